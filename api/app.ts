@@ -1,0 +1,50 @@
+/**
+ * The Hono API (:8080). Every route is an OpenAPI route whose request and
+ * response shapes are zod schemas; `/v1/openapi.json` is generated from them.
+ * Errors are RFC 7807 problem+json; successes use the Pasal 6 envelope.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Storage } from '../storage/client.js'
+import { authenticate, type AuthEnv } from './auth/middleware.js'
+import type { TokenStore } from './auth/tokens.js'
+import { fromZodError, ProblemError, problemResponse } from './http/problem.js'
+import { registerDocs } from './routes/docs.js'
+import { registerEvents } from './routes/events.js'
+import { registerHealth, type Readiness } from './routes/health.js'
+import { registerInternal } from './routes/internal.js'
+import { registerMetrics } from './routes/metrics.js'
+import { registerRegistry } from './routes/registry.js'
+
+export interface ApiDeps {
+  storage: Storage
+  tokens: TokenStore
+  readiness: Readiness
+}
+
+export type ApiApp = OpenAPIHono<AuthEnv>
+
+export function createApi(deps: ApiDeps): ApiApp {
+  const app: ApiApp = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const where = (result as { target?: string }).target ?? 'request'
+        return problemResponse(c, fromZodError(result.error, where === 'json' ? 'body' : where))
+      }
+    },
+  })
+  app.onError((err, c) => problemResponse(c, err))
+  app.notFound((c) => problemResponse(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
+
+  registerHealth(app, deps)
+  registerDocs(app)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path === '/v1/openapi.json') return next()
+    return authenticate(deps.tokens)(c, next)
+  })
+  registerMetrics(app, deps)
+  registerEvents(app, deps)
+  registerRegistry(app, deps)
+  registerInternal(app, deps)
+  return app
+}

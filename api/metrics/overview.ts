@@ -1,0 +1,71 @@
+/** The headline numbers: requests, error rate, latency percentiles, coverage. */
+import { z } from '@hono/zod-openapi'
+import type { Storage } from '../../storage/client.js'
+import type { Range } from './range.js'
+import { QUANTILES, rollupSource } from './rollup.js'
+
+export const Overview = z
+  .object({
+    requests: z.number().int(),
+    errors_5xx: z.number().int(),
+    errors_4xx: z.number().int(),
+    error_rate: z.number().describe('5xx share of requests, 0..1'),
+    success_rate: z.number().describe('share of requests without a 5xx, 0..1'),
+    latency_ms: z.object({ avg: z.number(), p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() }),
+    instansi: z.number().int().describe('provider instansi with traffic'),
+    apis: z.number().int().describe('distinct APIs with traffic'),
+    consumers: z.number().int().describe('distinct consumers with traffic'),
+    bytes_in: z.number().int(),
+    bytes_out: z.number().int(),
+  })
+  .openapi('Overview')
+export type Overview = z.infer<typeof Overview>
+
+interface Row {
+  total: string
+  e5: string
+  e4: string
+  lsum: number
+  q: number[]
+  instansi: string
+  apis: string
+  consumers: string
+  bin: string
+  bout: string
+}
+
+export async function overview(storage: Storage, range: Range): Promise<Overview> {
+  const src = rollupSource(range)
+  const [r] = await storage.query<Row>(
+    `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
+            ${QUANTILES}(latency) AS q,
+            uniqExactIf(instansi, requests > 0) AS instansi,
+            uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS apis,
+            uniqExactIf(consumer_id, consumer_id != '') AS consumers,
+            sum(request_bytes) AS bin, sum(response_bytes) AS bout
+     FROM ${src.sql}`,
+    src.params,
+  )
+  const requests = Number(r?.total ?? 0)
+  const e5 = Number(r?.e5 ?? 0)
+  const q = requests > 0 ? (r.q ?? []) : []
+  return {
+    requests,
+    errors_5xx: e5,
+    errors_4xx: Number(r?.e4 ?? 0),
+    error_rate: requests ? e5 / requests : 0,
+    success_rate: requests ? 1 - e5 / requests : 1,
+    latency_ms: {
+      avg: requests ? Number(r.lsum) / requests : 0,
+      p50: q[0] ?? 0,
+      p90: q[1] ?? 0,
+      p95: q[2] ?? 0,
+      p99: q[3] ?? 0,
+    },
+    instansi: Number(r?.instansi ?? 0),
+    apis: Number(r?.apis ?? 0),
+    consumers: Number(r?.consumers ?? 0),
+    bytes_in: Number(r?.bin ?? 0),
+    bytes_out: Number(r?.bout ?? 0),
+  }
+}

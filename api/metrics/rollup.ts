@@ -1,0 +1,64 @@
+/**
+ * Read request metrics from the rollups, never the raw table: whole hours
+ * from `request_rollup_1h`, the ragged edges from `request_rollup_1m`. The
+ * result is a subquery with the rollup columns, filtered by the range's
+ * instansi / gateway / API / consumer (all bound parameters).
+ */
+import type { Range } from './range.js'
+
+const HOUR = 3600e3
+const MINUTE = 60e3
+
+export interface RollupSource {
+  /** `( SELECT … ) ` to use as `FROM {sql}`. */
+  sql: string
+  params: Record<string, unknown>
+}
+
+const FILTERS: Array<[keyof Range, string, string]> = [
+  ['instansi', 'instansi', 'f_instansi'],
+  ['gateway', 'gateway_id', 'f_gateway'],
+  ['api', 'api_id', 'f_api'],
+  ['consumer', 'consumer_id', 'f_consumer'],
+]
+
+export function filterSql(range: Partial<Range>, params: Record<string, unknown>): string {
+  let where = ''
+  for (const [key, column, param] of FILTERS) {
+    const v = range[key]
+    if (v === undefined) continue
+    params[param] = v
+    where += ` AND ${column} = {${param}:String}`
+  }
+  return where
+}
+
+/** Seconds since the epoch for DateTime parameters. */
+export const sec = (ms: number): number => Math.floor(ms / 1000)
+
+export function rollupSource(range: Range): RollupSource {
+  const from = Math.floor(range.fromMs / MINUTE) * MINUTE
+  const to = Math.ceil(range.toMs / MINUTE) * MINUTE
+  const hFrom = Math.ceil(from / HOUR) * HOUR
+  const hTo = Math.floor(to / HOUR) * HOUR
+  const params: Record<string, unknown> = {}
+  const where = filterSql(range, params)
+  if (hTo - hFrom < HOUR * 2) {
+    Object.assign(params, { r_from: sec(from), r_to: sec(to) })
+    return {
+      sql: `(SELECT * FROM request_rollup_1m WHERE bucket >= {r_from:DateTime} AND bucket < {r_to:DateTime}${where})`,
+      params,
+    }
+  }
+  Object.assign(params, { r_from: sec(from), r_to: sec(to), r_hfrom: sec(hFrom), r_hto: sec(hTo) })
+  return {
+    sql: `(SELECT * FROM request_rollup_1h WHERE bucket >= {r_hfrom:DateTime} AND bucket < {r_hto:DateTime}${where}
+      UNION ALL
+      SELECT * FROM request_rollup_1m
+      WHERE ((bucket >= {r_from:DateTime} AND bucket < {r_hfrom:DateTime}) OR (bucket >= {r_hto:DateTime} AND bucket < {r_to:DateTime}))${where})`,
+    params,
+  }
+}
+
+/** The quantile merge every latency column uses (DDSketch, 1 % relative error). */
+export const QUANTILES = 'quantilesDDMerge(0.01, 0.5, 0.9, 0.95, 0.99)'

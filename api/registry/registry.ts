@@ -1,0 +1,148 @@
+/**
+ * The registry: instansi, unit kerja, gateways (with ingest tokens), APIs and
+ * consumers. Writes are validated against each other (a gateway needs its
+ * instansi, …) and audited.
+ */
+import { hashToken } from '../../collector/registry-cache.js'
+import type { Storage } from '../../storage/client.js'
+import { newToken } from '../auth/tokens.js'
+import type { Principal } from '../auth/principal.js'
+import { badRequest, conflict, notFound } from '../http/problem.js'
+import { EntityTable } from './entity-table.js'
+import type { ApiInput, ConsumerInput, GatewayInput, InstansiInput, UnitKerjaInput } from './schemas.js'
+
+export type Stored<T> = T & { created_at: string; updated_at: string }
+export type InstansiRow = Stored<InstansiInput>
+export type GatewayRow = Stored<Omit<GatewayInput, 'id'> & { id: string; token_prefix: string }>
+export type ApiRow = Stored<Omit<ApiInput, 'id'> & { id: string }>
+export type ConsumerRow = Stored<Omit<ConsumerInput, 'id'> & { id: string }>
+export type UnitKerjaRow = Stored<UnitKerjaInput>
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+}
+
+export class Registry {
+  readonly instansi: EntityTable<InstansiRow>
+  readonly unitKerja: EntityTable<UnitKerjaRow>
+  readonly gateways: EntityTable<GatewayRow>
+  readonly apis: EntityTable<ApiRow>
+  readonly consumers: EntityTable<ConsumerRow>
+
+  constructor(private readonly storage: Storage) {
+    this.instansi = new EntityTable(storage, 'instansi', ['code'], ['code', 'name', 'kind', 'region', 'parent'])
+    this.unitKerja = new EntityTable(storage, 'unit_kerja', ['instansi', 'code'], ['instansi', 'code', 'name'])
+    this.gateways = new EntityTable(storage, 'gateways', ['id'], [
+      'id', 'instansi', 'name', 'product', 'is_spl', 'splp_linked', 'base_url', 'token_prefix',
+    ])
+    this.apis = new EntityTable(
+      storage,
+      'apis',
+      ['id'],
+      [
+        'id', 'instansi', 'unit_kerja', 'gateway_id', 'name', 'version', 'base_path', 'host', 'auth_type', 'openapi',
+        'published_via_spl', 'lifecycle', 'deprecated_at', 'removal_at', 'sla_availability', 'sla_p95_ms', 'tags',
+      ],
+      ['deprecated_at', 'removal_at'],
+    )
+    this.consumers = new EntityTable(storage, 'consumers', ['id'], ['id', 'name', 'instansi', 'owner_unit', 'match_ids'])
+  }
+
+  async audit(who: Principal, action: string, resource: string, detail: unknown = '', address = ''): Promise<void> {
+    await this.storage.insertRows('audit_log', [
+      {
+        ts: Date.now(),
+        actor: who.name,
+        role: who.role,
+        instansi: who.instansi ?? '',
+        action,
+        resource,
+        detail: typeof detail === 'string' ? detail : JSON.stringify(detail),
+        address,
+      },
+    ])
+  }
+
+  async requireInstansi(code: string, field = 'instansi'): Promise<InstansiRow> {
+    const row = await this.instansi.get({ code })
+    if (!row) throw badRequest(field, `unknown instansi '${code}'`)
+    return row
+  }
+
+  async createInstansi(who: Principal, input: InstansiInput): Promise<InstansiRow> {
+    if (await this.instansi.get({ code: input.code })) throw conflict(`instansi '${input.code}' exists`, 'code')
+    const row = await this.instansi.put(input)
+    await this.audit(who, 'instansi.create', input.code, input)
+    return row
+  }
+
+  async createUnitKerja(who: Principal, input: UnitKerjaInput): Promise<UnitKerjaRow> {
+    await this.requireInstansi(input.instansi)
+    const previous = await this.unitKerja.get({ instansi: input.instansi, code: input.code })
+    const row = await this.unitKerja.put(input, previous)
+    await this.audit(who, 'unit_kerja.put', `${input.instansi}/${input.code}`, input)
+    return row
+  }
+
+  /** Register a gateway; the ingest token is returned once and stored only hashed. */
+  async createGateway(who: Principal, input: GatewayInput): Promise<{ gateway: GatewayRow; ingest_token: string }> {
+    await this.requireInstansi(input.instansi)
+    const id = input.id ?? `${input.instansi}-${slug(input.name)}`
+    if (await this.gateways.get({ id })) throw conflict(`gateway '${id}' exists`, 'id')
+    const token = newToken('pgw')
+    const gateway = await this.putGateway({ ...input, id }, token)
+    await this.audit(who, 'gateway.create', id, { ...input, id })
+    return { gateway, ingest_token: token }
+  }
+
+  async rotateGatewayToken(who: Principal, id: string): Promise<{ gateway: GatewayRow; ingest_token: string }> {
+    const previous = await this.gateways.get({ id })
+    if (!previous) throw notFound(`gateway '${id}'`, 'id')
+    const token = newToken('pgw')
+    const gateway = await this.putGateway(previous, token, previous)
+    await this.audit(who, 'gateway.rotate_token', id)
+    return { gateway, ingest_token: token }
+  }
+
+  private async putGateway(g: GatewayInput & { id: string }, token: string, previous?: GatewayRow): Promise<GatewayRow> {
+    const row = await this.gateways.put({ ...g, token_prefix: token.slice(0, 8) }, previous)
+    // token_hash is not a listed column (never read back); write it with the same version.
+    await this.storage.insertRows('gateways', [
+      {
+        ...g,
+        token_prefix: token.slice(0, 8),
+        token_hash: hashToken(token),
+        created_at: Date.parse(row.created_at),
+        updated_at: Date.parse(row.updated_at),
+        deleted: 0,
+      },
+    ])
+    return row
+  }
+
+  async createApi(who: Principal, input: ApiInput): Promise<ApiRow> {
+    await this.requireInstansi(input.instansi)
+    if (input.gateway_id && !(await this.gateways.get({ id: input.gateway_id })))
+      throw badRequest('gateway_id', `unknown gateway '${input.gateway_id}'`)
+    const major = /^(\d+)/.exec(input.version)?.[1] ?? '1'
+    const id = input.id ?? `${input.instansi}.${slug(input.name)}.v${major}`
+    if (await this.apis.get({ id })) throw conflict(`API '${id}' exists`, 'id')
+    const row = await this.apis.put({ ...input, id })
+    await this.audit(who, 'api.create', id, { ...input, openapi: input.openapi ? '(document)' : '' })
+    return row
+  }
+
+  async createConsumer(who: Principal, input: ConsumerInput): Promise<ConsumerRow> {
+    await this.requireInstansi(input.instansi)
+    const id = input.id ?? `${input.instansi}.${slug(input.name)}`
+    if (await this.consumers.get({ id })) throw conflict(`consumer '${id}' exists`, 'id')
+    const row = await this.consumers.put({ ...input, id })
+    await this.audit(who, 'consumer.create', id, input)
+    return row
+  }
+}

@@ -1,0 +1,86 @@
+/** `/v1/events`: recent request events, newest first, keyset-paged. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { ApiApp, ApiDeps } from '../app.js'
+import { envelope, envelopeSchema } from '../http/envelope.js'
+import { badRequest } from '../http/problem.js'
+import { RangeQuery } from '../metrics/range.js'
+import { filterSql, sec } from '../metrics/rollup.js'
+import { errorResponses } from './common.js'
+import { scopedRange } from './metrics.js'
+
+const EventsQuery = RangeQuery.extend({
+  status: z.coerce.number().int().min(100).max(599).optional(),
+  status_class: z.enum(['2xx', '3xx', '4xx', '5xx']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(128).optional().describe('next_cursor of the previous page'),
+})
+
+export const EventRow = z
+  .object({
+    ts: z.string(),
+    event_id: z.string(),
+    instansi: z.string(),
+    gateway_id: z.string(),
+    api_id: z.string(),
+    api_name: z.string(),
+    method: z.string(),
+    path: z.string(),
+    route: z.string(),
+    status: z.number(),
+    latency_ms: z.number(),
+    backend_latency_ms: z.number().nullable(),
+    consumer_id: z.string(),
+    consumer_instansi: z.string(),
+    client_address: z.string(),
+    auth_outcome: z.string(),
+    tls_version: z.string(),
+    request_id: z.string(),
+    source_format: z.string(),
+  })
+  .openapi('Event')
+
+export function registerEvents(app: ApiApp, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/events',
+      tags: ['events'],
+      summary: 'Recent request events (raw), newest first',
+      security: [{ bearer: [] }],
+      request: { query: EventsQuery },
+      responses: { 200: { description: 'Events', content: { 'application/json': { schema: envelopeSchema(z.array(EventRow)) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const range = scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' })
+      const params: Record<string, unknown> = { from: sec(range.fromMs), to: range.toMs / 1000, limit: q.limit + 1 }
+      let where = `ts >= toDateTime64({from:UInt32}, 3) AND ts < toDateTime64({to:Float64}, 3)` + filterSql(range, params)
+      if (q.status !== undefined) {
+        params.status = q.status
+        where += ' AND status = {status:UInt16}'
+      }
+      if (q.status_class) {
+        params.klass = Number(q.status_class[0])
+        where += ' AND intDiv(status, 100) = {klass:UInt8}'
+      }
+      if (q.cursor) {
+        const m = /^(\d+)_([0-9a-f-]{36})$/.exec(q.cursor)
+        if (!m) throw badRequest('cursor', 'not a cursor from a previous page')
+        Object.assign(params, { c_ts: Number(m[1]) / 1000, c_id: m[2] })
+        where += ' AND (ts, event_id) < (toDateTime64({c_ts:Float64}, 3), toUUID({c_id:String}))'
+      }
+      const rows = await deps.storage.query<Omit<z.infer<typeof EventRow>, 'ts'> & { ts_ms: string }>(
+        `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, toString(event_id) AS event_id, instansi, gateway_id, api_id,
+                api_name, method, path, route, status, latency_ms, backend_latency_ms, consumer_id, consumer_instansi,
+                client_address, auth_outcome, tls_version, request_id, source_format
+         FROM request_events WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt32}`,
+        params,
+      )
+      const page = rows.slice(0, q.limit)
+      const last = page.at(-1)
+      const next = rows.length > q.limit && last ? `${last.ts_ms}_${last.event_id}` : undefined
+      const data = page.map(({ ts_ms, ...r }) => ({ ts: new Date(Number(ts_ms)).toISOString(), ...r }))
+      return c.json(envelope(data, { pagination: { page: 1, per_page: q.limit, next_cursor: next } }), 200)
+    },
+  )
+}

@@ -1,0 +1,39 @@
+/** `/v1/metrics/*`: computed in ClickHouse from the rollups. */
+import { createRoute } from '@hono/zod-openapi'
+import type { ApiApp, ApiDeps } from '../app.js'
+import { READERS } from '../auth/principal.js'
+import { requireRole, scopeInstansi } from '../auth/middleware.js'
+import { envelope, envelopeSchema } from '../http/envelope.js'
+import { Overview, overview } from '../metrics/overview.js'
+import { RangeQuery, resolveRange, type Range } from '../metrics/range.js'
+import type { Principal } from '../auth/principal.js'
+import { errorResponses } from './common.js'
+
+/** Range with the caller's tenant scope applied. */
+export function scopedRange(principal: Principal, q: RangeQuery): Range {
+  requireRole(principal, READERS)
+  const range = resolveRange(q)
+  return { ...range, instansi: scopeInstansi(principal, range.instansi) }
+}
+
+export function registerMetrics(app: ApiApp, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/metrics/overview',
+      tags: ['metrics'],
+      summary: 'Requests, error rate and latency percentiles over a range',
+      security: [{ bearer: [] }],
+      request: { query: RangeQuery },
+      responses: {
+        200: { description: 'Overview', content: { 'application/json': { schema: envelopeSchema(Overview) } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const range = scopedRange(c.var.principal, c.req.valid('query'))
+      const data = await overview(deps.storage, range)
+      return c.json(envelope(data, { meta: { from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() } }), 200)
+    },
+  )
+}

@@ -1,0 +1,94 @@
+/**
+ * Assemble the collector: sources (OTLP/HTTP + native on one port, OTLP/gRPC)
+ * → transforms → durable spool → drain into a target (ClickHouse for the
+ * embedded default, Kafka when configured).
+ */
+import { join } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import type * as grpc from '@grpc/grpc-js'
+import { loadOrCreateSecret } from '../storage/secrets.js'
+import type { CollectorConfig } from './config.js'
+import { Ingestor } from './ingest.js'
+import { RegistryCache, type RegistrySource } from './registry-cache.js'
+import { type DrainTarget, SpoolDrain } from './sinks/drain.js'
+import { Spool } from './sinks/spool.js'
+import { startGrpcSource } from './sources/grpc.js'
+import { httpSource } from './sources/http.js'
+import { Pseudonymizer } from './transforms/redact.js'
+
+export interface Collector {
+  httpPort: number
+  grpcPort: number
+  spool: Spool
+  drain: SpoolDrain
+  registry: RegistryCache
+  stop(): Promise<void>
+}
+
+export interface CollectorDeps {
+  config: CollectorConfig
+  dataDir: string
+  registrySource: RegistrySource
+  target: DrainTarget
+  log?: (msg: string) => void
+}
+
+export async function startCollector({ config, dataDir, registrySource, target, log = console.log }: CollectorDeps): Promise<Collector> {
+  const spool = await Spool.open({
+    dir: join(dataDir, 'spool'),
+    segmentBytes: config.spoolSegmentBytes,
+    maxBytes: config.spoolMaxBytes,
+    fsync: config.spoolFsync,
+  })
+  const registry = new RegistryCache(registrySource)
+  await registry.start()
+  const key = config.pseudonymKey ?? loadOrCreateSecret(dataDir, 'pseudonym.key').value
+  const ingestor = new Ingestor({ registry, pseudonymizer: new Pseudonymizer(Buffer.from(key)), spool })
+
+  const drain = new SpoolDrain(spool, target, {
+    batchBytes: config.batchBytes,
+    lingerMs: config.batchLingerMs,
+    maxBackoffMs: 30_000,
+    onError: (e, attempt) => {
+      if (attempt === 1 || attempt % 10 === 0) log(`drain to ${target.name} failed (attempt ${attempt}): ${(e as Error).message}`)
+    },
+  })
+  drain.start()
+
+  const deps = { ingestor, registry, spool, maxBodyBytes: config.maxBodyBytes }
+  const app = httpSource(deps)
+  const http = await listen(app.fetch, config.host, config.httpPort)
+  const grpcSource = await startGrpcSource(deps, config.host, config.grpcPort)
+
+  return {
+    httpPort: http.port,
+    grpcPort: grpcSource.port,
+    spool,
+    drain,
+    registry,
+    async stop() {
+      await Promise.all([closeHttp(http.server), closeGrpc(grpcSource.server)])
+      registry.stop()
+      await drain.stop()
+      await spool.close()
+    },
+  }
+}
+
+export function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, (info) => resolve({ server, port: info.port }))
+    server.once('error', reject)
+  })
+}
+
+export function closeHttp(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+  })
+}
+
+function closeGrpc(server: grpc.Server): Promise<void> {
+  return new Promise((resolve) => server.tryShutdown(() => resolve()))
+}

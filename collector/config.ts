@@ -1,0 +1,41 @@
+/** Collector settings from the environment, through one zod schema. */
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+export const CollectorConfig = z.object({
+  host: z.string().default('0.0.0.0'),
+  httpPort: z.coerce.number().int().min(0).max(65535).default(4318),
+  grpcPort: z.coerce.number().int().min(0).max(65535).default(4317),
+  maxBodyBytes: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  spoolMaxBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  spoolSegmentBytes: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  spoolFsync: bool.default(true),
+  batchBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  batchLingerMs: z.coerce.number().int().nonnegative().default(200),
+  /** Key of the user-id pseudonymization HMAC; generated into the data dir when unset. */
+  pseudonymKey: z.string().min(16).optional(),
+  /** Read the registry from the API instead of ClickHouse (collectors without DB access). */
+  registryUrl: z.string().url().optional(),
+  registryToken: z.string().optional(),
+})
+export type CollectorConfig = z.infer<typeof CollectorConfig>
+
+export function collectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+  return CollectorConfig.parse({
+    host: env.PANTAU_COLLECTOR_HOST || undefined,
+    httpPort: env.PANTAU_OTLP_HTTP_PORT || undefined,
+    grpcPort: env.PANTAU_OTLP_GRPC_PORT || undefined,
+    maxBodyBytes: env.PANTAU_MAX_BODY_BYTES || undefined,
+    spoolMaxBytes: env.PANTAU_SPOOL_MAX_BYTES || undefined,
+    spoolSegmentBytes: env.PANTAU_SPOOL_SEGMENT_BYTES || undefined,
+    spoolFsync: env.PANTAU_SPOOL_FSYNC || undefined,
+    batchBytes: env.PANTAU_BATCH_BYTES || undefined,
+    batchLingerMs: env.PANTAU_BATCH_LINGER_MS || undefined,
+    pseudonymKey: env.PANTAU_PSEUDONYM_KEY || undefined,
+    registryUrl: env.PANTAU_REGISTRY_URL || undefined,
+    registryToken: env.PANTAU_REGISTRY_TOKEN || undefined,
+  })
+}

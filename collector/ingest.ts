@@ -1,0 +1,74 @@
+/**
+ * The collector's core: decoded candidates from any source go through the
+ * transforms, and the resulting rows — events, metric points and dead
+ * letters — are appended to the durable spool in one write. The caller
+ * acknowledges its client only when this resolves.
+ */
+import { metrics } from '@opentelemetry/api'
+import type { DeadLetter, OtelMetricRow } from './event.js'
+import type { Spool } from './sinks/spool.js'
+import type { Frame } from './sinks/spool-format.js'
+import { transform, type TransformDeps } from './transforms/index.js'
+import type { Candidate, GatewayContext, Rejection } from './transforms/types.js'
+
+export interface IngestResult {
+  accepted: number
+  rejections: Rejection[]
+}
+
+const meter = metrics.getMeter('pantau.collector')
+const acceptedCounter = meter.createCounter('pantau.ingest.accepted', { description: 'Records accepted into the spool' })
+const rejectedCounter = meter.createCounter('pantau.ingest.rejected', { description: 'Records rejected to dead letters' })
+
+export class Ingestor {
+  constructor(private readonly deps: TransformDeps & { spool: Spool }) {}
+
+  /** Request candidates (plus rejections the source already made) → spool. */
+  async requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {
+    const { events, rejections } = transform(this.deps, ctx, candidates)
+    const all = decodeRejections.length ? [...decodeRejections, ...rejections].sort((a, b) => a.index - b.index) : rejections
+    await this.spoolRows(ctx, signal, 'events', events, all)
+    return { accepted: events.length, rejections: all }
+  }
+
+  /** OTLP metric rows (already shaped by the source) → spool. */
+  async metricRows(ctx: GatewayContext, rows: OtelMetricRow[], rejections: Rejection[]): Promise<IngestResult> {
+    await this.spoolRows(ctx, 'otlp_metrics', 'metrics', rows, rejections)
+    return { accepted: rows.length, rejections }
+  }
+
+  private async spoolRows(
+    ctx: GatewayContext,
+    signal: string,
+    stream: 'events' | 'metrics',
+    rows: readonly object[],
+    rejections: readonly Rejection[],
+  ): Promise<void> {
+    const frames: Frame[] = []
+    if (rows.length > 0) frames.push({ stream, key: ctx.gatewayId, payload: ndjson(rows) })
+    if (rejections.length > 0) {
+      const now = Date.now()
+      const letters: DeadLetter[] = rejections.map((r) => ({
+        ts: now,
+        instansi: ctx.instansi,
+        gateway_id: ctx.gatewayId,
+        source: r.source,
+        reason: r.reason,
+        field: r.field,
+        payload: r.payload,
+      }))
+      frames.push({ stream: 'dlq', key: ctx.gatewayId, payload: ndjson(letters) })
+    }
+    if (frames.length === 0) return
+    await this.deps.spool.append(frames)
+    const attrs = { signal, instansi: ctx.instansi }
+    if (rows.length) acceptedCounter.add(rows.length, attrs)
+    if (rejections.length) rejectedCounter.add(rejections.length, attrs)
+  }
+}
+
+function ndjson(rows: readonly object[]): Buffer {
+  let s = ''
+  for (const r of rows) s += JSON.stringify(r) + '\n'
+  return Buffer.from(s)
+}

@@ -1,0 +1,136 @@
+/**
+ * The collector's HTTP source (:4318): OTLP/HTTP (`/v1/logs`, `/v1/metrics`,
+ * `/v1/traces`; protobuf or JSON; gzip) and native gateway logs
+ * (`/ingest/{format}`, NDJSON). Each request is authenticated by its
+ * gateway's ingest token, decoded, handed to the Ingestor, and acknowledged
+ * only after the spool write.
+ */
+import { promisify } from 'node:util'
+import { gunzip, inflate, brotliDecompress } from 'node:zlib'
+import { Hono, type Context } from 'hono'
+import { badRequest, ProblemError, problemResponse, unauthorized } from '../../api/http/problem.js'
+import type { Ingestor, IngestResult } from '../ingest.js'
+import type { RegistryCache } from '../registry-cache.js'
+import { SpoolFullError, type Spool } from '../sinks/spool.js'
+import type { GatewayContext } from '../transforms/types.js'
+import { decodeNative, NATIVE_FORMATS, type NativeFormatName } from './native.js'
+import { decodeOtlp, ingestOtlp } from './otlp/export.js'
+import { encodeResponse, responseObject } from './otlp/proto.js'
+
+const DECOMPRESS: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Promise<Buffer>> = {
+  gzip: promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+}
+
+export interface HttpSourceDeps {
+  ingestor: Ingestor
+  registry: RegistryCache
+  spool: Spool
+  maxBodyBytes: number
+}
+
+type Env = { Variables: { gateway: GatewayContext } }
+
+export function httpSource(deps: HttpSourceDeps): Hono<Env> {
+  const app = new Hono<Env>()
+
+  app.onError((err, c) => problem(c, err))
+  app.notFound((c) => problem(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes }))
+
+  app.use('/v1/*', auth(deps))
+  app.use('/ingest/*', auth(deps))
+
+  for (const signal of ['logs', 'metrics', 'traces'] as const) {
+    app.post(`/v1/${signal}`, async (c) => {
+      const isJson = (c.req.header('content-type') ?? '').includes('json')
+      const body = await readBody(c, deps.maxBodyBytes)
+      const request = decodeOtlp(signal, body, isJson)
+      const result = await ingestOtlp(deps.ingestor, c.var.gateway, signal, request)
+      const partial =
+        result.rejections.length > 0
+          ? { rejected: result.rejections.length, errorMessage: summarize(result.rejections) }
+          : undefined
+      if (isJson) return c.json(responseObject(signal, partial))
+      return c.body(Buffer.from(encodeResponse(signal, partial)), 200, { 'content-type': 'application/x-protobuf' })
+    })
+  }
+
+  app.post('/ingest/:format', async (c) => {
+    const format = c.req.param('format') as NativeFormatName
+    if (!NATIVE_FORMATS.includes(format))
+      throw badRequest('format', `unknown format '${format}'; one of ${NATIVE_FORMATS.join(', ')}`)
+    const body = (await readBody(c, deps.maxBodyBytes)).toString('utf8')
+    const { candidates, rejections } = decodeNative(body, format)
+    const result = await deps.ingestor.requests(c.var.gateway, format, candidates, rejections)
+    if (result.rejections.length === 0) return c.json({ accepted: result.accepted, rejected: 0 })
+    throw rejectedRecords(result)
+  })
+
+  return app
+}
+
+function auth(deps: HttpSourceDeps) {
+  return async (c: Context<Env>, next: () => Promise<void>) => {
+    const header = c.req.header('authorization')
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : c.req.header('x-pantau-token')
+    if (!token) throw unauthorized('an ingest token is required: Authorization: Bearer <token>')
+    const gateway = await deps.registry.gatewayForToken(token)
+    if (!gateway) throw unauthorized('unknown or revoked ingest token')
+    if (deps.spool.isFull()) {
+      throw new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', {
+        detail: 'the collector spool is full; retry later',
+      }, { 'Retry-After': '5' })
+    }
+    c.set('gateway', { gatewayId: gateway.id, instansi: gateway.instansi })
+    await next()
+  }
+}
+
+async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
+  const declared = Number(c.req.header('content-length') ?? 0)
+  if (declared > maxBytes) throw tooLarge(maxBytes)
+  const raw = Buffer.from(await c.req.arrayBuffer())
+  if (raw.length > maxBytes) throw tooLarge(maxBytes)
+  const encoding = (c.req.header('content-encoding') ?? 'identity').toLowerCase()
+  if (encoding === 'identity' || encoding === '') return raw
+  const decompress = DECOMPRESS[encoding]
+  if (!decompress) throw badRequest('Content-Encoding', `unsupported encoding '${encoding}'; use gzip, deflate or br`)
+  try {
+    return await decompress(raw, { maxOutputLength: maxBytes })
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes)
+    throw badRequest('Content-Encoding', `body is not valid ${encoding}: ${(e as Error).message}`)
+  }
+}
+
+const tooLarge = (maxBytes: number) =>
+  new ProblemError(413, 'too-large', 'Payload too large', { detail: `body exceeds ${maxBytes} bytes (decompressed)`, field: 'body' })
+
+export function summarize(rejections: IngestResult['rejections']): string {
+  const head = rejections
+    .slice(0, 3)
+    .map((r) => `${r.field || 'record'}: ${r.reason}`)
+    .join('; ')
+  return rejections.length > 3 ? `${head}; and ${rejections.length - 3} more` : head
+}
+
+function rejectedRecords(result: IngestResult): ProblemError {
+  const first = result.rejections[0]
+  return new ProblemError(400, 'invalid-records', 'Some records were rejected', {
+    detail: `${result.rejections.length} record(s) rejected, ${result.accepted} stored. First: record ${first.index + 1}, ${first.field || 'record'}: ${first.reason}`,
+    field: first.field,
+    accepted: result.accepted,
+    rejected: result.rejections.length,
+    errors: result.rejections.slice(0, 100).map((r) => ({ index: r.index, field: r.field, reason: r.reason })),
+  })
+}
+
+/** Render any error as problem+json (a full spool is a 503 with Retry-After). */
+function problem(c: Context, err: unknown): Response {
+  if (err instanceof SpoolFullError)
+    return problemResponse(c, new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', { detail: err.message }, { 'Retry-After': '5' }))
+  return problemResponse(c, err)
+}

@@ -1,0 +1,188 @@
+/**
+ * OTLP request shapes (the OTLP/JSON encoding of opentelemetry-proto v1), the
+ * subset Pantau reads. Protobuf requests are decoded into this same shape
+ * (proto.ts), so one schema validates both encodings. The envelopes leave
+ * their leaves (log records, spans, metrics) unparsed: each leaf is validated
+ * on its own so one bad record does not cost its neighbours (partial success).
+ */
+import { z } from 'zod'
+
+/** int64 / fixed64 arrive as decimal strings (JSON, and our protobuf decoding) or numbers. */
+const Int64 = z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform((v) => String(v))
+const Double = z.union([z.number(), z.string().transform(Number)]).pipe(z.number())
+
+export type AnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { bytesValue: string }
+  | { arrayValue: { values?: AnyValue[] } }
+  | { kvlistValue: { values?: KeyValue[] } }
+  | Record<string, never>
+export interface KeyValue {
+  key: string
+  value?: AnyValue
+}
+
+export const AnyValue: z.ZodType<AnyValue> = z.lazy(() =>
+  z.union([
+    z.object({ stringValue: z.string() }),
+    z.object({ boolValue: z.boolean() }),
+    z.object({ intValue: Int64 }),
+    z.object({ doubleValue: Double }),
+    z.object({ bytesValue: z.string() }),
+    z.object({ arrayValue: z.object({ values: z.array(AnyValue).optional() }) }),
+    z.object({ kvlistValue: z.object({ values: z.array(KeyValue).optional() }) }),
+    z.object({}).strict(),
+  ]),
+) as z.ZodType<AnyValue>
+export const KeyValue: z.ZodType<KeyValue> = z.lazy(() => z.object({ key: z.string(), value: AnyValue.optional() }))
+
+const Attributes = z.array(KeyValue).optional()
+const Resource = z.object({ attributes: Attributes }).optional()
+const Scope = z.object({ name: z.string().optional(), version: z.string().optional() }).optional()
+/** Trace and span ids: hex in OTLP/JSON (proto.ts converts bytes to hex). */
+const HexId = z.string().regex(/^[0-9a-fA-F]*$/, 'hex id')
+
+export const LogRecord = z.object({
+  timeUnixNano: Int64.optional(),
+  observedTimeUnixNano: Int64.optional(),
+  severityNumber: z.number().int().optional(),
+  severityText: z.string().optional(),
+  body: AnyValue.optional(),
+  attributes: Attributes,
+  traceId: HexId.optional(),
+  spanId: HexId.optional(),
+})
+export type LogRecord = z.infer<typeof LogRecord>
+
+export const ExportLogsRequest = z.object({
+  resourceLogs: z
+    .array(
+      z.object({
+        resource: Resource,
+        scopeLogs: z.array(z.object({ scope: Scope, logRecords: z.array(z.unknown()).optional() })).optional(),
+      }),
+    )
+    .optional(),
+})
+export type ExportLogsRequest = z.infer<typeof ExportLogsRequest>
+
+export const Span = z.object({
+  traceId: HexId.optional(),
+  spanId: HexId.optional(),
+  name: z.string().optional(),
+  kind: z.union([z.number().int(), z.string()]).optional(),
+  startTimeUnixNano: Int64,
+  endTimeUnixNano: Int64,
+  attributes: Attributes,
+  status: z.object({ code: z.union([z.number().int(), z.string()]).optional(), message: z.string().optional() }).optional(),
+})
+export type Span = z.infer<typeof Span>
+
+export const ExportTraceRequest = z.object({
+  resourceSpans: z
+    .array(
+      z.object({
+        resource: Resource,
+        scopeSpans: z.array(z.object({ scope: Scope, spans: z.array(z.unknown()).optional() })).optional(),
+      }),
+    )
+    .optional(),
+})
+export type ExportTraceRequest = z.infer<typeof ExportTraceRequest>
+
+const NumberDataPoint = z.object({
+  attributes: Attributes,
+  startTimeUnixNano: Int64.optional(),
+  timeUnixNano: Int64,
+  asDouble: Double.optional(),
+  asInt: Int64.optional(),
+})
+const HistogramDataPoint = z.object({
+  attributes: Attributes,
+  startTimeUnixNano: Int64.optional(),
+  timeUnixNano: Int64,
+  count: Int64.optional(),
+  sum: Double.optional(),
+  bucketCounts: z.array(Int64).optional(),
+  explicitBounds: z.array(Double).optional(),
+  min: Double.optional(),
+  max: Double.optional(),
+})
+const ExponentialHistogramDataPoint = z.object({
+  attributes: Attributes,
+  startTimeUnixNano: Int64.optional(),
+  timeUnixNano: Int64,
+  count: Int64.optional(),
+  sum: Double.optional(),
+  min: Double.optional(),
+  max: Double.optional(),
+})
+const SummaryDataPoint = z.object({
+  attributes: Attributes,
+  startTimeUnixNano: Int64.optional(),
+  timeUnixNano: Int64,
+  count: Int64.optional(),
+  sum: Double.optional(),
+  quantileValues: z.array(z.object({ quantile: Double.optional(), value: Double.optional() })).optional(),
+})
+const Temporality = z.union([z.number().int(), z.string()]).optional()
+
+export const Metric = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  unit: z.string().optional(),
+  gauge: z.object({ dataPoints: z.array(NumberDataPoint).optional() }).optional(),
+  sum: z
+    .object({
+      dataPoints: z.array(NumberDataPoint).optional(),
+      aggregationTemporality: Temporality,
+      isMonotonic: z.boolean().optional(),
+    })
+    .optional(),
+  histogram: z
+    .object({ dataPoints: z.array(HistogramDataPoint).optional(), aggregationTemporality: Temporality })
+    .optional(),
+  exponentialHistogram: z
+    .object({ dataPoints: z.array(ExponentialHistogramDataPoint).optional(), aggregationTemporality: Temporality })
+    .optional(),
+  summary: z.object({ dataPoints: z.array(SummaryDataPoint).optional() }).optional(),
+})
+export type Metric = z.infer<typeof Metric>
+
+export const ExportMetricsRequest = z.object({
+  resourceMetrics: z
+    .array(
+      z.object({
+        resource: Resource,
+        scopeMetrics: z.array(z.object({ scope: Scope, metrics: z.array(z.unknown()).optional() })).optional(),
+      }),
+    )
+    .optional(),
+})
+export type ExportMetricsRequest = z.infer<typeof ExportMetricsRequest>
+
+/** Flatten OTLP attributes into a plain object (nested values as JSON text). */
+export function attributesToObject(attrs: readonly KeyValue[] | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {}
+  if (!attrs) return out
+  for (const { key, value } of attrs) {
+    const v = anyValueToJs(value)
+    if (v !== undefined) out[key] = typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean)
+  }
+  return out
+}
+
+export function anyValueToJs(v: AnyValue | undefined): unknown {
+  if (!v) return undefined
+  if ('stringValue' in v) return v.stringValue
+  if ('boolValue' in v) return v.boolValue
+  if ('intValue' in v) return Number(v.intValue)
+  if ('doubleValue' in v) return v.doubleValue
+  if ('bytesValue' in v) return v.bytesValue
+  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(anyValueToJs)
+  if ('kvlistValue' in v) return attributesToObject(v.kvlistValue.values)
+  return undefined
+}

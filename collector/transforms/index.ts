@@ -1,0 +1,77 @@
+/**
+ * The transform chain every source feeds: validate (zod) → normalize →
+ * redact → enrich → RequestEvent. A record that fails any step becomes a
+ * Rejection naming the field; the others go on (partial success).
+ */
+import { randomUUID } from 'node:crypto'
+import { RawRequest, type RequestEvent } from '../event.js'
+import type { RegistryCache } from '../registry-cache.js'
+import { enrich } from './enrich.js'
+import { normalize, pathOnly } from './normalize.js'
+import { type Pseudonymizer, stripQuerySecrets } from './redact.js'
+import { type Candidate, type GatewayContext, payloadText, type Rejection, zodProblem } from './types.js'
+
+export interface TransformDeps {
+  registry: RegistryCache
+  pseudonymizer: Pseudonymizer
+  now?: () => number
+}
+
+export interface TransformResult {
+  events: RequestEvent[]
+  rejections: Rejection[]
+}
+
+export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: readonly Candidate[]): TransformResult {
+  const events: RequestEvent[] = []
+  const rejections: Rejection[] = []
+  const ingestedAt = (deps.now ?? Date.now)()
+  for (const c of candidates) {
+    const reject = (field: string, reason: string) =>
+      rejections.push({ index: c.index, field, reason, payload: payloadText(c.original), source: c.format })
+    const parsed = RawRequest.safeParse(c.raw)
+    if (!parsed.success) {
+      const p = zodProblem(parsed.error)
+      reject(p.field, p.reason)
+      continue
+    }
+    const n = normalize(parsed.data)
+    if (!n.ok) {
+      reject(n.field, n.reason)
+      continue
+    }
+    const r = n.raw
+    const path = stripQuerySecrets(r.path)
+    events.push({
+      ts: r.ts,
+      event_id: randomUUID(),
+      ...enrich(deps.registry, ctx, r),
+      route: r.route ?? pathOnly(path),
+      path,
+      method: r.method,
+      status: r.status,
+      latency_ms: r.latency_ms,
+      backend_latency_ms: r.backend_latency_ms ?? null,
+      gateway_latency_ms: r.gateway_latency_ms ?? null,
+      request_bytes: r.request_bytes ?? 0,
+      response_bytes: r.response_bytes ?? 0,
+      host: r.host ?? '',
+      scheme: r.scheme ?? '',
+      tls_version: r.tls_version ?? '',
+      user_hash: deps.pseudonymizer.hash(r.user_id),
+      client_address: r.client_address ?? '',
+      auth_outcome: r.auth_outcome ?? (r.status === 401 || r.status === 403 ? 'failure' : 'unknown'),
+      request_id: r.request_id ?? '',
+      trace_id: r.trace_id ?? '',
+      user_agent: r.user_agent ?? '',
+      service: r.service ?? '',
+      level: r.level ?? '',
+      message: r.message ?? '',
+      upstream: r.upstream ?? '',
+      log_fields_mask: r.log_fields_mask ?? 0,
+      source_format: c.format,
+      ingested_at: ingestedAt,
+    })
+  }
+  return { events, rejections }
+}

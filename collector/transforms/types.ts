@@ -1,0 +1,47 @@
+/** What flows between the sources and the transforms. */
+import type { SourceFormat } from '../event.js'
+
+/** One decoded record on its way to becoming a RequestEvent. */
+export interface Candidate {
+  /** Position of the record in its request, for error reports. */
+  index: number
+  format: SourceFormat
+  /** A RawRequest candidate: validated by the transforms. */
+  raw: unknown
+  /** The original record, kept for the dead-letter table. */
+  original: unknown
+}
+
+/** A record that did not become an event, and why. */
+export interface Rejection {
+  index: number
+  /** Dotted path of the offending field ('' when the record as a whole is wrong). */
+  field: string
+  reason: string
+  /** The original record as text (truncated), for the dead-letter table. */
+  payload: string
+  source: string
+}
+
+/** The gateway an ingest token belongs to. */
+export interface GatewayContext {
+  gatewayId: string
+  instansi: string
+}
+
+const MAX_PAYLOAD = 16 * 1024
+
+export function payloadText(original: unknown): string {
+  const text = typeof original === 'string' ? original : JSON.stringify(original) ?? String(original)
+  return text.length > MAX_PAYLOAD ? text.slice(0, MAX_PAYLOAD) : text
+}
+
+/** The first zod issue as (field, reason), field as a dotted path. */
+export function zodProblem(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): {
+  field: string
+  reason: string
+} {
+  const issue = error.issues[0]
+  const field = issue ? issue.path.map(String).join('.') : ''
+  return { field, reason: issue ? issue.message : 'invalid record' }
+}

@@ -1,0 +1,110 @@
+/**
+ * One ClickHouse client for the whole process: the embedded chDB engine
+ * (in-process, persistent directory) by default, or a ClickHouse server when
+ * CLICKHOUSE_URL is set. Both speak the same SQL through @clickhouse/client.
+ */
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
+import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import type { StorageConfig } from './config.js'
+
+export type QueryParams = Record<string, unknown>
+
+export interface Storage {
+  readonly mode: 'embedded' | 'server'
+  readonly database: string
+  readonly client: ClickHouseClient
+  /** Rows of a SELECT, `{name:Type}` placeholders bound from `params`. */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>
+  /** A statement without a result (DDL, ALTER, …). */
+  command(sql: string, params?: QueryParams): Promise<void>
+  /**
+   * Insert newline-delimited JSON rows. `dedupToken` makes a repeated insert
+   * of the same rows a no-op (tables carry a deduplication window).
+   */
+  insertJsonLines(table: string, body: string | Buffer, dedupToken?: string): Promise<void>
+  insertRows(table: string, rows: readonly object[], dedupToken?: string): Promise<void>
+  close(): Promise<void>
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
+const TOKEN = /^[A-Za-z0-9:._\-]{1,200}$/
+
+export async function openStorage(cfg: StorageConfig): Promise<Storage> {
+  const client = cfg.clickhouseUrl ? await openServer(cfg) : await openEmbedded(cfg)
+  return wrap(client, cfg.clickhouseUrl ? 'server' : 'embedded', cfg.database)
+}
+
+async function openEmbedded(cfg: StorageConfig): Promise<ClickHouseClient> {
+  const path = resolve(join(cfg.dataDir, 'chdb'))
+  mkdirSync(path, { recursive: true })
+  // chdb is CommonJS; loaded lazily so server deployments need not load the engine.
+  const { createChdbConnection } = await import('chdb/connection')
+  const client = createClient({ connection: createChdbConnection({ path }) as never })
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${ident(cfg.database)}` })
+  // The embedded engine is one session: USE sets the default database for it.
+  await client.command({ query: `USE ${ident(cfg.database)}` })
+  return client
+}
+
+async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
+  const common = {
+    url: cfg.clickhouseUrl,
+    username: cfg.clickhouseUser,
+    password: cfg.clickhousePassword,
+    request_timeout: 120_000,
+    compression: { request: true, response: true },
+  }
+  const bootstrap = createClient(common)
+  await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${ident(cfg.database)}` })
+  await bootstrap.close()
+  return createClient({ ...common, database: cfg.database })
+}
+
+function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string): Storage {
+  const insertJsonLines = async (table: string, body: string | Buffer, dedupToken?: string) => {
+    if (body.length === 0) return
+    // Settings go into the statement, not the session: the embedded engine
+    // applies client settings with SET, which would leak into later inserts.
+    const settings =
+      dedupToken === undefined
+        ? ' SETTINGS async_insert = 0'
+        : ` SETTINGS async_insert = 0, insert_deduplication_token = '${token(dedupToken)}'`
+    const result = await client.exec({
+      query: `INSERT INTO ${ident(table)}${settings} FORMAT JSONEachRow`,
+      values: Readable.from([typeof body === 'string' ? Buffer.from(body) : body], { objectMode: false }),
+    })
+    result.stream.resume()
+  }
+  return {
+    mode,
+    database,
+    client,
+    async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
+      const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })
+      return (await rs.json()) as T[]
+    },
+    async command(sql: string, params?: QueryParams) {
+      await client.command({ query: sql, query_params: params })
+    },
+    insertJsonLines,
+    async insertRows(table, rows, dedupToken) {
+      if (rows.length === 0) return
+      let body = ''
+      for (const r of rows) body += JSON.stringify(r) + '\n'
+      await insertJsonLines(table, body, dedupToken)
+    },
+    close: () => client.close(),
+  }
+}
+
+function ident(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`not a plain identifier: ${JSON.stringify(name)}`)
+  return name
+}
+
+function token(t: string): string {
+  if (!TOKEN.test(t)) throw new Error(`invalid deduplication token: ${JSON.stringify(t)}`)
+  return t
+}

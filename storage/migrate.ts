@@ -1,0 +1,86 @@
+/**
+ * Versioned, idempotent schema migrations. Each `migrations/NNNN_name.sql`
+ * runs once, in order; every statement is written to be safe to repeat, so a
+ * crash half-way through a migration is mended by running it again.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Storage } from './client.js'
+import type { StorageConfig } from './config.js'
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+export interface Migration {
+  version: number
+  name: string
+  statements: string[]
+}
+
+/** Values a migration may reference as `{{name}}`; all are validated numbers. */
+function templateValues(cfg: StorageConfig): Record<string, string> {
+  return { raw_ttl_days: String(cfg.rawTtlDays) }
+}
+
+export function loadMigrations(cfg: StorageConfig, dir = MIGRATIONS_DIR): Migration[] {
+  const values = templateValues(cfg)
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(join(dir, file), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+        const v = values[k]
+        if (v === undefined) throw new Error(`${file}: unknown template value {{${k}}}`)
+        return v
+      })
+      return {
+        version: Number(file.slice(0, 4)),
+        name: file.slice(5, -4),
+        statements: splitStatements(text),
+      }
+    })
+}
+
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0)
+}
+
+export async function migrate(storage: Storage, cfg: StorageConfig): Promise<number[]> {
+  await storage.command(`CREATE TABLE IF NOT EXISTS schema_migrations
+    (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
+    ENGINE = ReplacingMergeTree ORDER BY version`)
+  const done = new Set(
+    (await storage.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) =>
+      Number(r.version),
+    ),
+  )
+  const applied: number[] = []
+  for (const m of loadMigrations(cfg)) {
+    if (done.has(m.version)) continue
+    for (const stmt of m.statements) await storage.command(stmt)
+    await storage.insertRows('schema_migrations', [{ version: m.version, name: m.name }])
+    applied.push(m.version)
+  }
+  await ensureRawTtl(storage, cfg.rawTtlDays)
+  return applied
+}
+
+/** Follow a changed PANTAU_RAW_TTL_DAYS without a new migration. */
+async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
+  const tables = ['request_events', 'otel_metrics', 'request_rollup_1m', 'request_rollup_1h']
+  const rows = await storage.query<{ name: string; engine_full: string }>(
+    `SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN {tables:Array(String)}`,
+    { tables },
+  )
+  for (const row of rows) {
+    const current = /toIntervalDay\((\d+)\)/.exec(row.engine_full)?.[1]
+    if (current === undefined || Number(current) === days) continue
+    const column = row.name === 'otel_metrics' ? 'TimeUnix' : row.name.startsWith('request_rollup') ? 'bucket' : 'ts'
+    await storage.command(
+      `ALTER TABLE ${row.name} MODIFY TTL toDateTime(${column}) + toIntervalDay(${days}) SETTINGS materialize_ttl_after_modify = 0`,
+    )
+  }
+}
