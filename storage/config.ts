@@ -13,7 +13,7 @@ export const StorageConfig = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier')
     .default('pantau'),
   /** Days raw request events are kept (a whole previous-year assessment period). */
-  rawTtlDays: z.coerce.number().int().min(1).max(3650).default(400),
+  rawTtlDays: z.coerce.number().int().min(1).max(36500).default(400),
 })
 export type StorageConfig = z.infer<typeof StorageConfig>
 

@@ -35,12 +35,7 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
       reject(p.field, p.reason)
       continue
     }
-    const n = normalize(parsed.data)
-    if (!n.ok) {
-      reject(n.field, n.reason)
-      continue
-    }
-    const r = n.raw
+    const r = normalize(parsed.data).raw
     const path = stripQuerySecrets(r.path)
     events.push({
       ts: r.ts,

@@ -4,7 +4,10 @@
  */
 import type { RawRequest } from '../event.js'
 
-export type NormalizeResult = { ok: true; raw: RawRequest & { latency_ms: number } } | { ok: false; field: string; reason: string }
+export interface NormalizeResult {
+  ok: true
+  raw: RawRequest & { latency_ms: number }
+}
 
 const VERSION_IN_PATH = /\/v(\d+(?:\.\d+){0,2})(?:\/|$|\?)/
 
@@ -12,7 +15,10 @@ export function normalize(raw: RawRequest): NormalizeResult {
   let latency = raw.latency_ms
   if (latency === undefined && raw.backend_latency_ms !== undefined && raw.gateway_latency_ms !== undefined)
     latency = raw.backend_latency_ms + raw.gateway_latency_ms
-  if (latency === undefined) return { ok: false, field: 'latency_ms', reason: 'request duration is missing' }
+  // Some events carry no duration (a WSO2 fault event for a request the
+  // gateway refused): the request took no backend time; count it as 0 rather
+  // than lose it. Whether the source logged a duration is kept in log_fields_mask.
+  latency ??= raw.gateway_latency_ms ?? 0
   let gatewayLatency = raw.gateway_latency_ms
   if (gatewayLatency === undefined && raw.backend_latency_ms !== undefined)
     gatewayLatency = Math.max(0, latency - raw.backend_latency_ms)
@@ -25,7 +31,8 @@ export function normalize(raw: RawRequest): NormalizeResult {
       latency_ms: latency,
       gateway_latency_ms: gatewayLatency,
       scheme: raw.scheme ?? (tls.startsWith('TLS') || tls.startsWith('SSL') ? 'https' : undefined),
-      api_version: raw.api_version ?? VERSION_IN_PATH.exec(raw.path)?.[1],
+      api_version: (raw.api_version ?? VERSION_IN_PATH.exec(raw.path)?.[1])?.replace(/^v/i, ''),
+      level: raw.level?.toLowerCase(),
     },
   }
 }
