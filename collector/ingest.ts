@@ -8,6 +8,7 @@ import { metrics } from '@opentelemetry/api'
 import type { DeadLetter, OtelMetricRow } from './event.js'
 import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
+import { compactRows, STREAM_SPECS } from './streams.js'
 import { transform, type TransformDeps } from './transforms/index.js'
 import type { Candidate, GatewayContext, Rejection } from './transforms/types.js'
 
@@ -45,7 +46,7 @@ export class Ingestor {
     rejections: readonly Rejection[],
   ): Promise<void> {
     const frames: Frame[] = []
-    if (rows.length > 0) frames.push({ stream, key: ctx.gatewayId, payload: ndjson(rows) })
+    if (rows.length > 0) frames.push({ stream, key: ctx.gatewayId, payload: compactRows(STREAM_SPECS[stream].columns, rows) })
     if (rejections.length > 0) {
       const now = Date.now()
       const letters: DeadLetter[] = rejections.map((r) => ({
@@ -57,7 +58,7 @@ export class Ingestor {
         field: r.field,
         payload: r.payload,
       }))
-      frames.push({ stream: 'dlq', key: ctx.gatewayId, payload: ndjson(letters) })
+      frames.push({ stream: 'dlq', key: ctx.gatewayId, payload: compactRows(STREAM_SPECS.dlq.columns, letters) })
     }
     if (frames.length === 0) return
     await this.deps.spool.append(frames)
@@ -65,10 +66,4 @@ export class Ingestor {
     if (rows.length) acceptedCounter.add(rows.length, attrs)
     if (rejections.length) rejectedCounter.add(rejections.length, attrs)
   }
-}
-
-function ndjson(rows: readonly object[]): Buffer {
-  let s = ''
-  for (const r of rows) s += JSON.stringify(r) + '\n'
-  return Buffer.from(s)
 }

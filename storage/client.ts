@@ -24,6 +24,8 @@ export interface Storage {
    * of the same rows a no-op (tables carry a deduplication window).
    */
   insertJsonLines(table: string, body: string | Buffer, dedupToken?: string): Promise<void>
+  /** Insert JSONCompactEachRow lines (arrays in `columns` order): the fast path of the pipeline. */
+  insertCompact(table: string, columns: readonly string[], body: Buffer, dedupToken?: string): Promise<void>
   insertRows(table: string, rows: readonly object[], dedupToken?: string): Promise<void>
   close(): Promise<void>
 }
@@ -63,7 +65,7 @@ async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
 }
 
 function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string): Storage {
-  const insertJsonLines = async (table: string, body: string | Buffer, dedupToken?: string) => {
+  const insert = async (target: string, format: string, body: string | Buffer, dedupToken?: string) => {
     if (body.length === 0) return
     // Settings go into the statement, not the session: the embedded engine
     // applies client settings with SET, which would leak into later inserts.
@@ -72,11 +74,13 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
         ? ' SETTINGS async_insert = 0'
         : ` SETTINGS async_insert = 0, insert_deduplication_token = '${token(dedupToken)}'`
     const result = await client.exec({
-      query: `INSERT INTO ${ident(table)}${settings} FORMAT JSONEachRow`,
+      query: `INSERT INTO ${target}${settings} FORMAT ${format}`,
       values: Readable.from([typeof body === 'string' ? Buffer.from(body) : body], { objectMode: false }),
     })
     result.stream.resume()
   }
+  const insertJsonLines = (table: string, body: string | Buffer, dedupToken?: string) =>
+    insert(ident(table), 'JSONEachRow', body, dedupToken)
   return {
     mode,
     database,
@@ -89,6 +93,8 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
       await client.command({ query: sql, query_params: params })
     },
     insertJsonLines,
+    insertCompact: (table, columns, body, dedupToken) =>
+      insert(`${ident(table)} (${columns.map(ident).join(', ')})`, 'JSONCompactEachRow', body, dedupToken),
     async insertRows(table, rows, dedupToken) {
       if (rows.length === 0) return
       let body = ''

@@ -4,7 +4,7 @@
  * batch's deduplication token.
  */
 import type { Storage } from '../../storage/client.js'
-import { TABLE_OF_STREAM } from '../../storage/tables.js'
+import { STREAM_SPECS } from '../streams.js'
 import type { DrainTarget } from './drain.js'
 import type { Stream } from './spool-format.js'
 import type { SpooledFrame } from './spool.js'
@@ -42,22 +42,22 @@ export class ClickHouseTarget implements DrainTarget {
 
   async write(frames: SpooledFrame[], token: string): Promise<void> {
     for (const [stream, group] of groupByStream(frames)) {
-      const table = TABLE_OF_STREAM[stream]
+      const { table, columns } = STREAM_SPECS[stream]
       try {
-        await this.storage.insertJsonLines(table, Buffer.concat(group.map((f) => f.payload)), `${token}:${stream}`)
+        await this.storage.insertCompact(table, columns, Buffer.concat(group.map((f) => f.payload)), `${token}:${stream}`)
       } catch (e) {
         if (!isDataError(e)) throw e
-        await this.isolate(table, stream, group, token, e as Error)
+        await this.isolate(table, columns, stream, group, token, e as Error)
       }
     }
   }
 
   /** One frame at a time, so a frame ClickHouse refuses lands in dead letters alone. */
-  private async isolate(table: string, stream: Stream, group: SpooledFrame[], token: string, first: Error): Promise<void> {
+  private async isolate(table: string, columns: readonly string[], stream: Stream, group: SpooledFrame[], token: string, first: Error): Promise<void> {
     for (const f of group) {
       const frameToken = `${token}:${stream}:${f.pos.seg}.${f.pos.off}`
       try {
-        await this.storage.insertJsonLines(table, f.payload, frameToken)
+        await this.storage.insertCompact(table, columns, f.payload, frameToken)
       } catch (e) {
         if (!isDataError(e)) throw e
         await this.storage.insertRows(

@@ -41,7 +41,20 @@ export class SpoolDrain {
   start(): void {
     if (this.running) return
     this.running = true
-    this.loop = this.run()
+    this.loop = this.supervise()
+  }
+
+  /** Keep the loop alive: an unexpected error (I/O) is reported and the loop restarts. */
+  private async supervise(): Promise<void> {
+    for (let attempt = 1; this.running; attempt++) {
+      try {
+        await this.run()
+        return
+      } catch (e) {
+        this.opts.onError?.(e, attempt)
+        await this.interruptible(sleep(Math.min(this.opts.maxBackoffMs, 100 * 2 ** Math.min(attempt, 10))))
+      }
+    }
   }
 
   /** Stop after the batch in flight (if any) is delivered or abandoned. */

@@ -50,6 +50,7 @@ export class Spool {
   private queue: Pending[] = []
   private flushing = false
   private waiters = new Set<() => void>()
+  private readers = new Map<number, FileHandle>()
   private closed = false
 
   private constructor(readonly opts: SpoolOptions, id: string, first: number) {
@@ -218,21 +219,24 @@ export class Spool {
     return next === Infinity ? this.head.seg : next
   }
 
+  /** The consumer reads through its own handles: the writer may close its handle on roll. */
   private async readAt(pos: Position, length: number): Promise<Buffer> {
-    const fh = pos.seg === this.head.seg ? this.fh : await open(join(this.opts.dir, segmentName(pos.seg)), 'r')
-    try {
-      const buf = Buffer.allocUnsafe(length)
-      const { bytesRead } = await fh.read(buf, 0, length, pos.off)
-      return buf.subarray(0, bytesRead)
-    } finally {
-      if (fh !== this.fh) await fh.close()
+    let fh = this.readers.get(pos.seg)
+    if (!fh) {
+      fh = await open(join(this.opts.dir, segmentName(pos.seg)), 'r')
+      this.readers.set(pos.seg, fh)
     }
+    const buf = Buffer.allocUnsafe(length)
+    const { bytesRead } = await fh.read(buf, 0, length, pos.off)
+    return buf.subarray(0, bytesRead)
   }
 
   /** Delete segments wholly before `pos` (already delivered). */
   release(pos: Position): void {
     for (const seq of [...this.sizes.keys()]) {
       if (seq < pos.seg && seq !== this.head.seg) {
+        void this.readers.get(seq)?.close()
+        this.readers.delete(seq)
         unlinkSync(join(this.opts.dir, segmentName(seq)))
         this.sizes.delete(seq)
       }
@@ -244,6 +248,8 @@ export class Spool {
     while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5))
     for (const w of this.waiters) w()
     await this.fh.close()
+    for (const r of this.readers.values()) await r.close()
+    this.readers.clear()
   }
 }
 

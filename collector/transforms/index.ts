@@ -35,12 +35,17 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
       reject(p.field, p.reason)
       continue
     }
-    const r = normalize(parsed.data).raw
+    const r = normalize(parsed.data)
     const path = stripQuerySecrets(r.path)
+    const e = enrich(deps.registry, ctx, r)
     events.push({
       ts: r.ts,
       event_id: randomUUID(),
-      ...enrich(deps.registry, ctx, r),
+      instansi: e.instansi,
+      gateway_id: e.gateway_id,
+      api_id: e.api_id,
+      api_name: e.api_name,
+      api_version: e.api_version,
       route: r.route ?? pathOnly(path),
       path,
       method: r.method,
@@ -53,6 +58,8 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
       host: r.host ?? '',
       scheme: r.scheme ?? '',
       tls_version: r.tls_version ?? '',
+      consumer_id: e.consumer_id,
+      consumer_instansi: e.consumer_instansi,
       user_hash: deps.pseudonymizer.hash(r.user_id),
       client_address: r.client_address ?? '',
       auth_outcome: r.auth_outcome ?? (r.status === 401 || r.status === 403 ? 'failure' : 'unknown'),

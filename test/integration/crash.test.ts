@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../../storage/client.js'
 import { StorageConfig } from '../../storage/config.js'
-import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../support/process.js'
+import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../../scripts/process.js'
 import { tempDir } from '../support/stack.js'
 
 const TOTAL = 200_000

@@ -98,6 +98,21 @@ describe('drain', () => {
     await spool.close()
   })
 
+  it('keeps draining while concurrent appends roll segments under it', async () => {
+    const dir = tempDir()
+    const spool = await Spool.open(opts(dir, { segmentBytes: 256 }))
+    const target = new Recorder()
+    const drain = new SpoolDrain(spool, target, { batchBytes: 100, lingerMs: 0, maxBackoffMs: 10 })
+    drain.start()
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([...Array(50).keys()].map((i) => spool.append([frame(round * 50 + i)])))
+    }
+    await drain.flushed()
+    await drain.stop()
+    expect(target.batches.flatMap((b) => b.ns).sort((a, b) => a - b)).toEqual([...Array(1000).keys()])
+    await spool.close()
+  })
+
   it('after a crash between send and commit, resends exactly the pending range with the same token', async () => {
     const dir = tempDir()
     const spool = await Spool.open(opts(dir, { segmentBytes: 1 << 20 }))

@@ -145,13 +145,20 @@ export function firstListItem(v: string | undefined): string | undefined {
 /** A header from a logged header map, case-insensitive; the first value of a list. */
 export function headerValue(headers: unknown, name: string): string | undefined {
   if (!headers || typeof headers !== 'object' || Array.isArray(headers)) return undefined
+  const map = headers as Record<string, unknown>
   const want = name.toLowerCase()
-  for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-    if (k.toLowerCase() !== want) continue
-    const first = Array.isArray(v) ? v[0] : v
-    return typeof first === 'string' && first !== '' ? first : undefined
+  // Gateways log header names in lower case: look that up first, scan only as a fallback.
+  let v = map[want]
+  if (v === undefined) {
+    for (const k in map) {
+      if (k.toLowerCase() === want) {
+        v = map[k]
+        break
+      }
+    }
   }
-  return undefined
+  const first = Array.isArray(v) ? v[0] : v
+  return typeof first === 'string' && first !== '' ? first : undefined
 }
 
 /** Trace id from W3C `traceparent` or B3 `x-b3-traceid` in a logged header map. */
@@ -188,7 +195,8 @@ for (const [key, field] of Object.entries(RawRequest.shape as Record<string, z.Z
 /** Drop absent values and clip text to the RawRequest column limits. */
 export function finishRaw(raw: RawRequest): RawRequest {
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(raw)) {
+  for (const key in raw) {
+    const value = (raw as Record<string, unknown>)[key]
     if (value === undefined || value === '') continue
     const max = maxLengths.get(key)
     out[key] = typeof value === 'string' && max !== undefined && value.length > max ? value.slice(0, max) : value

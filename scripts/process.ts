@@ -1,9 +1,9 @@
-/** Run Pantau as a child process (for crash tests): start, wait until ready, kill. */
+/** Run Pantau as a child process (crash tests, benchmarks): start, wait until ready, kill. */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,32 @@
+/**
+ * The streams that leave the collector — request events, OTLP metric points
+ * and dead letters — each bound for one table (and one Kafka topic). Rows
+ * travel as JSONCompactEachRow lines in the column order of their zod schema,
+ * the single source of both the row shape and the column list.
+ */
+import { DeadLetter, OtelMetricRow, RequestEvent } from './event.js'
+import type { Stream } from './sinks/spool-format.js'
+
+export interface StreamSpec {
+  table: string
+  columns: readonly string[]
+}
+
+export const STREAM_SPECS: Record<Stream, StreamSpec> = {
+  events: { table: 'request_events', columns: Object.keys(RequestEvent.shape) },
+  metrics: { table: 'otel_metrics', columns: Object.keys(OtelMetricRow.shape) },
+  dlq: { table: 'dead_letters', columns: Object.keys(DeadLetter.shape) },
+}
+
+/** Rows as JSONCompactEachRow text: one JSON array per line, in `columns` order. */
+export function compactRows(columns: readonly string[], rows: readonly object[]): Buffer {
+  const n = columns.length
+  const values = new Array(n)
+  let out = ''
+  for (const row of rows) {
+    const r = row as Record<string, unknown>
+    for (let i = 0; i < n; i++) values[i] = r[columns[i]]
+    out += JSON.stringify(values) + '\n'
+  }
+  return Buffer.from(out)
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench [-- section …]`: every benchmark of the project, printing
+ * figures and ratios measured in the same run. Sections: ingest.
+ * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1).
+ */
+import { writeFileSync } from 'node:fs'
+import { benchIngest } from './bench/ingest.js'
+import { benchContext, type BenchContext } from './bench/report.js'
+
+const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
+  ingest: benchIngest,
+}
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const unknown = wanted.filter((w) => !SECTIONS[w])
+if (unknown.length) {
+  console.error(`unknown section(s): ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}`)
+  process.exit(2)
+}
+const ctx = benchContext(Number(process.env.PANTAU_BENCH_SCALE ?? 1))
+for (const name of wanted.length ? wanted : Object.keys(SECTIONS)) {
+  console.log(`\n== ${name} ==`)
+  await SECTIONS[name](ctx)
+}
+writeFileSync('bench-results.json', JSON.stringify(ctx.results, null, 2))
+console.log('\nresults written to bench-results.json')

@@ -1,0 +1,114 @@
+/**
+ * Ingest benchmark (issue: foundation). End-to-end events/s — from the first
+ * request until every row is in ClickHouse — for native NDJSON and OTLP
+ * protobuf, against a Pantau process; then the raw engine insert rate of the
+ * very same rows, in this process, as the ceiling. Prints the ratios.
+ */
+import { request, Agent } from 'node:http'
+import { gzipSync } from 'node:zlib'
+import { STREAM_SPECS } from '../../collector/streams.js'
+import { openStorage } from '../../storage/client.js'
+import { StorageConfig } from '../../storage/config.js'
+import { freePort, spawnPantau, waitForHttp } from '../process.js'
+import { kongBodies, otlpBodies } from './workload.js'
+import { type BenchContext, rate } from './report.js'
+
+const PER_BODY = 2000
+const ADMIN = 'bench-admin-token-0123456789abcdef'
+
+export async function benchIngest(ctx: BenchContext): Promise<void> {
+  const events = ctx.scale(400_000)
+  const bodies = Math.ceil(events / PER_BODY)
+  ctx.log(`ingest: ${bodies * PER_BODY} events per path, ${PER_BODY} per request`)
+  const dataDir = ctx.tempDir('ingest')
+  const [apiPort, httpPort, grpcPort] = [await freePort(), await freePort(), await freePort()]
+  const proc = spawnPantau(['scripts/start.ts'], {
+    PANTAU_DATA_DIR: dataDir,
+    PANTAU_ADMIN_TOKEN: ADMIN,
+    PANTAU_API_PORT: String(apiPort),
+    PANTAU_OTLP_HTTP_PORT: String(httpPort),
+    PANTAU_OTLP_GRPC_PORT: String(grpcPort),
+  })
+  const api = `http://127.0.0.1:${apiPort}`
+  const ingest = `http://127.0.0.1:${httpPort}`
+  await waitForHttp(`${api}/healthz`, proc)
+  await waitForHttp(`${ingest}/healthz`, proc)
+  const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
+  await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }) })
+  const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'bench', name: 'Bench gateway', product: 'kong' }) })).json()
+  const token = gw.data.ingest_token as string
+
+  // Bodies are gzip'ed, as gateways and OTel exporters send them, and built before the clock starts.
+  const paths = [
+    { name: 'NDJSON (kong)', path: '/ingest/kong', type: 'application/x-ndjson', bodies: kongBodies(bodies, PER_BODY).map((b) => gzipSync(b)) },
+    { name: 'OTLP/HTTP protobuf logs', path: '/v1/logs', type: 'application/x-protobuf', bodies: otlpBodies(bodies, PER_BODY).map((b) => gzipSync(b)) },
+  ]
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 })
+  const e2e: Record<string, number> = {}
+  for (const p of paths) {
+    const t0 = performance.now()
+    let i = 0
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        while (i < p.bodies.length) {
+          const body = p.bodies[i++]
+          for (;;) {
+            const status = await post(agent, httpPort, p.path, body, { authorization: `Bearer ${token}`, 'content-type': p.type, 'content-encoding': 'gzip' })
+            if (status === 200) break
+            if (status !== 503 && status !== 429) throw new Error(`${p.path}: HTTP ${status}\n${proc.output().slice(-2000)}`)
+            await new Promise((r) => setTimeout(r, 200))
+          }
+        }
+      }),
+    )
+    const acked = performance.now()
+    while ((await (await fetch(`${ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
+    const done = performance.now()
+    const n = p.bodies.length * PER_BODY
+    e2e[p.name] = n / ((done - t0) / 1000)
+    ctx.figure(`ingest.e2e ${p.name}`, e2e[p.name], 'events/s', `acknowledged at ${rate(n, acked - t0)} events/s, stored ${((done - t0) / 1000).toFixed(1)} s`)
+  }
+  await proc.stop()
+
+  // The ceiling: the same rows inserted straight into the engine (same table and rollups).
+  const storage = await openStorage(StorageConfig.parse({ dataDir }))
+  try {
+    const chunk = 100_000
+    const { table, columns } = STREAM_SPECS.events
+    const rows: Buffer[] = []
+    let total = 0
+    for (let off = 0; off < events; off += chunk) {
+      const rs = await storage.client.query({
+        query: `SELECT ${columns.join(', ')} FROM request_events ORDER BY ts LIMIT {n:UInt32} OFFSET {o:UInt32}`,
+        query_params: { n: Math.min(chunk, events - off), o: off },
+        format: 'JSONCompactEachRow',
+      })
+      const text = await rs.text()
+      total += text.split('\n').length - 1
+      rows.push(Buffer.from(text))
+    }
+    const t0 = performance.now()
+    let next = 0
+    await Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (next < rows.length) await storage.insertCompact(table, columns, rows[next++])
+      }),
+    )
+    const raw = total / ((performance.now() - t0) / 1000)
+    ctx.figure('ingest.raw chDB insert (same rows and format, 100k/insert, 2 in flight)', raw, 'rows/s')
+    for (const [name, v] of Object.entries(e2e)) ctx.ratio(`ingest.ratio ${name} e2e / raw insert`, v / raw, 0.5)
+  } finally {
+    await storage.close()
+  }
+}
+
+function post(agent: Agent, port: number, path: string, body: Buffer, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
