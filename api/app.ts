@@ -12,6 +12,7 @@ import { registerDocs } from './routes/docs.js'
 import { registerEvents } from './routes/events.js'
 import { registerHealth, type Readiness } from './routes/health.js'
 import { registerInternal } from './routes/internal.js'
+import { registerAdmin } from './routes/admin.js'
 import { registerMetrics } from './routes/metrics.js'
 import { registerRegistry } from './routes/registry.js'
 
@@ -19,6 +20,8 @@ export interface ApiDeps {
   storage: Storage
   tokens: TokenStore
   readiness: Readiness
+  /** Prometheus exposition of this process's own metrics (served at /metrics). */
+  telemetry?: { scrape(): Promise<string> }
 }
 
 export type ApiApp = OpenAPIHono<AuthEnv>
@@ -46,5 +49,6 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerEvents(app, deps)
   registerRegistry(app, deps)
   registerInternal(app, deps)
+  registerAdmin(app, deps)
   return app
 }

@@ -30,10 +30,11 @@ export interface CollectorDeps {
   dataDir: string
   registrySource: RegistrySource
   target: DrainTarget
+  telemetry?: { scrape(): Promise<string> }
   log?: (msg: string) => void
 }
 
-export async function startCollector({ config, dataDir, registrySource, target, log = console.log }: CollectorDeps): Promise<Collector> {
+export async function startCollector({ config, dataDir, registrySource, target, telemetry, log = console.log }: CollectorDeps): Promise<Collector> {
   const spool = await Spool.open({
     dir: join(dataDir, 'spool'),
     segmentBytes: config.spoolSegmentBytes,
@@ -41,7 +42,7 @@ export async function startCollector({ config, dataDir, registrySource, target, 
     fsync: config.spoolFsync,
   })
   const registry = new RegistryCache(registrySource)
-  await registry.start()
+  await registry.start(log)
   const key = config.pseudonymKey ?? loadOrCreateSecret(dataDir, 'pseudonym.key').value
   const ingestor = new Ingestor({ registry, pseudonymizer: new Pseudonymizer(Buffer.from(key)), spool })
 
@@ -56,7 +57,7 @@ export async function startCollector({ config, dataDir, registrySource, target, 
   drain.start()
 
   const deps = { ingestor, registry, spool, maxBodyBytes: config.maxBodyBytes }
-  const app = httpSource(deps)
+  const app = httpSource({ ...deps, drain, scrape: telemetry?.scrape })
   const http = await listen(app.fetch, config.host, config.httpPort)
   const grpcSource = await startGrpcSource(deps, config.host, config.grpcPort)
 

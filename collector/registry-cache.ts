@@ -119,9 +119,25 @@ export class RegistryCache {
     private readonly refreshMs = 10_000,
   ) {}
 
-  async start(): Promise<void> {
-    await this.refresh()
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.refreshMs)
+  /**
+   * Load once and keep refreshing. A collector whose registry source is down
+   * at start still starts (refusing tokens it cannot check) and catches up.
+   */
+  async start(log: (msg: string) => void = console.log): Promise<void> {
+    let failing = false
+    const tick = () =>
+      this.refresh().then(
+        () => {
+          if (failing) log('registry: loaded again')
+          failing = false
+        },
+        (e: Error) => {
+          if (!failing) log(`registry: cannot load (${e.message}); retrying every ${this.refreshMs / 1000} s`)
+          failing = true
+        },
+      )
+    await tick()
+    this.timer = setInterval(() => void tick(), this.refreshMs)
     this.timer.unref()
   }
 

@@ -1,23 +1,32 @@
 /**
- * Wire the roles of one Pantau process from the environment: storage
- * (embedded chDB or server), migrations, the API, and the collector with its
- * spool drain. Used by `npm start`, the demo, the benchmarks and the tests.
+ * Wire the roles of one Pantau process from the environment:
+ *  - collector: sources → transforms → spool → drain into ClickHouse, or into
+ *    Kafka when KAFKA_BROKERS is set;
+ *  - writer: (Kafka mode) the consumer group from the topics into ClickHouse;
+ *  - api: the Hono API and the web UI.
+ * Used by `npm start` (all roles), `npm run collector|writer|api`, the demo,
+ * the benchmarks and the tests.
  */
 import type { ServerType } from '@hono/node-server'
+import { Hono } from 'hono'
 import { createApi } from '../api/app.js'
-import { apiConfigFromEnv } from '../api/config.js'
 import { TokenStore } from '../api/auth/tokens.js'
+import { apiConfigFromEnv } from '../api/config.js'
 import { closeHttp, listen, startCollector, type Collector } from '../collector/collector.js'
 import { collectorConfigFromEnv } from '../collector/config.js'
+import { createKafka, ensureTopics } from '../collector/kafka/client.js'
+import { kafkaConfigFromEnv } from '../collector/kafka/config.js'
 import { HttpRegistrySource, StorageRegistrySource } from '../collector/registry-cache.js'
 import { ClickHouseTarget } from '../collector/sinks/clickhouse.js'
+import { KafkaTarget } from '../collector/sinks/kafka.js'
+import { KafkaWriter } from '../collector/writer/kafka-writer.js'
 import { openStorage, type Storage } from '../storage/client.js'
 import { storageConfigFromEnv } from '../storage/config.js'
 import { migrate } from '../storage/migrate.js'
 import { loadOrCreateSecret } from '../storage/secrets.js'
 import type { Telemetry } from './telemetry.js'
 
-export const ROLES = ['collector', 'api'] as const
+export const ROLES = ['collector', 'writer', 'api'] as const
 export type RoleName = (typeof ROLES)[number]
 
 export function rolesFrom(argv: string[], env: NodeJS.ProcessEnv): Set<RoleName> {
@@ -30,7 +39,9 @@ export function rolesFrom(argv: string[], env: NodeJS.ProcessEnv): Set<RoleName>
 export interface Stack {
   storage?: Storage
   collector?: Collector
+  writer?: KafkaWriter
   apiPort?: number
+  writerPort?: number
   adminToken?: string
   stop(): Promise<void>
 }
@@ -42,53 +53,84 @@ export interface StackOptions {
   log?: (msg: string) => void
 }
 
-export async function startStack({ roles, env = process.env, log = console.log }: StackOptions): Promise<Stack> {
+export async function startStack({ roles, env = process.env, telemetry, log = console.log }: StackOptions): Promise<Stack> {
   const storageCfg = storageConfigFromEnv(env)
   const collectorCfg = collectorConfigFromEnv(env)
-  const needsStorage = roles.has('api') || !collectorCfg.registryUrl
-  const storage = needsStorage ? await openStorage(storageCfg) : undefined
-  if (storage) {
+  const kafkaCfg = kafkaConfigFromEnv(env)
+  const kafka = kafkaCfg ? createKafka(kafkaCfg, log) : undefined
+  const stops: Array<() => Promise<void>> = []
+  const stack: Stack = {
+    async stop() {
+      for (const stop of stops.reverse()) await stop()
+    },
+  }
+
+  const needsStorage = roles.has('api') || roles.has('writer') || (roles.has('collector') && (!kafka || !collectorCfg.registryUrl))
+  if (needsStorage) {
+    const storage = await openStorage(storageCfg)
+    stack.storage = storage
+    stops.push(() => storage.close())
     const applied = await migrate(storage, storageCfg)
     if (applied.length) log(`storage: ${storage.mode}, migrations applied: ${applied.join(', ')}`)
   }
+  if (kafka && kafkaCfg && (roles.has('collector') || roles.has('writer'))) await ensureTopics(kafka, kafkaCfg)
 
-  let api: { server: ServerType; port: number } | undefined
-  let adminToken: string | undefined
-  if (roles.has('api') && storage) {
-    const apiCfg = apiConfigFromEnv(env)
-    const admin = apiCfg.adminToken ? { value: apiCfg.adminToken, created: false } : loadOrCreateSecret(storageCfg.dataDir, 'admin-token')
-    adminToken = admin.value
-    if (admin.created) log(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
-    const app = createApi({ storage, tokens: new TokenStore(storage, admin.value), readiness: { check: async () => [] } })
-    api = await listen(app.fetch, apiCfg.host, apiCfg.port)
-    log(`api: http://localhost:${api.port}  (docs at /docs)`)
+  if (roles.has('writer')) {
+    if (kafka && kafkaCfg) {
+      const writer = new KafkaWriter(kafka, kafkaCfg, stack.storage!, log)
+      await writer.start()
+      stack.writer = writer
+      stops.push(() => writer.stop())
+      if (!roles.has('api')) {
+        const health = new Hono()
+          .get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() }))
+          .get('/metrics', async (c) => c.text((await telemetry?.scrape()) ?? '', 200, { 'content-type': 'text/plain; version=0.0.4' }))
+        const server = await listen(health.fetch, env.PANTAU_WRITER_HOST ?? '0.0.0.0', Number(env.PANTAU_WRITER_PORT ?? 8081))
+        stack.writerPort = server.port
+        stops.push(() => closeHttp(server.server))
+      }
+      log(`writer: ${kafkaCfg.brokers.join(',')} (group ${kafkaCfg.groupId}) → ClickHouse`)
+    } else if (roles.size === 1) {
+      throw new Error('the writer role needs KAFKA_BROKERS: without Kafka the collector writes to ClickHouse itself')
+    }
   }
 
-  let collector: Collector | undefined
   if (roles.has('collector')) {
-    if (!storage) throw new Error('the collector needs ClickHouse (or KAFKA_BROKERS) to drain its spool into')
     const registrySource = collectorCfg.registryUrl
       ? new HttpRegistrySource(collectorCfg.registryUrl, collectorCfg.registryToken ?? '')
-      : new StorageRegistrySource(storage)
-    collector = await startCollector({
-      config: collectorCfg,
-      dataDir: storageCfg.dataDir,
-      registrySource,
-      target: new ClickHouseTarget(storage),
-      log,
+      : new StorageRegistrySource(stack.storage!)
+    const target = kafka && kafkaCfg ? new KafkaTarget(kafka, kafkaCfg) : new ClickHouseTarget(stack.storage!)
+    const collector = await startCollector({ config: collectorCfg, dataDir: storageCfg.dataDir, registrySource, target, telemetry, log })
+    stack.collector = collector
+    stops.push(async () => {
+      await collector.stop()
+      if (target instanceof KafkaTarget) await target.close()
     })
-    log(`collector: OTLP/HTTP + native ingest on :${collector.httpPort}, OTLP/gRPC on :${collector.grpcPort}`)
+    log(`collector: OTLP/HTTP + native ingest on :${collector.httpPort}, OTLP/gRPC on :${collector.grpcPort} → ${target.name}`)
   }
 
-  return {
-    storage,
-    collector,
-    apiPort: api?.port,
-    adminToken,
-    async stop() {
-      if (api) await closeHttp(api.server)
-      await collector?.stop()
-      await storage?.close()
-    },
+  if (roles.has('api') && stack.storage) {
+    const storage = stack.storage
+    const apiCfg = apiConfigFromEnv(env)
+    const admin = apiCfg.adminToken ? { value: apiCfg.adminToken, created: false } : loadOrCreateSecret(storageCfg.dataDir, 'admin-token')
+    stack.adminToken = admin.value
+    if (admin.created) log(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
+    const app = createApi({
+      storage,
+      tokens: new TokenStore(storage, admin.value),
+      telemetry,
+      readiness: {
+        check: async () => {
+          const problems: string[] = []
+          if (stack.collector && stack.collector.drain.failures > 2) problems.push(`collector drain failing (${stack.collector.drain.failures} attempts)`)
+          return problems
+        },
+      },
+    })
+    const server = await listen(app.fetch, apiCfg.host, apiCfg.port)
+    stack.apiPort = server.port
+    stops.push(() => closeHttp(server.server))
+    log(`api: http://localhost:${server.port}  (docs at /docs)`)
   }
+  return stack
 }

@@ -8,6 +8,9 @@ export interface Readiness {
 
 export function registerHealth(app: ApiApp, deps: ApiDeps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/metrics', async (c) =>
+    c.text((await deps.telemetry?.scrape()) ?? '', 200, { 'content-type': 'text/plain; version=0.0.4' }),
+  )
   app.get('/readyz', async (c) => {
     const problems = await deps.readiness.check()
     const ping = await deps.storage.client.ping()

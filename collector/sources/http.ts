@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono'
 import { badRequest, ProblemError, problemResponse, unauthorized } from '../../api/http/problem.js'
 import type { Ingestor, IngestResult } from '../ingest.js'
 import type { RegistryCache } from '../registry-cache.js'
+import type { SpoolDrain } from '../sinks/drain.js'
 import { SpoolFullError, type Spool } from '../sinks/spool.js'
 import type { GatewayContext } from '../transforms/types.js'
 import { decodeNative, NATIVE_FORMATS, type NativeFormatName } from './native.js'
@@ -27,7 +28,10 @@ export interface HttpSourceDeps {
   ingestor: Ingestor
   registry: RegistryCache
   spool: Spool
+  drain?: SpoolDrain
   maxBodyBytes: number
+  /** Prometheus exposition of this process's metrics. */
+  scrape?: () => Promise<string>
 }
 
 type Env = { Variables: { gateway: GatewayContext } }
@@ -38,7 +42,10 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   app.onError((err, c) => problem(c, err))
   app.notFound((c) => problem(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes }))
+  app.get('/healthz', (c) =>
+    c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes, drain_failures: deps.drain?.failures ?? 0 }),
+  )
+  app.get('/metrics', async (c) => c.text((await deps.scrape?.()) ?? '', 200, { 'content-type': 'text/plain; version=0.0.4' }))
 
   app.use('/v1/*', auth(deps))
   app.use('/ingest/*', auth(deps))

@@ -1,0 +1,88 @@
+/** `/v1/admin/*`: operational views for admins (storage, ingest counts). */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { ApiApp, ApiDeps } from '../app.js'
+import { requireRole } from '../auth/middleware.js'
+import { Role } from '../auth/principal.js'
+import { badRequest } from '../http/problem.js'
+import { envelope, envelopeSchema } from '../http/envelope.js'
+import { errorResponses } from './common.js'
+
+const TableStat = z.object({ table: z.string(), rows: z.number(), bytes_on_disk: z.number(), parts: z.number() })
+const Stats = z
+  .object({
+    tables: z.array(TableStat),
+    raw_events: z.number().describe('rows in request_events (for the instansi, if given)'),
+    rollup_requests: z.number().describe('requests counted by the minute rollup: equals raw_events'),
+    dead_letters: z.number(),
+  })
+  .openapi('StorageStats')
+
+const TokenInput = z
+  .object({
+    name: z.string().min(2).max(128).openapi({ example: 'Operator Diskominfo Kota Bandung' }),
+    role: Role,
+    instansi: z.string().min(1).max(64).optional().describe('Required for operators: the only instansi they may see'),
+  })
+  .openapi('TokenInput')
+const TokenIssued = z.object({ name: z.string(), role: Role, instansi: z.string(), token: z.string().describe('Shown once'), prefix: z.string() })
+
+export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/tokens',
+      tags: ['admin'],
+      summary: 'Issue a bearer token for a role (admin)',
+      security: [{ bearer: [] }],
+      request: { body: { content: { 'application/json': { schema: TokenInput } }, required: true } },
+      responses: { 201: { description: 'Issued', content: { 'application/json': { schema: envelopeSchema(TokenIssued) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(c.var.principal, ['admin'])
+      const input = c.req.valid('json')
+      if (input.role === 'operator' && !input.instansi) throw badRequest('body.instansi', 'an operator token needs its instansi')
+      const issued = await deps.tokens.issue(input.name, input.role, input.instansi ?? '')
+      await deps.storage.insertRows('audit_log', [
+        { ts: Date.now(), actor: c.var.principal.name, role: c.var.principal.role, instansi: '', action: 'token.issue', resource: issued.prefix, detail: JSON.stringify({ name: input.name, role: input.role, instansi: input.instansi }), address: '' },
+      ])
+      return c.json(envelope({ name: input.name, role: input.role, instansi: input.instansi ?? '', ...issued }, { code: 201, message: 'Created' }), 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/stats',
+      tags: ['admin'],
+      summary: 'Storage and ingest counts (admin)',
+      security: [{ bearer: [] }],
+      request: { query: z.object({ instansi: z.string().min(1).max(64).optional() }) },
+      responses: { 200: { description: 'Stats', content: { 'application/json': { schema: envelopeSchema(Stats) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(c.var.principal, ['admin'])
+      const { instansi } = c.req.valid('query')
+      const where = instansi === undefined ? '1' : 'instansi = {i:String}'
+      const params = { i: instansi }
+      const one = async (sql: string) => Number((await deps.storage.query<{ n: string }>(sql, params))[0]?.n ?? 0)
+      const [tables, raw, rolled, dlq] = await Promise.all([
+        deps.storage.query<{ table: string; rows: string; bytes_on_disk: string; parts: string }>(
+          `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes_on_disk, count() AS parts
+           FROM system.parts WHERE database = currentDatabase() AND active GROUP BY table ORDER BY table`,
+        ),
+        one(`SELECT count() AS n FROM request_events WHERE ${where}`),
+        one(`SELECT sum(requests) AS n FROM request_rollup_1m WHERE ${where}`),
+        one(`SELECT count() AS n FROM dead_letters WHERE ${where}`),
+      ])
+      return c.json(
+        envelope({
+          tables: tables.map((t) => ({ table: t.table, rows: Number(t.rows), bytes_on_disk: Number(t.bytes_on_disk), parts: Number(t.parts) })),
+          raw_events: raw,
+          rollup_requests: rolled,
+          dead_letters: dlq,
+        }),
+        200,
+      )
+    },
+  )
+}

@@ -1,0 +1,47 @@
+/** The kafkajs client, topic creation, and message headers shared by producer and writer. */
+import { Kafka, logLevel } from 'kafkajs'
+import { STREAMS } from '../sinks/spool-format.js'
+import { type KafkaConfig, topicOf } from './config.js'
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1'
+
+export const HEADER_SCHEMA = 'pantau-schema'
+export const HEADER_FRAME = 'pantau-frame'
+export const HEADER_REASON = 'pantau-reason'
+export const SCHEMA_VERSION = 'v1'
+
+export function createKafka(cfg: KafkaConfig, log: (msg: string) => void = console.log): Kafka {
+  return new Kafka({
+    clientId: cfg.clientId,
+    brokers: cfg.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    logLevel: logLevel.ERROR,
+    logCreator: () => (entry) => {
+      if (entry.level <= logLevel.ERROR) log(`kafka: ${entry.log.message}`)
+    },
+  })
+}
+
+/** Create the versioned topics when missing (idempotent). */
+export async function ensureTopics(kafka: Kafka, cfg: KafkaConfig): Promise<void> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const existing = new Set(await admin.listTopics())
+    const missing = STREAMS.map((s) => topicOf(cfg, s)).filter((t) => !existing.has(t))
+    if (missing.length)
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: cfg.partitions,
+          replicationFactor: cfg.replicationFactor,
+          configEntries: [{ name: 'max.message.bytes', value: String(cfg.topicMaxMessageBytes) }],
+        })),
+      })
+  } finally {
+    await admin.disconnect()
+  }
+}
