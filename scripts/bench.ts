@@ -1,14 +1,16 @@
 /**
  * `npm run bench [-- section …]`: every benchmark of the project, printing
- * figures and ratios measured in the same run. Sections: ingest.
+ * figures and ratios measured in the same run. Sections: ingest, kafka.
  * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1).
  */
 import { writeFileSync } from 'node:fs'
 import { benchIngest } from './bench/ingest.js'
+import { benchKafka } from './bench/kafka.js'
 import { benchContext, type BenchContext } from './bench/report.js'
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ingest: benchIngest,
+  kafka: benchKafka,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

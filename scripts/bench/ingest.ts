@@ -53,7 +53,7 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
         while (i < p.bodies.length) {
           const body = p.bodies[i++]
           for (;;) {
-            const status = await post(agent, httpPort, p.path, body, { authorization: `Bearer ${token}`, 'content-type': p.type, 'content-encoding': 'gzip' })
+            const status = await postBody(agent, httpPort, p.path, body, { authorization: `Bearer ${token}`, 'content-type': p.type, 'content-encoding': 'gzip' })
             if (status === 200) break
             if (status !== 503 && status !== 429) throw new Error(`${p.path}: HTTP ${status}\n${proc.output().slice(-2000)}`)
             await new Promise((r) => setTimeout(r, 200))
@@ -102,7 +102,8 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
   }
 }
 
-function post(agent: Agent, port: number, path: string, body: Buffer, headers: Record<string, string>): Promise<number> {
+/** POST a prepared body with a keep-alive agent (cheaper than fetch for the load generator). */
+export function postBody(agent: Agent, port: number, path: string, body: Buffer, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
       res.resume()
