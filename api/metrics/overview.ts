@@ -27,9 +27,9 @@ interface Row {
   e4: string
   lsum: number
   q: number[]
-  instansi: string
-  apis: string
-  consumers: string
+  n_instansi: string
+  n_apis: string
+  n_consumers: string
   bin: string
   bout: string
 }
@@ -39,9 +39,9 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
   const [r] = await storage.query<Row>(
     `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
             ${QUANTILES}(latency) AS q,
-            uniqExactIf(instansi, requests > 0) AS instansi,
-            uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS apis,
-            uniqExactIf(consumer_id, consumer_id != '') AS consumers,
+            uniqExactIf(instansi, requests > 0) AS n_instansi,
+            uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n_apis,
+            uniqExactIf(consumer_id, consumer_id != '') AS n_consumers,
             sum(request_bytes) AS bin, sum(response_bytes) AS bout
      FROM ${src.sql}`,
     src.params,
@@ -62,9 +62,9 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
       p95: q[2] ?? 0,
       p99: q[3] ?? 0,
     },
-    instansi: Number(r?.instansi ?? 0),
-    apis: Number(r?.apis ?? 0),
-    consumers: Number(r?.consumers ?? 0),
+    instansi: Number(r?.n_instansi ?? 0),
+    apis: Number(r?.n_apis ?? 0),
+    consumers: Number(r?.n_consumers ?? 0),
     bytes_in: Number(r?.bin ?? 0),
     bytes_out: Number(r?.bout ?? 0),
   }

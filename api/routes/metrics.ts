@@ -4,7 +4,9 @@ import type { ApiApp, ApiDeps } from '../app.js'
 import { READERS } from '../auth/principal.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
+import { Interval, resolveInterval } from '../metrics/interval.js'
 import { Overview, overview } from '../metrics/overview.js'
+import { Performance, performance } from '../metrics/performance.js'
 import { RangeQuery, resolveRange, type Range } from '../metrics/range.js'
 import type { Principal } from '../auth/principal.js'
 import { errorResponses } from './common.js'
@@ -36,4 +38,27 @@ export function registerMetrics(app: ApiApp, deps: ApiDeps): void {
       return c.json(envelope(data, { meta: { from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() } }), 200)
     },
   )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/metrics/performance',
+      tags: ['metrics'],
+      summary: 'Request rate, latency percentiles (total, backend, gateway) and errors by class and code',
+      security: [{ bearer: [] }],
+      request: { query: SeriesQuery },
+      responses: {
+        200: { description: 'Performance', content: { 'application/json': { schema: envelopeSchema(Performance) } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const range = scopedRange(c.var.principal, q)
+      return c.json(envelope(await performance(deps.storage, range, resolveInterval(range, q.interval))), 200)
+    },
+  )
 }
+
+/** Range, filters and the bucket size of a series. */
+export const SeriesQuery = RangeQuery.extend({ interval: Interval })
