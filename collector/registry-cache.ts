@@ -157,13 +157,23 @@ export class RegistryCache {
     return this.refreshing
   }
 
-  /** The gateway of an ingest token; an unknown token triggers (at most 1/s) a reload. */
+  /**
+   * The gateway of an ingest token. An unknown token triggers a reload — at
+   * most one per second, shared by every miss meanwhile — so a gateway
+   * registered a moment ago is recognised within a second.
+   */
   async gatewayForToken(token: string): Promise<GatewayEntry | undefined> {
     const h = hashToken(token)
     const hit = this.index.gatewayByTokenHash.get(h)
-    if (hit || Date.now() - this.lastMissRefresh < 1000) return hit
-    this.lastMissRefresh = Date.now()
-    await this.refresh().catch(() => undefined)
+    if (hit) return hit
+    const wait = this.lastMissRefresh + 1000 - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    if (Date.now() - this.lastMissRefresh >= 1000) {
+      this.lastMissRefresh = Date.now()
+      await this.refresh().catch(() => undefined)
+    } else {
+      await this.refreshing?.catch(() => undefined)
+    }
     return this.index.gatewayByTokenHash.get(h)
   }
 

@@ -72,18 +72,37 @@ export class EntityTable<T extends Row> {
     return rows[0] ? this.fromDb(rows[0]) : undefined
   }
 
-  /** Write a new version of a row; `created_at` is kept from the previous version. */
-  async put(row: Row, previous?: Row): Promise<T> {
-    const now = Date.now()
+  /**
+   * Write a new version of a row; `created_at` is kept from the previous
+   * version. `hidden` columns (secrets such as token hashes) are written but
+   * never selected back.
+   */
+  async put(row: Row, previous?: Row, hidden: Row = {}): Promise<T> {
+    const now = Math.max(Date.now(), previous?.updated_at ? Date.parse(String(previous.updated_at)) + 1 : 0)
     const created = previous?.created_at ? Date.parse(String(previous.created_at)) : now
-    const dbRow: Row = { created_at: created, updated_at: now, deleted: 0 }
+    const dbRow: Row = { ...hidden, created_at: created, updated_at: now, deleted: 0 }
     for (const c of this.columns) dbRow[c] = this.timeColumns.includes(c) ? isoToMs(row[c]) : row[c]
     await this.storage.insertRows(this.table, [dbRow])
-    return this.fromDb({ ...dbRow, created_at: msToCh(created), updated_at: msToCh(now), ...this.timesToCh(dbRow) })
+    const { deleted: _d, ...visible } = dbRow
+    for (const k of Object.keys(hidden)) delete visible[k]
+    return this.fromDb({ ...visible, created_at: msToCh(created), updated_at: msToCh(now), ...this.timesToCh(dbRow) })
+  }
+
+  /** One hidden column of the current version of a row. */
+  async hiddenValue(key: Record<string, string>, column: string): Promise<unknown> {
+    if (!IDENT.test(column)) throw new Error(`bad identifier ${column}`)
+    const params: QueryParams = {}
+    const where = this.keys.map((k) => {
+      params[`k_${k}`] = key[k]
+      return `${k} = {k_${k}:String}`
+    })
+    const rows = await this.storage.query<Row>(`SELECT ${column} FROM ${this.table} FINAL WHERE ${where.join(' AND ')} AND deleted = 0`, params)
+    return rows[0]?.[column]
   }
 
   async remove(key: Record<string, string>, previous: Row): Promise<void> {
-    const dbRow: Row = { ...previous, ...key, deleted: 1, created_at: Date.parse(String(previous.created_at)), updated_at: Date.now() }
+    const updated = Math.max(Date.now(), Date.parse(String(previous.updated_at)) + 1)
+    const dbRow: Row = { ...previous, ...key, deleted: 1, created_at: Date.parse(String(previous.created_at)), updated_at: updated }
     for (const c of this.timeColumns) dbRow[c] = isoToMs(previous[c])
     await this.storage.insertRows(this.table, [dbRow])
   }

@@ -89,60 +89,121 @@ export class Registry {
     return row
   }
 
+  async updateInstansi(who: Principal, code: string, input: InstansiInput): Promise<InstansiRow> {
+    const previous = await this.instansi.get({ code })
+    if (!previous) throw notFound(`instansi '${code}'`, 'code')
+    if (input.code !== code) throw badRequest('body.code', 'the code of an instansi cannot change')
+    const row = await this.instansi.put(input, previous)
+    await this.audit(who, 'instansi.update', code, input)
+    return row
+  }
+
+  async deleteInstansi(who: Principal, code: string): Promise<void> {
+    const previous = await this.instansi.get({ code })
+    if (!previous) throw notFound(`instansi '${code}'`, 'code')
+    const [gateways, apis] = await Promise.all([this.gateways.count({ instansi: code }), this.apis.count({ instansi: code })])
+    if (gateways + apis > 0) throw conflict(`instansi '${code}' still has ${gateways} gateway(s) and ${apis} API(s)`, 'code')
+    await this.instansi.remove({ code }, previous)
+    await this.audit(who, 'instansi.delete', code)
+  }
+
   /** Register a gateway; the ingest token is returned once and stored only hashed. */
   async createGateway(who: Principal, input: GatewayInput): Promise<{ gateway: GatewayRow; ingest_token: string }> {
     await this.requireInstansi(input.instansi)
     const id = input.id ?? `${input.instansi}-${slug(input.name)}`
     if (await this.gateways.get({ id })) throw conflict(`gateway '${id}' exists`, 'id')
     const token = newToken('pgw')
-    const gateway = await this.putGateway({ ...input, id }, token)
+    const gateway = await this.gateways.put({ ...input, id, token_prefix: token.slice(0, 8) }, undefined, { token_hash: hashToken(token) })
     await this.audit(who, 'gateway.create', id, { ...input, id })
     return { gateway, ingest_token: token }
+  }
+
+  async updateGateway(who: Principal, id: string, input: GatewayInput): Promise<GatewayRow> {
+    const previous = await this.gateways.get({ id })
+    if (!previous) throw notFound(`gateway '${id}'`, 'id')
+    if (input.instansi !== previous.instansi) throw badRequest('body.instansi', 'a gateway cannot move to another instansi; register a new one')
+    const tokenHash = await this.gateways.hiddenValue({ id }, 'token_hash')
+    const row = await this.gateways.put({ ...input, id, token_prefix: previous.token_prefix }, previous, { token_hash: tokenHash })
+    await this.audit(who, 'gateway.update', id, input)
+    return row
   }
 
   async rotateGatewayToken(who: Principal, id: string): Promise<{ gateway: GatewayRow; ingest_token: string }> {
     const previous = await this.gateways.get({ id })
     if (!previous) throw notFound(`gateway '${id}'`, 'id')
     const token = newToken('pgw')
-    const gateway = await this.putGateway(previous, token, previous)
+    const gateway = await this.gateways.put({ ...previous, token_prefix: token.slice(0, 8) }, previous, { token_hash: hashToken(token) })
     await this.audit(who, 'gateway.rotate_token', id)
     return { gateway, ingest_token: token }
   }
 
-  private async putGateway(g: GatewayInput & { id: string }, token: string, previous?: GatewayRow): Promise<GatewayRow> {
-    const row = await this.gateways.put({ ...g, token_prefix: token.slice(0, 8) }, previous)
-    // token_hash is not a listed column (never read back); write it with the same version.
-    await this.storage.insertRows('gateways', [
-      {
-        ...g,
-        token_prefix: token.slice(0, 8),
-        token_hash: hashToken(token),
-        created_at: Date.parse(row.created_at),
-        updated_at: Date.parse(row.updated_at),
-        deleted: 0,
-      },
-    ])
-    return row
+  async deleteGateway(who: Principal, id: string): Promise<void> {
+    const previous = await this.gateways.get({ id })
+    if (!previous) throw notFound(`gateway '${id}'`, 'id')
+    await this.gateways.remove({ id }, previous)
+    await this.audit(who, 'gateway.delete', id)
+  }
+
+  private async checkApi(input: ApiInput): Promise<ApiInput> {
+    await this.requireInstansi(input.instansi, 'body.instansi')
+    if (input.gateway_id && !(await this.gateways.get({ id: input.gateway_id })))
+      throw badRequest('body.gateway_id', `unknown gateway '${input.gateway_id}'`)
+    if (input.unit_kerja && !(await this.unitKerja.get({ instansi: input.instansi, code: input.unit_kerja })))
+      throw badRequest('body.unit_kerja', `unknown unit kerja '${input.unit_kerja}' of '${input.instansi}'`)
+    // Deprecation is dated: the notice period (Pasal 9) is measured from it.
+    if (input.lifecycle === 'deprecated' && !input.deprecated_at) return { ...input, deprecated_at: new Date().toISOString() }
+    return input
   }
 
   async createApi(who: Principal, input: ApiInput): Promise<ApiRow> {
-    await this.requireInstansi(input.instansi)
-    if (input.gateway_id && !(await this.gateways.get({ id: input.gateway_id })))
-      throw badRequest('gateway_id', `unknown gateway '${input.gateway_id}'`)
+    const checked = await this.checkApi(input)
     const major = /^(\d+)/.exec(input.version)?.[1] ?? '1'
     const id = input.id ?? `${input.instansi}.${slug(input.name)}.v${major}`
     if (await this.apis.get({ id })) throw conflict(`API '${id}' exists`, 'id')
-    const row = await this.apis.put({ ...input, id })
+    const row = await this.apis.put({ ...checked, id })
     await this.audit(who, 'api.create', id, { ...input, openapi: input.openapi ? '(document)' : '' })
     return row
   }
 
+  async updateApi(who: Principal, id: string, input: ApiInput): Promise<ApiRow> {
+    const previous = await this.apis.get({ id })
+    if (!previous) throw notFound(`API '${id}'`, 'id')
+    if (input.instansi !== previous.instansi) throw badRequest('body.instansi', 'an API cannot move to another instansi')
+    const checked = await this.checkApi(input.lifecycle === 'deprecated' && previous.deprecated_at && !input.deprecated_at ? { ...input, deprecated_at: previous.deprecated_at } : input)
+    const row = await this.apis.put({ ...checked, id }, previous)
+    await this.audit(who, 'api.update', id, { ...input, openapi: input.openapi ? '(document)' : '' })
+    return row
+  }
+
+  async deleteApi(who: Principal, id: string): Promise<void> {
+    const previous = await this.apis.get({ id })
+    if (!previous) throw notFound(`API '${id}'`, 'id')
+    await this.apis.remove({ id }, previous)
+    await this.audit(who, 'api.delete', id)
+  }
+
   async createConsumer(who: Principal, input: ConsumerInput): Promise<ConsumerRow> {
-    await this.requireInstansi(input.instansi)
+    await this.requireInstansi(input.instansi, 'body.instansi')
     const id = input.id ?? `${input.instansi}.${slug(input.name)}`
     if (await this.consumers.get({ id })) throw conflict(`consumer '${id}' exists`, 'id')
     const row = await this.consumers.put({ ...input, id })
     await this.audit(who, 'consumer.create', id, input)
     return row
+  }
+
+  async updateConsumer(who: Principal, id: string, input: ConsumerInput): Promise<ConsumerRow> {
+    const previous = await this.consumers.get({ id })
+    if (!previous) throw notFound(`consumer '${id}'`, 'id')
+    await this.requireInstansi(input.instansi, 'body.instansi')
+    const row = await this.consumers.put({ ...input, id }, previous)
+    await this.audit(who, 'consumer.update', id, input)
+    return row
+  }
+
+  async deleteConsumer(who: Principal, id: string): Promise<void> {
+    const previous = await this.consumers.get({ id })
+    if (!previous) throw notFound(`consumer '${id}'`, 'id')
+    await this.consumers.remove({ id }, previous)
+    await this.audit(who, 'consumer.delete', id)
   }
 }

@@ -1,127 +1,106 @@
-/** `/v1/registry/*`: instansi, unit kerja, gateways (ingest tokens), APIs, consumers. */
+/**
+ * `/v1/registry/*` (Permenkomdigi 3/2025 Pasal 16): instansi, unit kerja,
+ * gateways with their ingest tokens, APIs (also imported from OpenAPI
+ * documents), consumers, and the shadow APIs seen in traffic.
+ */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../app.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { READERS, type Principal } from '../auth/principal.js'
+import { READERS } from '../auth/principal.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
 import { notFound } from '../http/problem.js'
+import { readOpenApi } from '../registry/openapi-import.js'
 import { Registry } from '../registry/registry.js'
-import {
-  Api,
-  ApiInput,
-  Consumer,
-  ConsumerInput,
-  Gateway,
-  GatewayInput,
-  Instansi,
-  InstansiInput,
-  UnitKerjaInput,
-} from '../registry/schemas.js'
+import { Api, ApiInput, Consumer, ConsumerInput, Gateway, GatewayInput, Instansi, InstansiInput, UnitKerjaInput } from '../registry/schemas.js'
+import { shadowApis, ShadowApi } from '../registry/shadow.js'
 import { errorResponses, IdParam } from './common.js'
+import { json, jsonBody, registerResource } from './registry-crud.js'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
-
-const ListQuery = z.object({
-  instansi: z.string().min(1).max(64).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  per_page: z.coerce.number().int().min(1).max(1000).default(100),
-})
-
-/** Admins manage everything; operators manage their own instansi. */
-function requireWriter(who: Principal, instansi: string): void {
-  requireRole(who, ['admin', 'operator'])
-  scopeInstansi(who, instansi)
-}
+const GatewayCreated = z.object({ gateway: Gateway, ingest_token: z.string().describe('Shown once; configure it in the gateway') })
 
 export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
   const registry = new Registry(deps.storage)
   const security = [{ bearer: [] }]
-  const tags = ['registry']
 
-  const list = <S extends z.ZodType>(path: string, schema: S, table: 'instansi' | 'gateways' | 'apis' | 'consumers', instansiColumn: string) =>
-    app.openapi(
-      createRoute({
-        method: 'get',
-        path,
-        tags,
-        security,
-        request: { query: ListQuery },
-        responses: { 200: json(envelopeSchema(z.array(schema)), 'List'), ...errorResponses },
-      }),
-      async (c) => {
-        const who = c.var.principal
-        requireRole(who, READERS)
-        const q = c.req.valid('query')
-        const instansi = scopeInstansi(who, q.instansi)
-        const filter = { [instansiColumn]: instansi }
-        const offset = (q.page - 1) * q.per_page
-        const [rows, total] = await Promise.all([
-          registry[table].list(filter, { limit: q.per_page, offset }),
-          registry[table].count(filter),
-        ])
-        return c.json(envelope(rows, { pagination: { page: q.page, per_page: q.per_page, total } }) as never, 200)
-      },
-    )
-
-  list('/v1/registry/instansi', Instansi, 'instansi', 'code')
-  list('/v1/registry/gateways', Gateway, 'gateways', 'instansi')
-  list('/v1/registry/apis', Api, 'apis', 'instansi')
-  list('/v1/registry/consumers', Consumer, 'consumers', 'instansi')
+  registerResource(app, {
+    path: '/v1/registry/instansi',
+    tag: 'instansi',
+    input: InstansiInput,
+    output: Instansi,
+    table: registry.instansi,
+    instansiColumn: 'code',
+    filters: ['kind', 'parent'],
+    writers: ['admin'],
+    create: (who, i) => registry.createInstansi(who, i),
+    update: (who, id, i) => registry.updateInstansi(who, id, i),
+    remove: (who, id) => registry.deleteInstansi(who, id),
+  })
+  registerResource(app, {
+    path: '/v1/registry/gateways',
+    tag: 'gateways',
+    input: GatewayInput,
+    output: Gateway,
+    table: registry.gateways,
+    instansiColumn: 'instansi',
+    filters: ['product'],
+    create: async (who, i) => registry.createGateway(who, i),
+    update: (who, id, i) => registry.updateGateway(who, id, i),
+    remove: (who, id) => registry.deleteGateway(who, id),
+  })
+  registerResource(app, {
+    path: '/v1/registry/apis',
+    tag: 'apis',
+    input: ApiInput,
+    output: Api,
+    table: registry.apis,
+    instansiColumn: 'instansi',
+    filters: ['gateway_id', 'unit_kerja', 'lifecycle', 'auth_type'],
+    create: (who, i) => registry.createApi(who, i),
+    update: (who, id, i) => registry.updateApi(who, id, i),
+    remove: (who, id) => registry.deleteApi(who, id),
+  })
+  registerResource(app, {
+    path: '/v1/registry/consumers',
+    tag: 'consumers',
+    input: ConsumerInput,
+    output: Consumer,
+    table: registry.consumers,
+    instansiColumn: 'instansi',
+    create: (who, i) => registry.createConsumer(who, i),
+    update: (who, id, i) => registry.updateConsumer(who, id, i),
+    remove: (who, id) => registry.deleteConsumer(who, id),
+  })
 
   app.openapi(
     createRoute({
-      method: 'post',
-      path: '/v1/registry/instansi',
-      tags,
+      method: 'get',
+      path: '/v1/registry/unit-kerja',
+      tags: ['instansi'],
       security,
-      request: body(InstansiInput),
-      responses: { 201: json(envelopeSchema(Instansi), 'Created'), ...errorResponses },
+      summary: 'Unit kerja / perangkat daerah of an instansi',
+      request: { query: z.object({ instansi: z.string().min(1).max(64).optional() }) },
+      responses: { 200: json(envelopeSchema(z.array(UnitKerjaInput)), 'List'), ...errorResponses },
     }),
     async (c) => {
-      const who = c.var.principal
-      requireRole(who, ['admin'])
-      const row = await registry.createInstansi(who, c.req.valid('json'))
-      return c.json(envelope(row, { code: 201, message: 'Created' }), 201)
+      requireRole(c.var.principal, READERS)
+      const instansi = scopeInstansi(c.var.principal, c.req.valid('query').instansi)
+      return c.json(envelope(await registry.unitKerja.list({ instansi })) as never, 200)
     },
   )
-
   app.openapi(
     createRoute({
       method: 'post',
       path: '/v1/registry/unit-kerja',
-      tags,
+      tags: ['instansi'],
       security,
-      request: body(UnitKerjaInput),
+      request: jsonBody(UnitKerjaInput),
       responses: { 201: json(envelopeSchema(UnitKerjaInput), 'Created'), ...errorResponses },
     }),
     async (c) => {
       const input = c.req.valid('json')
-      requireWriter(c.var.principal, input.instansi)
-      const row = await registry.createUnitKerja(c.var.principal, input)
-      return c.json(envelope(row, { code: 201, message: 'Created' }), 201)
-    },
-  )
-
-  const GatewayCreated = z.object({ gateway: Gateway, ingest_token: z.string().describe('Shown once; store it in the gateway') })
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v1/registry/gateways',
-      tags,
-      security,
-      summary: 'Register a gateway and get its ingest token',
-      request: body(GatewayInput),
-      responses: { 201: json(envelopeSchema(GatewayCreated), 'Created'), ...errorResponses },
-    }),
-    async (c) => {
-      const input = c.req.valid('json')
-      requireWriter(c.var.principal, input.instansi)
-      const created = await registry.createGateway(c.var.principal, input)
-      return c.json(envelope(created, { code: 201, message: 'Created' }), 201)
+      requireRole(c.var.principal, ['admin', 'operator'])
+      scopeInstansi(c.var.principal, input.instansi, 'body.instansi')
+      return c.json(envelope(await registry.createUnitKerja(c.var.principal, input), { code: 201, message: 'Created' }) as never, 201)
     },
   )
 
@@ -129,7 +108,7 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
     createRoute({
       method: 'post',
       path: '/v1/registry/gateways/{id}/token',
-      tags,
+      tags: ['gateways'],
       security,
       summary: 'Rotate a gateway ingest token (the old one stops working)',
       request: { params: IdParam },
@@ -139,42 +118,51 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       const { id } = c.req.valid('param')
       const gw = await registry.gateways.get({ id })
       if (!gw) throw notFound(`gateway '${id}'`, 'id')
-      requireWriter(c.var.principal, gw.instansi)
-      return c.json(envelope(await registry.rotateGatewayToken(c.var.principal, id)), 200)
+      requireRole(c.var.principal, ['admin', 'operator'])
+      scopeInstansi(c.var.principal, gw.instansi)
+      return c.json(envelope(await registry.rotateGatewayToken(c.var.principal, id)) as never, 200)
+    },
+  )
+
+  const ImportInput = ApiInput.omit({ name: true, version: true, base_path: true, host: true, auth_type: true, openapi: true })
+    .extend({ document: z.string().min(10).max(2_000_000).describe('OpenAPI 3 document, JSON or YAML') })
+    .openapi('ApiImport')
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/registry/apis/import',
+      tags: ['apis'],
+      security,
+      summary: 'Register (or update) an API from its OpenAPI 3 document',
+      request: jsonBody(ImportInput),
+      responses: { 200: json(envelopeSchema(Api), 'Registered'), ...errorResponses },
+    }),
+    async (c) => {
+      const { document, ...rest } = c.req.valid('json')
+      requireRole(c.var.principal, ['admin', 'operator'])
+      scopeInstansi(c.var.principal, rest.instansi, 'body.instansi')
+      const doc = readOpenApi(document)
+      const input = ApiInput.parse({ ...rest, name: doc.name, version: doc.version, base_path: doc.base_path, host: doc.host, auth_type: doc.auth_type, openapi: document })
+      const existing = rest.id ? await registry.apis.get({ id: rest.id }) : undefined
+      const row = existing ? await registry.updateApi(c.var.principal, existing.id, input) : await registry.createApi(c.var.principal, input)
+      return c.json(envelope(row, { meta: { operations: doc.operations } }) as never, 200)
     },
   )
 
   app.openapi(
     createRoute({
-      method: 'post',
-      path: '/v1/registry/apis',
-      tags,
+      method: 'get',
+      path: '/v1/registry/shadow-apis',
+      tags: ['apis'],
       security,
-      request: body(ApiInput),
-      responses: { 201: json(envelopeSchema(Api), 'Created'), ...errorResponses },
+      summary: 'Routes seen in traffic that no registered API covers (shadow APIs)',
+      request: { query: z.object({ instansi: z.string().min(1).max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
+      responses: { 200: json(envelopeSchema(z.array(ShadowApi)), 'Shadow APIs'), ...errorResponses },
     }),
     async (c) => {
-      const input = c.req.valid('json')
-      requireWriter(c.var.principal, input.instansi)
-      const row = await registry.createApi(c.var.principal, input)
-      return c.json(envelope(row, { code: 201, message: "Created" }) as never, 201)
-    },
-  )
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v1/registry/consumers',
-      tags,
-      security,
-      request: body(ConsumerInput),
-      responses: { 201: json(envelopeSchema(Consumer), 'Created'), ...errorResponses },
-    }),
-    async (c) => {
-      const input = c.req.valid('json')
-      requireWriter(c.var.principal, input.instansi)
-      const row = await registry.createConsumer(c.var.principal, input)
-      return c.json(envelope(row, { code: 201, message: "Created" }) as never, 201)
+      requireRole(c.var.principal, READERS)
+      const q = c.req.valid('query')
+      return c.json(envelope(await shadowApis(deps.storage, scopeInstansi(c.var.principal, q.instansi), q.limit)), 200)
     },
   )
   return registry
