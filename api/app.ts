@@ -14,6 +14,8 @@ import { registerHealth, type Readiness } from './routes/health.js'
 import { registerInternal } from './routes/internal.js'
 import { registerAdmin } from './routes/admin.js'
 import { registerMetrics } from './routes/metrics.js'
+import { registerSecurityMetrics } from './routes/metrics-security.js'
+import { registerAdoptionMetrics } from './routes/metrics-adoption.js'
 import { registerRegistry } from './routes/registry.js'
 
 export interface ApiDeps {
@@ -46,6 +48,8 @@ export function createApi(deps: ApiDeps): ApiApp {
     return authenticate(deps.tokens)(c, next)
   })
   registerMetrics(app, deps)
+  registerSecurityMetrics(app, deps)
+  registerAdoptionMetrics(app, deps)
   registerEvents(app, deps)
   registerRegistry(app, deps)
   registerInternal(app, deps)

@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { bucketSql, intervalMs, type IntervalName, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { QUANTILES, rollupSource } from './rollup.js'
+import { QUANTILES, rollupSource, seriesSource } from './rollup.js'
 
 const Percentiles = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() })
 
@@ -66,8 +66,9 @@ const AGGREGATES = `sum(requests) AS n, sum(status_4xx) AS e4, sum(status_5xx) A
 
 export async function performance(storage: Storage, range: Range, interval: IntervalName): Promise<Performance> {
   const src = rollupSource(range)
+  const rows = seriesSource(range, interval)
   const [series, totals, codes] = await Promise.all([
-    storage.query<Row>(`SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${src.sql} GROUP BY b ORDER BY b`, src.params),
+    storage.query<Row>(`SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${rows.sql} GROUP BY b ORDER BY b`, rows.params),
     storage.query<Row>(`SELECT ${AGGREGATES} FROM ${src.sql}`, src.params),
     storage.query<{ code: number; count: string }>(
       `SELECT code, sum(c) AS count FROM (SELECT sumMap(status_counts) AS m FROM ${src.sql}) ARRAY JOIN m.1 AS code, m.2 AS c GROUP BY code ORDER BY code`,

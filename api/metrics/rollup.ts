@@ -4,6 +4,7 @@
  * result is a subquery with the rollup columns, filtered by the range's
  * instansi / gateway / API / consumer (all bound parameters).
  */
+import { intervalMs, type IntervalName } from './interval.js'
 import type { Range } from './range.js'
 
 const HOUR = 3600e3
@@ -22,9 +23,10 @@ const FILTERS: Array<[keyof Range, string, string]> = [
   ['consumer', 'consumer_id', 'f_consumer'],
 ]
 
-export function filterSql(range: Partial<Range>, params: Record<string, unknown>): string {
+export function filterSql(range: Partial<Range>, params: Record<string, unknown>, keys?: ReadonlyArray<keyof Range>): string {
   let where = ''
   for (const [key, column, param] of FILTERS) {
+    if (keys && !keys.includes(key)) continue
     const v = range[key]
     if (v === undefined) continue
     params[param] = v
@@ -58,6 +60,24 @@ export function rollupSource(range: Range): RollupSource {
       WHERE ((bucket >= {r_from:DateTime} AND bucket < {r_hfrom:DateTime}) OR (bucket >= {r_hto:DateTime} AND bucket < {r_to:DateTime}))${where})`,
     params,
   }
+}
+
+/**
+ * The minute rows of a rollup over the range. Tables without a gateway or
+ * consumer column (security_rollup_1m) name the filters they support.
+ */
+export function minuteSource(range: Range, table = 'request_rollup_1m', filters?: ReadonlyArray<keyof Range>): RollupSource {
+  const params: Record<string, unknown> = {
+    m_from: sec(Math.floor(range.fromMs / MINUTE) * MINUTE),
+    m_to: sec(Math.ceil(range.toMs / MINUTE) * MINUTE),
+  }
+  const where = filterSql(range, params, filters)
+  return { sql: `(SELECT * FROM ${table} WHERE bucket >= {m_from:DateTime} AND bucket < {m_to:DateTime}${where})`, params }
+}
+
+/** Rows for a series: sub-hour buckets need minute rows (the hour rollup would fold them into the hour start). */
+export function seriesSource(range: Range, interval: IntervalName): RollupSource {
+  return intervalMs(interval) < HOUR ? minuteSource(range) : rollupSource(range)
 }
 
 /** The quantile merge every latency column uses (DDSketch, 1 % relative error). */

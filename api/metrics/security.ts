@@ -1,0 +1,265 @@
+/**
+ * Security (Permenkomdigi 3/2025 Pasal 12; Pasal 10 for transport): failed
+ * authentications (401/403) by consumer and by source address, rate limiting
+ * (429), plain-HTTP and pre-TLS 1.3 shares, detected patterns (brute force,
+ * path scanning) and source addresses new to an API. Everything is computed
+ * in ClickHouse from the rollups with bound parameters.
+ */
+import { z } from '@hono/zod-openapi'
+import type { Storage } from '../../storage/client.js'
+import { bucketSql, Interval, type IntervalName, TZ, wibIso } from './interval.js'
+import { RangeQuery, type Range } from './range.js'
+import { filterSql, minuteSource, rollupSource, sec, seriesSource } from './rollup.js'
+
+/** security_rollup_1m has no gateway or consumer-instansi column. */
+const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
+const int = z.number().int()
+const count = (max: number, def: number, description: string) =>
+  z.coerce.number().int().min(1).max(max).default(def).openapi({ description })
+
+// ---------------------------------------------------------------- queries
+/** Per-source signals are kept per instansi / API / consumer, not per gateway. */
+const SecurityRange = RangeQuery.omit({ gateway: true })
+export const SecurityQuery = SecurityRange.extend({ interval: Interval, top: count(100, 10, 'Rows of each top list') })
+export const FindingsQuery = SecurityRange.extend({
+  brute_force_threshold: count(1e6, 20, 'Auth failures from one source within the window that make a brute-force finding (N)'),
+  scan_threshold: count(1e6, 15, 'Distinct 404 paths from one source within the window that make a path-scan finding (M)'),
+  window: count(1440, 5, 'Sliding window W, whole minutes'),
+  limit: count(1000, 100, 'Most findings of each kind'),
+})
+export type FindingsQuery = z.infer<typeof FindingsQuery>
+/** api_sources knows the instansi and the API of a source, not the consumer. */
+export const NewSourcesQuery = SecurityRange.omit({ consumer: true }).extend({ limit: count(10_000, 1000, 'Most sources') })
+
+// ---------------------------------------------------------------- shapes
+export const Security = z
+  .object({
+    interval: z.string(),
+    totals: z.object({
+      requests: int,
+      auth_failures: int.describe('401, 403 or an explicit authentication failure'),
+      rate_limited: int.describe('429'),
+      not_found: int,
+      https_requests: int,
+      plain_http_requests: int.describe('requests not logged as HTTPS: plain HTTP, or the source does not log the scheme'),
+      plain_http_share: z.number().describe('plain_http_requests / requests, 0..1'),
+      tls13_requests: int,
+      tls_below_13_requests: int.describe('HTTPS requests not logged as TLS 1.3: older TLS, or the version is not logged'),
+      tls_below_13_share: z.number().describe('tls_below_13_requests / https_requests, 0..1'),
+    }),
+    by_consumer: z.array(
+      z.object({ consumer_id: z.string().describe("'' = unidentified caller"), consumer_instansi: z.string(), requests: int, auth_failures: int, rate_limited: int }),
+    ),
+    by_source: z.array(
+      z.object({ source: z.string(), auth_failures: int, rate_limited: int, not_found: int, not_found_paths: int.describe('distinct 404 paths') }),
+    ),
+    series: z.array(z.object({ t: z.string(), requests: int, auth_failures: int, rate_limited: int })),
+  })
+  .openapi('Security')
+export type Security = z.infer<typeof Security>
+
+const ApiRef = z.object({ instansi: z.string(), id: z.string().describe("'' = unregistered"), name: z.string() })
+export const Finding = z.object({
+  kind: z.enum(['brute_force', 'path_scan']),
+  source: z.string().describe('client address'),
+  apis: z.array(ApiRef),
+  window_start: z.string().describe('first minute of the incident, ISO 8601 in WIB'),
+  window_end: z.string().describe('end of the last minute of the incident (exclusive)'),
+  peak: int.describe('most auth failures (brute force) or distinct 404 paths (path scan) in one window'),
+  auth_failures: int,
+  not_found: int,
+  not_found_paths: int,
+  rate_limited: int,
+})
+export const Findings = z
+  .object({
+    window_minutes: int,
+    thresholds: z.object({ brute_force: int, path_scan: int }),
+    findings: z.array(Finding),
+  })
+  .openapi('SecurityFindings')
+export type Findings = z.infer<typeof Findings>
+
+export const NewSources = z
+  .object({
+    sources: z.array(
+      ApiRef.extend({
+        source: z.string(),
+        first_seen: z.string(),
+        last_seen: z.string(),
+        requests: int.describe('all requests of this source to this API so far'),
+      }),
+    ),
+  })
+  .openapi('NewSources')
+export type NewSources = z.infer<typeof NewSources>
+
+// ---------------------------------------------------------------- sources
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
+
+// ---------------------------------------------------------------- overview
+export async function security(storage: Storage, range: Range, interval: IntervalName, top: number): Promise<Security> {
+  const src = rollupSource(range)
+  const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
+  const series = seriesSource(range, interval)
+  type N = string
+  const [[t], consumers, sources, points] = await Promise.all([
+    storage.query<{ n: N; af: N; rl: N; nf: N; https: N; tls13: N }>(
+      `SELECT sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf,
+              sum(https_requests) AS https, sum(tls13_requests) AS tls13 FROM ${src.sql}`,
+      src.params,
+    ),
+    storage.query<{ cid: string; ci: string; n: N; af: N; rl: N }>(
+      `SELECT consumer_id AS cid, consumer_instansi AS ci, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
+       FROM ${src.sql} GROUP BY cid, ci HAVING af > 0 OR rl > 0 ORDER BY af DESC, rl DESC, cid LIMIT {top:UInt32}`,
+      { ...src.params, top },
+    ),
+    storage.query<{ s: string; af: N; rl: N; nf: N; paths: N }>(
+      `SELECT client_address AS s, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf,
+              uniqMerge(not_found_paths) AS paths
+       FROM ${sig.sql} WHERE client_address != '' GROUP BY s ORDER BY af DESC, nf DESC, rl DESC, s LIMIT {top:UInt32}`,
+      { ...sig.params, top },
+    ),
+    storage.query<{ b: string; n: N; af: N; rl: N }>(
+      `SELECT ${bucketSql(interval)} AS b, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
+       FROM ${series.sql} GROUP BY b ORDER BY b`,
+      series.params,
+    ),
+  ])
+  const requests = Number(t?.n ?? 0)
+  const https = Number(t?.https ?? 0)
+  const tls13 = Number(t?.tls13 ?? 0)
+  return {
+    interval,
+    totals: {
+      requests,
+      auth_failures: Number(t?.af ?? 0),
+      rate_limited: Number(t?.rl ?? 0),
+      not_found: Number(t?.nf ?? 0),
+      https_requests: https,
+      plain_http_requests: requests - https,
+      plain_http_share: share(requests - https, requests),
+      tls13_requests: tls13,
+      tls_below_13_requests: https - tls13,
+      tls_below_13_share: share(https - tls13, https),
+    },
+    by_consumer: consumers.map((r) => ({
+      consumer_id: r.cid,
+      consumer_instansi: r.ci,
+      requests: Number(r.n),
+      auth_failures: Number(r.af),
+      rate_limited: Number(r.rl),
+    })),
+    by_source: sources.map((r) => ({
+      source: r.s,
+      auth_failures: Number(r.af),
+      rate_limited: Number(r.rl),
+      not_found: Number(r.nf),
+      not_found_paths: Number(r.paths),
+    })),
+    series: points.map((r) => ({ t: wibIso(r.b), requests: Number(r.n), auth_failures: Number(r.af), rate_limited: Number(r.rl) })),
+  }
+}
+
+// ---------------------------------------------------------------- findings
+/** Per detector: the per-minute signal that must be present, and how a window aggregates minutes. */
+const DETECTORS = {
+  brute_force: { signal: 'af', window: 'sum(af)', threshold: 'bf_min' },
+  path_scan: { signal: 'nf', window: 'uniqMerge(paths)', threshold: 'scan_min' },
+} as const
+type Kind = keyof typeof DETECTORS
+
+/**
+ * Sliding windows of W whole minutes per source: `wm` is the signal in the
+ * window starting at each minute; a minute is covered when a window holding
+ * it reaches the threshold; covered minutes no more than W apart form one
+ * incident (gaps-and-islands).
+ */
+function detectSql(kind: Kind, source: string): string {
+  const d = DETECTORS[kind]
+  const w = 'PARTITION BY src ORDER BY t'
+  return `
+    SELECT src, toDateTime(min(t), '${TZ}') AS ws, toDateTime(max(t) + 60, '${TZ}') AS we, max(wm) AS peak,
+           sum(af) AS af_n, sum(nf) AS nf_n, sum(rl) AS rl_n, uniqMerge(paths) AS paths_n, groupUniqArrayArray(apis) AS api_list
+    FROM (SELECT *, sum(gap) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS incident
+      FROM (SELECT *, (t - lagInFrame(t, 1, toUInt32(0)) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) > {w_sec:UInt32} AS gap
+        FROM (SELECT *, max(wm) OVER (${w} RANGE BETWEEN {w_span:UInt32} PRECEDING AND CURRENT ROW) AS cover
+          FROM (SELECT *, ${d.window} OVER (${w} RANGE BETWEEN CURRENT ROW AND {w_span:UInt32} FOLLOWING) AS wm
+            FROM (SELECT client_address AS src, toUInt32(bucket) AS t, sum(auth_failures) AS af, sum(not_found) AS nf,
+                         sum(rate_limited) AS rl, uniqMergeState(not_found_paths) AS paths,
+                         groupUniqArray((instansi, api_id, api_name)) AS apis
+                  FROM ${source} WHERE client_address != '' GROUP BY src, t HAVING ${d.signal} > 0)))
+        WHERE cover >= {${d.threshold}:UInt64}))
+    GROUP BY src, incident ORDER BY ws, src LIMIT {limit:UInt32}`
+}
+
+interface IncidentRow {
+  src: string
+  ws: string
+  we: string
+  peak: string
+  af_n: string
+  nf_n: string
+  rl_n: string
+  paths_n: string
+  api_list: Array<[string, string, string]>
+}
+
+export async function findings(storage: Storage, range: Range, q: FindingsQuery): Promise<Findings> {
+  const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
+  const params = {
+    ...sig.params,
+    w_sec: q.window * 60,
+    w_span: q.window * 60 - 60,
+    bf_min: q.brute_force_threshold,
+    scan_min: q.scan_threshold,
+    limit: q.limit,
+  }
+  const kinds = Object.keys(DETECTORS) as Kind[]
+  const results = await Promise.all(kinds.map((k) => storage.query<IncidentRow>(detectSql(k, sig.sql), params)))
+  const list = kinds.flatMap((kind, i) =>
+    results[i].map((r) => ({
+      kind,
+      source: r.src,
+      apis: r.api_list
+        .map(([instansi, id, name]) => ({ instansi, id, name }))
+        .sort((a, b) => `${a.instansi}/${a.id}/${a.name}`.localeCompare(`${b.instansi}/${b.id}/${b.name}`)),
+      window_start: wibIso(r.ws),
+      window_end: wibIso(r.we),
+      peak: Number(r.peak),
+      auth_failures: Number(r.af_n),
+      not_found: Number(r.nf_n),
+      not_found_paths: Number(r.paths_n),
+      rate_limited: Number(r.rl_n),
+    })),
+  )
+  list.sort((a, b) => a.window_start.localeCompare(b.window_start) || a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind))
+  return { window_minutes: q.window, thresholds: { brute_force: q.brute_force_threshold, path_scan: q.scan_threshold }, findings: list }
+}
+
+// ---------------------------------------------------------------- new sources
+/** Source addresses whose first call to an API falls inside the range. */
+export async function newSources(storage: Storage, range: Range, limit: number): Promise<NewSources> {
+  const params: Record<string, unknown> = { n_from: sec(range.fromMs), n_to: Math.ceil(range.toMs / 1000), limit }
+  const where = filterSql({ instansi: range.instansi, api: range.api }, params)
+  const rows = await storage.query<{ instansi: string; api_id: string; api_name: string; src: string; fs: string; ls: string; n: string }>(
+    `SELECT instansi, api_id, api_name, client_address AS src, toDateTime(min(first_seen), '${TZ}') AS fs,
+            toDateTime(max(last_seen), '${TZ}') AS ls, sum(requests) AS n
+     FROM api_sources WHERE 1${where}
+     GROUP BY instansi, api_id, api_name, src
+     HAVING min(first_seen) >= {n_from:DateTime} AND min(first_seen) < {n_to:DateTime}
+     ORDER BY fs, src, instansi, api_id, api_name LIMIT {limit:UInt32}`,
+    params,
+  )
+  return {
+    sources: rows.map((r) => ({
+      instansi: r.instansi,
+      id: r.api_id,
+      name: r.api_name,
+      source: r.src,
+      first_seen: wibIso(r.fs),
+      last_seen: wibIso(r.ls),
+      requests: Number(r.n),
+    })),
+  }
+}
