@@ -16,12 +16,15 @@ import { registerAdmin } from './routes/admin.js'
 import { registerMetrics } from './routes/metrics.js'
 import { registerSecurityMetrics } from './routes/metrics-security.js'
 import { registerAdoptionMetrics } from './routes/metrics-adoption.js'
+import { registerAvailabilityMetrics } from './routes/metrics-availability.js'
 import { registerRegistry } from './routes/registry.js'
 
 export interface ApiDeps {
   storage: Storage
   tokens: TokenStore
   readiness: Readiness
+  /** Called after every registry write (an in-process collector refreshes its registry view). */
+  onRegistryChange?: () => void
   /** Prometheus exposition of this process's own metrics (served at /metrics). */
   telemetry?: { scrape(): Promise<string> }
 }
@@ -50,6 +53,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerMetrics(app, deps)
   registerSecurityMetrics(app, deps)
   registerAdoptionMetrics(app, deps)
+  registerAvailabilityMetrics(app, deps)
   registerEvents(app, deps)
   registerRegistry(app, deps)
   registerInternal(app, deps)

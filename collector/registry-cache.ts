@@ -112,6 +112,7 @@ export class RegistryCache {
   private index = new Index({ gateways: [], apis: [], consumers: [] })
   private timer?: NodeJS.Timeout
   private refreshing?: Promise<void>
+  private again?: Promise<void>
   private lastMissRefresh = 0
 
   constructor(
@@ -145,8 +146,21 @@ export class RegistryCache {
     clearInterval(this.timer)
   }
 
+  /**
+   * Reload the snapshot. A call made while a load is in flight schedules one
+   * more load after it, so a change written just before the call is seen.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.source
+    if (this.refreshing) {
+      this.again ??= this.refreshing
+        .catch(() => undefined)
+        .then(() => {
+          this.again = undefined
+          return this.refresh()
+        })
+      return this.again
+    }
+    this.refreshing = this.source
       .load()
       .then((s) => {
         this.index = new Index(s)

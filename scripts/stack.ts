@@ -119,6 +119,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       storage,
       tokens: new TokenStore(storage, admin.value),
       telemetry,
+      onRegistryChange: () => void stack.collector?.registry.refresh().catch(() => undefined),
       readiness: {
         check: async () => {
           const problems: string[] = []

@@ -34,7 +34,11 @@ export class Registry {
   readonly apis: EntityTable<ApiRow>
   readonly consumers: EntityTable<ConsumerRow>
 
-  constructor(private readonly storage: Storage) {
+  /** `onChange` runs after every registry write (the in-process collector reloads its view). */
+  constructor(
+    private readonly storage: Storage,
+    private readonly onChange: () => void = () => undefined,
+  ) {
     this.instansi = new EntityTable(storage, 'instansi', ['code'], ['code', 'name', 'kind', 'region', 'parent'])
     this.unitKerja = new EntityTable(storage, 'unit_kerja', ['instansi', 'code'], ['instansi', 'code', 'name'])
     this.gateways = new EntityTable(storage, 'gateways', ['id'], [
@@ -66,6 +70,7 @@ export class Registry {
         address,
       },
     ])
+    this.onChange()
   }
 
   async requireInstansi(code: string, field = 'instansi'): Promise<InstansiRow> {

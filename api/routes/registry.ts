@@ -19,7 +19,7 @@ import { json, jsonBody, registerResource } from './registry-crud.js'
 const GatewayCreated = z.object({ gateway: Gateway, ingest_token: z.string().describe('Shown once; configure it in the gateway') })
 
 export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
-  const registry = new Registry(deps.storage)
+  const registry = new Registry(deps.storage, deps.onRegistryChange)
   const security = [{ bearer: [] }]
 
   registerResource(app, {

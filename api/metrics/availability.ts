@@ -1,0 +1,381 @@
+/**
+ * Availability (Permenkomdigi 3/2025 Pasal 12; DESIGN.md "Availability"):
+ * uptime, downtime incidents and monthly SLA compliance, computed in
+ * ClickHouse from `request_rollup_1m` (kept as long as the raw events).
+ *
+ * Definitions
+ * - An API is a registered API id; unregistered traffic is keyed
+ *   `instansi/api_name` (as in the overview).
+ * - A minute of an API is *observed* when it had traffic, and *bad* (down)
+ *   when its 5xx share is ≥ BAD_5XX_SHARE. Idle minutes count neither way.
+ * - uptime % = 100 × (1 − bad minutes / observed minutes), computed per API
+ *   and aggregated over API-minutes (each API weighted by its observed minutes).
+ * - success % = 100 × (1 − 5xx / requests), weighted by requests.
+ * - An incident is a maximal run of bad minutes of one API; runs separated by
+ *   ≤ MERGE_GAP_MIN good or idle minutes are one incident. `end` is the start
+ *   of the first good minute after it (idle minutes inside the merge gap count
+ *   as still down), or the minute after its last bad minute when traffic only
+ *   resumes later. An incident that may still be running at `to` has
+ *   `end: null, ongoing: true`. Incidents are clipped to the range.
+ * - An outage groups the overlapping incidents of the APIs of one instansi.
+ *
+ * Extension point: every query reads per-(API, minute) *signals*
+ * (`MinuteSignal`, UNION ALL-ed). Traffic is one; synthetic probe results
+ * (a later issue) become another, with `s_down = 1` for a failed check.
+ */
+import { z } from '@hono/zod-openapi'
+import type { Storage } from '../../storage/client.js'
+import { bucketSql, type IntervalName, TZ, wibIso } from './interval.js'
+import type { Range } from './range.js'
+import { minuteSource, QUANTILES, rollupSource } from './rollup.js'
+
+/** A minute is bad when at least this share of its requests were 5xx. */
+export const BAD_5XX_SHARE = 0.5
+/** Bad runs separated by at most this many good/idle minutes are one incident. */
+export const MERGE_GAP_MIN = 2
+
+const MINUTE = 60e3
+const API_KEY = `if(api_id != '', api_id, concat(instansi, '/', api_name))`
+
+/**
+ * Rows (instansi, gateway_id, api, api_name, bucket DateTime('UTC') minute,
+ * s_requests, s_5xx, s_down UInt8) for the range and its filters; `params`
+ * bound in `sql` (prefix new parameter names so signals do not collide).
+ */
+export interface MinuteSignal {
+  sql: string
+  params: Record<string, unknown>
+}
+
+/** The traffic signal: requests and 5xx per API and minute, filtered like every metric. */
+export function trafficSignal(range: Range): MinuteSignal {
+  const src = minuteSource(range)
+  return {
+    sql: `SELECT instansi, gateway_id, ${API_KEY} AS api, api_name, bucket, requests AS s_requests, status_5xx AS s_5xx,
+            toUInt8(0) AS s_down FROM ${src.sql}`,
+    params: src.params,
+  }
+}
+
+/**
+ * CTEs `minutes`: one row per observed (API, minute), with `bad`; and
+ * `api_gateways`: the gateways each API was served through in the range.
+ */
+function minutesCte(range: Range, signals: MinuteSignal[] = [trafficSignal(range)]) {
+  // minuteSource binds the minute bounds {m_from} / {m_to} the queries below use too
+  const params: Record<string, unknown> = { ...minuteSource(range).params, bad_share: BAD_5XX_SHARE, gap: MERGE_GAP_MIN }
+  for (const s of signals) Object.assign(params, s.params)
+  const sql = `signals AS (${signals.map((s) => s.sql).join('\n UNION ALL ')}),
+  minutes AS (
+    SELECT instansi, api, any(api_name) AS api_name, bucket, sum(s_requests) AS requests, sum(s_5xx) AS errors_5xx,
+           (requests > 0 AND errors_5xx >= {bad_share:Float64} * requests) OR max(s_down) = 1 AS bad
+    FROM signals GROUP BY instansi, api, bucket),
+  api_gateways AS (
+    SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM signals GROUP BY instansi, api)`
+  return { sql, params }
+}
+
+const pctOf = (good: number, total: number) => (total > 0 ? (100 * good) / total : null)
+
+/* ───────────────────────────── uptime ───────────────────────────── */
+
+const UptimeStats = z.object({
+  active_minutes: z.number().int().describe('API-minutes with traffic'),
+  down_minutes: z.number().int().describe(`API-minutes with ≥ ${BAD_5XX_SHARE * 100} % 5xx`),
+  uptime_pct: z.number().nullable().describe('100 × (1 − down / active); null without traffic'),
+  requests: z.number().int(),
+  errors_5xx: z.number().int(),
+  success_pct: z.number().nullable().describe('100 × (1 − 5xx / requests); null without traffic'),
+})
+
+export const Availability = z
+  .object({
+    interval: z.string(),
+    bad_5xx_share: z.number(),
+    series: z.array(UptimeStats.extend({ t: z.string().describe('bucket start, ISO 8601 in WIB (+07:00)') })),
+    totals: UptimeStats.extend({ apis: z.number().int() }),
+    apis: z.array(
+      UptimeStats.extend({ api: z.string(), api_name: z.string(), instansi: z.string(), gateways: z.array(z.string()) }),
+    ),
+  })
+  .openapi('Availability')
+export type Availability = z.infer<typeof Availability>
+
+interface StatsRow {
+  mins: string
+  down: string
+  n: string
+  e5: string
+}
+const STATS = `count() AS mins, countIf(bad) AS down, sum(requests) AS n, sum(errors_5xx) AS e5`
+
+function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
+  const [minutes, down, n, e5] = [Number(r?.mins ?? 0), Number(r?.down ?? 0), Number(r?.n ?? 0), Number(r?.e5 ?? 0)]
+  return {
+    active_minutes: minutes,
+    down_minutes: down,
+    uptime_pct: pctOf(minutes - down, minutes),
+    requests: n,
+    errors_5xx: e5,
+    success_pct: pctOf(n - e5, n),
+  }
+}
+
+export async function uptime(
+  storage: Storage,
+  range: Range,
+  interval: IntervalName,
+  signals?: MinuteSignal[],
+): Promise<Availability> {
+  const cte = minutesCte(range, signals)
+  type ApiRow = StatsRow & { api: string; api_name: string; instansi: string; gateways: string[] }
+  const [series, apis] = await Promise.all([
+    storage.query<StatsRow & { b: string }>(
+      `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM minutes GROUP BY b ORDER BY b`,
+      cte.params,
+    ),
+    storage.query<ApiRow>(
+      `WITH ${cte.sql}
+       SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM minutes GROUP BY instansi, api) AS per_api
+       LEFT JOIN api_gateways USING (instansi, api) ORDER BY down DESC, instansi, api`,
+      cte.params,
+    ),
+  ])
+  // every column is additive over APIs: the totals are the sums of the per-API rows
+  const sum = (k: keyof StatsRow) => String(apis.reduce((a, r) => a + Number(r[k]), 0))
+  return {
+    interval,
+    bad_5xx_share: BAD_5XX_SHARE,
+    series: series.map((r) => ({ t: wibIso(r.b), ...stats(r) })),
+    totals: { ...stats({ mins: sum('mins'), down: sum('down'), n: sum('n'), e5: sum('e5') }), apis: apis.length },
+    apis: apis.map((r) => ({ api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: r.gateways, ...stats(r) })),
+  }
+}
+
+/* ──────────────────────────── incidents ─────────────────────────── */
+
+const Span = z.object({
+  start: z.string().describe('ISO 8601 in WIB'),
+  end: z.string().nullable().describe('start of the first good minute after; null while ongoing'),
+  ongoing: z.boolean(),
+  duration_min: z.number().int().describe('minutes, up to `to` while ongoing'),
+  requests: z.number().int(),
+  errors_5xx: z.number().int(),
+})
+
+export const Incident = Span.extend({
+  id: z.string(),
+  outage: z.string().describe('id of the outage this incident belongs to'),
+  api: z.string(),
+  api_name: z.string(),
+  instansi: z.string(),
+  gateways: z.array(z.string()).describe('gateways the API was served through in the range'),
+  down_minutes: z.number().int(),
+}).openapi('DowntimeIncident')
+
+export const Outage = Span.extend({
+  id: z.string(),
+  instansi: z.string(),
+  apis: z.array(z.object({ api: z.string(), api_name: z.string() })),
+  incidents: z.number().int(),
+}).openapi('DowntimeOutage')
+
+export const Incidents = z
+  .object({ bad_5xx_share: z.number(), merge_gap_min: z.number().int(), incidents: z.array(Incident), outages: z.array(Outage) })
+  .openapi('DowntimeIncidents')
+export type Incidents = z.infer<typeof Incidents>
+
+/** Window over one API's observed minutes, in time order. */
+const PER_API = `PARTITION BY instansi, api ORDER BY bucket`
+const TO = `toDateTime({m_to:DateTime}, 'UTC')`
+
+function incidentsSql(cte: string): string {
+  return `WITH ${cte},
+  marked AS (
+    SELECT *,
+      max(if(bad, bucket, NULL)) OVER (${PER_API} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_bad,
+      min(if(bad, bucket, NULL)) OVER (${PER_API} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_bad,
+      leadInFrame(toNullable(bucket)) OVER (${PER_API} ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_seen
+    FROM minutes
+    -- only bad minutes and the gap + 1 minutes after each can be part of an incident or end one
+    WHERE (instansi, api, bucket) IN (
+      SELECT instansi, api, arrayJoin(arrayMap(d -> bucket + toIntervalMinute(d), range({gap:UInt32} + 2))) FROM minutes WHERE bad)),
+  runs AS (
+    SELECT *, sum(toUInt32(bad AND (prev_bad IS NULL OR dateDiff('minute', prev_bad, bucket) > {gap:UInt32} + 1)))
+              OVER (${PER_API} ROWS UNBOUNDED PRECEDING) AS run
+    FROM marked
+    WHERE bad OR dateDiff('minute', prev_bad, next_bad) <= {gap:UInt32} + 1),
+  grouped AS (
+    SELECT instansi, api, run, any(api_name) AS api_name,
+           min(bucket) AS start, max(bucket) AS last_bad, argMax(tuple(next_seen), bucket).1 AS after,
+           countIf(bad) AS down, sum(requests) AS n, sum(errors_5xx) AS e5
+    FROM runs GROUP BY instansi, api, run),
+  closed AS (
+    SELECT *, after IS NULL AND dateDiff('minute', last_bad, ${TO}) <= {gap:UInt32} + 1 AS ongoing,
+           if(ongoing, NULL, if(dateDiff('minute', last_bad, after) <= {gap:UInt32} + 1, after, last_bad + 60)) AS stop
+    FROM grouped LEFT JOIN api_gateways USING (instansi, api))
+  SELECT instansi, api, api_name, gateways, down, n, e5, ongoing,
+         toString(toDateTime(start, '${TZ}')) AS s, if(ongoing, NULL, toString(toDateTime(assumeNotNull(stop), '${TZ}'))) AS e,
+         dateDiff('minute', start, ifNull(stop, ${TO})) AS dur,
+         sum(toUInt32(prev_stop IS NULL OR start >= prev_stop)) OVER (PARTITION BY instansi ORDER BY start, api ROWS UNBOUNDED PRECEDING) AS outage
+  FROM (
+    SELECT *, max(ifNull(stop, ${TO})) OVER
+              (PARTITION BY instansi ORDER BY start, api ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_stop
+    FROM closed)
+  ORDER BY instansi, start, api`
+}
+
+type IncidentRow = Record<'instansi' | 'api' | 'api_name' | 'down' | 'n' | 'e5' | 's' | 'dur' | 'outage', string> & {
+  gateways: string[]
+  ongoing: number
+  e: string | null
+}
+
+type IncidentT = z.infer<typeof Incident>
+
+/** One outage from its incidents (ordered by start). */
+function outageOf(list: IncidentT[], toMinuteMs: number): z.infer<typeof Outage> {
+  const ongoing = list.some((i) => i.ongoing)
+  const end = ongoing ? null : list.map((i) => i.end!).sort().at(-1)!
+  const start = list[0].start
+  const apis = new Map(list.map((i) => [i.api, { api: i.api, api_name: i.api_name }]))
+  return {
+    id: list[0].outage,
+    instansi: list[0].instansi,
+    apis: [...apis.values()],
+    incidents: list.length,
+    start,
+    end,
+    ongoing,
+    duration_min: Math.round(((end === null ? toMinuteMs : Date.parse(end)) - Date.parse(start)) / MINUTE),
+    requests: list.reduce((a, i) => a + i.requests, 0),
+    errors_5xx: list.reduce((a, i) => a + i.errors_5xx, 0),
+  }
+}
+
+export async function incidents(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<Incidents> {
+  const cte = minutesCte(range, signals)
+  const rows = await storage.query<IncidentRow>(incidentsSql(cte.sql), cte.params)
+  const groups = new Map<string, IncidentT[]>()
+  const list = rows.map((r) => {
+    const key = `${r.instansi}#${r.outage}`
+    const group = groups.get(key) ?? groups.set(key, []).get(key)!
+    const start = wibIso(r.s)
+    const incident: IncidentT = {
+      id: `${r.api}@${start}`,
+      // rows are ordered by start within an instansi: the first incident names the outage
+      outage: group[0]?.outage ?? `${r.instansi}@${start}`,
+      api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: r.gateways, start,
+      end: r.e === null ? null : wibIso(r.e),
+      ongoing: Boolean(Number(r.ongoing)),
+      duration_min: Number(r.dur), down_minutes: Number(r.down), requests: Number(r.n), errors_5xx: Number(r.e5),
+    }
+    group.push(incident)
+    return incident
+  })
+  const toMinuteMs = Math.ceil(range.toMs / MINUTE) * MINUTE
+  return {
+    bad_5xx_share: BAD_5XX_SHARE,
+    merge_gap_min: MERGE_GAP_MIN,
+    incidents: list,
+    outages: [...groups.values()].map((g) => outageOf(g, toMinuteMs)).sort((a, b) => a.start.localeCompare(b.start)),
+  }
+}
+
+/* ─────────────────────────── SLA compliance ─────────────────────── */
+
+export const SlaMonth = UptimeStats.extend({
+  api: z.string(),
+  api_name: z.string(),
+  instansi: z.string(),
+  month: z.string().describe('calendar month in WIB, YYYY-MM (clipped to the range)'),
+  sla_availability: z.number().describe('target, %'),
+  sla_p95_ms: z.number().describe('target p95 latency, ms'),
+  p95_ms: z.number().nullable(),
+  meets_availability: z.boolean().nullable().describe('null without traffic'),
+  meets_latency: z.boolean().nullable(),
+  meets_sla: z.boolean().nullable(),
+})
+
+export const SlaInstansi = z.object({
+  instansi: z.string(),
+  month: z.string(),
+  apis: z.number().int().describe('registered APIs'),
+  apis_with_traffic: z.number().int(),
+  apis_meeting: z.number().int(),
+  share_meeting: z.number().nullable().describe('apis_meeting / apis_with_traffic, 0..1'),
+})
+
+export const SlaCompliance = z
+  .object({ months: z.array(z.string()), apis: z.array(SlaMonth), instansi: z.array(SlaInstansi) })
+  .openapi('SlaCompliance')
+export type SlaCompliance = z.infer<typeof SlaCompliance>
+
+const MONTH = `toStartOfMonth(toDateTime(bucket, '${TZ}'))`
+
+/** Registry side of the filters: columns of `apis`; a gateway also keeps APIs seen on it. */
+function registryFilter(range: Range, params: Record<string, unknown>): string {
+  const filters: Array<[string | undefined, string, string]> = [
+    [range.instansi, 'a_instansi', 'instansi = {a_instansi:String}'],
+    [range.api, 'a_api', 'id = {a_api:String}'],
+    [range.gateway, 'a_gateway', '(gateway_id = {a_gateway:String} OR id IN (SELECT api FROM avail))'],
+  ]
+  let where = ''
+  for (const [value, name, sql] of filters) {
+    if (value === undefined) continue
+    params[name] = value
+    where += ` AND ${sql}`
+  }
+  return where
+}
+
+function slaSql(cte: string, src: string, registry: string): string {
+  return `WITH ${cte},
+  avail AS (SELECT api, ${MONTH} AS month, ${STATS} FROM minutes GROUP BY api, month),
+  perf AS (SELECT api_id AS api, ${MONTH} AS month, ${QUANTILES}(latency)[3] AS p95 FROM ${src} WHERE api_id != '' GROUP BY api, month),
+  months AS (
+    SELECT arrayJoin(arrayMap(i -> addMonths(first, i), range(toUInt32(dateDiff('month', first, last) + 1)))) AS month
+    FROM (SELECT toStartOfMonth(toDateTime({m_from:DateTime}, '${TZ}')) AS first,
+                 toStartOfMonth(toDateTime({m_to:DateTime} - 1, '${TZ}')) AS last))
+  SELECT a.id AS api, a.name AS api_name, a.instansi AS instansi, a.sla_availability AS sla_availability,
+         a.sla_p95_ms AS sla_p95_ms, formatDateTime(m.month, '%Y-%m') AS month,
+         v.mins AS mins, v.down AS down, v.n AS n, v.e5 AS e5, p.p95 AS p95
+  FROM (SELECT id, name, instansi, sla_availability, sla_p95_ms FROM apis FINAL WHERE deleted = 0${registry}) AS a
+  CROSS JOIN months AS m
+  LEFT JOIN avail AS v ON v.api = a.id AND v.month = m.month
+  LEFT JOIN perf AS p ON p.api = a.id AND p.month = m.month
+  ORDER BY instansi, api, month`
+}
+
+type SlaRow = StatsRow & { api: string; api_name: string; instansi: string; month: string; sla_availability: number; sla_p95_ms: number; p95: number }
+
+export async function slaCompliance(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<SlaCompliance> {
+  const cte = minutesCte(range, signals)
+  const src = rollupSource(range)
+  const params = { ...src.params, ...cte.params }
+  const rows = await storage.query<SlaRow>(slaSql(cte.sql, src.sql, registryFilter(range, params)), params)
+  const apis = rows.map((r) => {
+    const s = stats(r)
+    const p95 = s.requests > 0 ? Number(r.p95) : null
+    const meetsAvailability = s.uptime_pct === null ? null : s.uptime_pct >= r.sla_availability
+    const meetsLatency = p95 === null ? null : p95 <= r.sla_p95_ms
+    const { api, api_name, instansi, month, sla_availability, sla_p95_ms } = r
+    return {
+      api, api_name, instansi, month, sla_availability, sla_p95_ms, p95_ms: p95,
+      ...s,
+      meets_availability: meetsAvailability,
+      meets_latency: meetsLatency,
+      meets_sla: meetsAvailability === null ? null : meetsAvailability && meetsLatency === true,
+    }
+  })
+  const byInstansi = new Map<string, z.infer<typeof SlaInstansi>>()
+  for (const a of apis) {
+    const key = `${a.instansi}#${a.month}`
+    const g = byInstansi.get(key) ?? byInstansi.set(key, { instansi: a.instansi, month: a.month, apis: 0, apis_with_traffic: 0, apis_meeting: 0, share_meeting: null }).get(key)!
+    g.apis += 1
+    g.apis_with_traffic += a.meets_sla === null ? 0 : 1
+    g.apis_meeting += a.meets_sla ? 1 : 0
+    g.share_meeting = g.apis_with_traffic ? g.apis_meeting / g.apis_with_traffic : null
+  }
+  return { months: [...new Set(apis.map((a) => a.month))].sort(), apis, instansi: [...byInstansi.values()] }
+}
