@@ -41,11 +41,11 @@ export const Security = z
       rate_limited: int.describe('429'),
       not_found: int,
       https_requests: int,
-      plain_http_requests: int.describe('requests not logged as HTTPS: plain HTTP, or the source does not log the scheme'),
-      plain_http_share: z.number().describe('plain_http_requests / requests, 0..1'),
+      plain_http_requests: int.describe('requests logged as plain HTTP'),
+      plain_http_share: z.number().describe('plain_http_requests / requests whose scheme is logged, 0..1'),
       tls13_requests: int,
-      tls_below_13_requests: int.describe('HTTPS requests not logged as TLS 1.3: older TLS, or the version is not logged'),
-      tls_below_13_share: z.number().describe('tls_below_13_requests / https_requests, 0..1'),
+      tls_below_13_requests: int.describe('requests logged with a TLS version older than 1.3'),
+      tls_below_13_share: z.number().describe('tls_below_13_requests / requests whose TLS version is logged, 0..1'),
     }),
     by_consumer: z.array(
       z.object({ consumer_id: z.string().describe("'' = unidentified caller"), consumer_instansi: z.string(), requests: int, auth_failures: int, rate_limited: int }),
@@ -104,9 +104,10 @@ export async function security(storage: Storage, range: Range, interval: Interva
   const series = seriesSource(range, interval)
   type N = string
   const [[t], consumers, sources, points] = await Promise.all([
-    storage.query<{ n: N; af: N; rl: N; nf: N; https: N; tls13: N }>(
+    storage.query<{ n: N; af: N; rl: N; nf: N; https: N; http: N; tls: N; tls13: N }>(
       `SELECT sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf,
-              sum(https_requests) AS https, sum(tls13_requests) AS tls13 FROM ${src.sql}`,
+              sum(https_requests) AS https, sum(http_requests) AS http, sum(tls_known) AS tls,
+              sum(tls13_requests) AS tls13 FROM ${src.sql}`,
       src.params,
     ),
     storage.query<{ cid: string; ci: string; n: N; af: N; rl: N }>(
@@ -128,6 +129,8 @@ export async function security(storage: Storage, range: Range, interval: Interva
   ])
   const requests = Number(t?.n ?? 0)
   const https = Number(t?.https ?? 0)
+  const http = Number(t?.http ?? 0)
+  const tlsKnown = Number(t?.tls ?? 0)
   const tls13 = Number(t?.tls13 ?? 0)
   return {
     interval,
@@ -137,11 +140,11 @@ export async function security(storage: Storage, range: Range, interval: Interva
       rate_limited: Number(t?.rl ?? 0),
       not_found: Number(t?.nf ?? 0),
       https_requests: https,
-      plain_http_requests: requests - https,
-      plain_http_share: share(requests - https, requests),
+      plain_http_requests: http,
+      plain_http_share: share(http, http + https),
       tls13_requests: tls13,
-      tls_below_13_requests: https - tls13,
-      tls_below_13_share: share(https - tls13, https),
+      tls_below_13_requests: tlsKnown - tls13,
+      tls_below_13_share: share(tlsKnown - tls13, tlsKnown),
     },
     by_consumer: consumers.map((r) => ({
       consumer_id: r.cid,

@@ -4,6 +4,7 @@ import type { ApiApp, ApiDeps } from '../app.js'
 import { READERS } from '../auth/principal.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
+import { Compliance, compliance } from '../metrics/compliance.js'
 import { Interval, resolveInterval } from '../metrics/interval.js'
 import { Overview, overview } from '../metrics/overview.js'
 import { Performance, performance } from '../metrics/performance.js'
@@ -56,6 +57,28 @@ export function registerMetrics(app: ApiApp, deps: ApiDeps): void {
       const q = c.req.valid('query')
       const range = scopedRange(c.var.principal, q)
       return c.json(envelope(await performance(deps.storage, range, resolveInterval(range, q.interval))), 200)
+    },
+  )
+  registerCompliance(app, deps)
+}
+
+export function registerCompliance(app: ApiApp, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/metrics/compliance',
+      tags: ['metrics'],
+      summary: 'Compliance scorecards (Permenkomdigi 3/2025) per API and per instansi, with Bronze/Silver/Gold readiness',
+      security: [{ bearer: [] }],
+      request: { query: RangeQuery },
+      responses: {
+        200: { description: 'Compliance', content: { 'application/json': { schema: envelopeSchema(Compliance) } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const range = scopedRange(c.var.principal, c.req.valid('query'))
+      return c.json(envelope(await compliance(deps.storage, range)), 200)
     },
   )
 }

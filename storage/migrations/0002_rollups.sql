@@ -2,6 +2,8 @@
 -- the raw table for long ranges. One row per (bucket, instansi, gateway, API,
 -- consumer); latency quantiles are DDSketch states with 1 % relative error.
 -- The deduplication window makes a replayed insert (same token) a no-op here too.
+-- Scheme and TLS version are counted only where the log says them
+-- (https/http_requests, tls_known), so shares have an honest denominator.
 
 CREATE TABLE IF NOT EXISTS request_rollup_1m
 (
@@ -21,6 +23,8 @@ CREATE TABLE IF NOT EXISTS request_rollup_1m
     rate_limited    SimpleAggregateFunction(sum, UInt64),
     not_found       SimpleAggregateFunction(sum, UInt64),
     https_requests  SimpleAggregateFunction(sum, UInt64),
+    http_requests   SimpleAggregateFunction(sum, UInt64),
+    tls_known       SimpleAggregateFunction(sum, UInt64),
     tls13_requests  SimpleAggregateFunction(sum, UInt64),
     structured_logs SimpleAggregateFunction(sum, UInt64),
     status_counts   SimpleAggregateFunction(sumMap, Tuple(Array(UInt16), Array(UInt64))),
@@ -51,6 +55,8 @@ SELECT
     countIf(status = 429) AS rate_limited,
     countIf(status = 404) AS not_found,
     countIf(scheme = 'https') AS https_requests,
+    countIf(scheme = 'http') AS http_requests,
+    countIf(tls_version != '') AS tls_known,
     countIf(tls_version = 'TLSv1.3') AS tls13_requests,
     countIf(log_fields_mask = 1023) AS structured_logs,
     sumMap([status], [toUInt64(1)]) AS status_counts,
@@ -82,6 +88,8 @@ CREATE TABLE IF NOT EXISTS request_rollup_1h
     rate_limited    SimpleAggregateFunction(sum, UInt64),
     not_found       SimpleAggregateFunction(sum, UInt64),
     https_requests  SimpleAggregateFunction(sum, UInt64),
+    http_requests   SimpleAggregateFunction(sum, UInt64),
+    tls_known       SimpleAggregateFunction(sum, UInt64),
     tls13_requests  SimpleAggregateFunction(sum, UInt64),
     structured_logs SimpleAggregateFunction(sum, UInt64),
     status_counts   SimpleAggregateFunction(sumMap, Tuple(Array(UInt16), Array(UInt64))),
@@ -112,6 +120,8 @@ SELECT
     countIf(status = 429) AS rate_limited,
     countIf(status = 404) AS not_found,
     countIf(scheme = 'https') AS https_requests,
+    countIf(scheme = 'http') AS http_requests,
+    countIf(tls_version != '') AS tls_known,
     countIf(tls_version = 'TLSv1.3') AS tls13_requests,
     countIf(log_fields_mask = 1023) AS structured_logs,
     sumMap([status], [toUInt64(1)]) AS status_counts,
