@@ -1,0 +1,16 @@
+/**
+ * A chart is a pure function from rows and options to a Vega-Lite spec. The
+ * same builders draw the dashboards (in the browser, through vega-embed) and
+ * the PDF reports (in Node, through dashboards/render.ts).
+ */
+import type { TopLevelSpec } from 'vega-lite'
+import type { Lang } from '../i18n/index.js'
+
+export interface ChartOptions {
+  lang: Lang
+  width?: number
+  height?: number
+  title?: string
+}
+
+export type ChartBuilder<Row> = (rows: Row[], opts: ChartOptions) => TopLevelSpec
