@@ -10,7 +10,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { bucketSql, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
-import { rollupSource, sec } from './rollup.js'
+import { consumerSource, rollupSource, sec } from './rollup.js'
 
 const int = z.number().int()
 const WIB = 7 * 3600e3
@@ -104,7 +104,9 @@ function wibMonthStart(ms: number, add = 0): number {
 
 export async function adoption(storage: Storage, range: Range, top: number): Promise<Adoption> {
   const src = rollupSource(range)
-  const grown = rollupSource({ ...range, fromMs: wibMonthStart(range.fromMs) })
+  // Who calls what: the per-consumer grain (hour resolution).
+  const bySrc = consumerSource(range)
+  const grown = consumerSource({ ...range, fromMs: wibMonthStart(range.fromMs) })
   const reg: Record<string, unknown> = {}
   const apiWhere = registryFilter(range, 'instansi', reg)
   const instansiWhere = registryFilter(range, 'code', reg)
@@ -117,9 +119,9 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
        FROM (SELECT id, name, instansi, lifecycle, published_via_spl FROM apis FINAL WHERE deleted = 0${apiWhere}) AS a
        LEFT JOIN (SELECT api_id, sum(requests) AS n, uniqExactIf(consumer_id, consumer_id != '') AS cons,
                          uniqExactIf(consumer_instansi, consumer_instansi != '') AS ci
-                  FROM ${src.sql} WHERE api_id != '' GROUP BY api_id) AS t ON t.api_id = a.id
+                  FROM ${bySrc.sql} WHERE api_id != '' GROUP BY api_id) AS t ON t.api_id = a.id
        ORDER BY cons DESC, n DESC, id`,
-      { ...src.params, ...reg },
+      { ...bySrc.params, ...reg },
     ),
     storage.query<{ n: N; spl: N; splp: N }>(
       `SELECT sum(requests) AS n, sumIf(requests, gateway_id IN ${gw('is_spl')}) AS spl,
@@ -142,10 +144,10 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
       `SELECT t.cid AS cid, c.name AS name, t.ci AS ci, t.n AS n, t.apis AS apis, t.prov AS prov
        FROM (SELECT consumer_id AS cid, any(consumer_instansi) AS ci, sum(requests) AS n,
                     uniqExact(instansi, api_id, api_name) AS apis, uniqExact(instansi) AS prov
-             FROM ${src.sql} WHERE consumer_id != '' GROUP BY cid) AS t
+             FROM ${bySrc.sql} WHERE consumer_id != '' GROUP BY cid) AS t
        LEFT JOIN (SELECT id, name FROM consumers FINAL WHERE deleted = 0) AS c ON c.id = t.cid
        ORDER BY n DESC, cid LIMIT {top:UInt32}`,
-      { ...src.params, top },
+      { ...bySrc.params, top },
     ),
   ])
 
@@ -232,10 +234,11 @@ interface EdgeRow {
 /**
  * Edges consumer instansi → provider instansi with traffic in the range; with
  * an instansi, only the edges touching it (as consumer or provider). The first
- * traffic of an edge: its first hour from the hour rollup, then the minute.
+ * traffic of an edge: its first hour from the consumer rollup, then the exact
+ * minute from the raw events of that hour.
  */
 export async function integrations(storage: Storage, range: Range): Promise<Integrations> {
-  const src = rollupSource({ ...range, instansi: undefined })
+  const src = consumerSource({ ...range, instansi: undefined })
   const params: Record<string, unknown> = { ...src.params, i_from: sec(Math.floor(range.fromMs / 60e3) * 60e3) }
   let touch = ''
   if (range.instansi !== undefined) {
@@ -248,12 +251,12 @@ export async function integrations(storage: Storage, range: Range): Promise<Inte
               uniqExactIf(consumer_id, consumer_id != '') AS apps
        FROM ${src.sql} WHERE consumer_instansi != ''${touch} GROUP BY ci, pi HAVING calls > 0),
      first_hour AS (
-       SELECT consumer_instansi AS ci, instansi AS pi, min(bucket) AS h FROM request_rollup_1h
+       SELECT consumer_instansi AS ci, instansi AS pi, min(bucket) AS h FROM consumer_rollup_1h
        WHERE (consumer_instansi, instansi) IN (SELECT ci, pi FROM edges) GROUP BY ci, pi),
      first_minute AS (
-       SELECT m.consumer_instansi AS ci, m.instansi AS pi, min(m.bucket) AS fs
-       FROM request_rollup_1m AS m INNER JOIN first_hour AS f ON m.consumer_instansi = f.ci AND m.instansi = f.pi
-       WHERE m.bucket >= (SELECT min(h) FROM first_hour) AND m.bucket >= f.h AND m.bucket < f.h + INTERVAL 1 HOUR
+       SELECT m.consumer_instansi AS ci, m.instansi AS pi, toStartOfMinute(min(m.ts)) AS fs
+       FROM request_events AS m INNER JOIN first_hour AS f ON m.consumer_instansi = f.ci AND m.instansi = f.pi
+       WHERE m.ts >= (SELECT min(h) FROM first_hour) AND m.ts >= f.h AND m.ts < f.h + INTERVAL 1 HOUR
        GROUP BY ci, pi)
      SELECT e.ci AS ci, e.pi AS pi, e.calls AS calls, e.apis AS apis, e.apps AS apps,
             toDateTime(f.fs, '${TZ}') AS fs, f.fs >= {i_from:DateTime} AS is_new

@@ -35,10 +35,12 @@ const BUCKET_SQL: Record<IntervalName, string> = {
   '1M': `toDateTime(toStartOfMonth(toDateTime(bucket, '${TZ}')), '${TZ}')`,
 }
 
+/** The bucket size of a series: as requested, or ~100–300 points; per-consumer data has hour resolution. */
 export function resolveInterval(range: Range, requested: IntervalName | 'auto' = 'auto'): IntervalName {
-  if (requested !== 'auto') return requested
+  const floor = range.consumer !== undefined ? MS['1h'] : 0
+  if (requested !== 'auto') return MS[requested] < floor ? '1h' : requested
   const span = range.toMs - range.fromMs
-  for (const name of INTERVALS) if (span / MS[name] <= 300) return name
+  for (const name of INTERVALS) if (span / MS[name] <= 300 && MS[name] >= floor) return name
   return '1M'
 }
 

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import type { Range } from './range.js'
-import { QUANTILES, rollupSource } from './rollup.js'
+import { consumerSource, QUANTILES, rollupSource } from './rollup.js'
 
 export const Overview = z
   .object({
@@ -29,23 +29,22 @@ interface Row {
   q: number[]
   n_instansi: string
   n_apis: string
-  n_consumers: string
   bin: string
   bout: string
 }
 
 export async function overview(storage: Storage, range: Range): Promise<Overview> {
   const src = rollupSource(range)
-  const [r] = await storage.query<Row>(
+  const consumers = consumerSource(range)
+  const [[r], [c]] = await Promise.all([storage.query<Row>(
     `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
             ${QUANTILES}(latency) AS q,
             uniqExactIf(instansi, requests > 0) AS n_instansi,
             uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n_apis,
-            uniqExactIf(consumer_id, consumer_id != '') AS n_consumers,
             sum(request_bytes) AS bin, sum(response_bytes) AS bout
      FROM ${src.sql}`,
     src.params,
-  )
+  ), storage.query<{ n: string }>(`SELECT uniqExact(consumer_id) AS n FROM ${consumers.sql} WHERE consumer_id != ''`, consumers.params)])
   const requests = Number(r?.total ?? 0)
   const e5 = Number(r?.e5 ?? 0)
   const q = requests > 0 ? (r.q ?? []) : []
@@ -64,7 +63,7 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
     },
     instansi: Number(r?.n_instansi ?? 0),
     apis: Number(r?.n_apis ?? 0),
-    consumers: Number(r?.n_consumers ?? 0),
+    consumers: Number(c?.n ?? 0),
     bytes_in: Number(r?.bin ?? 0),
     bytes_out: Number(r?.bout ?? 0),
   }

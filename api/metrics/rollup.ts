@@ -1,7 +1,9 @@
 /**
- * Read request metrics from the rollups, never the raw table: whole hours
- * from `request_rollup_1h`, the ragged edges from `request_rollup_1m`. The
- * result is a subquery with the rollup columns, filtered by the range's
+ * Read request metrics from the rollups, never the raw table for long
+ * ranges: whole hours from `request_rollup_1h`, the ragged edges from
+ * `request_rollup_1m`. Anything about consumers (a consumer filter, a
+ * breakdown by consumer) reads `consumer_rollup_1h`, at hour resolution.
+ * Each source is a subquery with the rollup columns, filtered by the range's
  * instansi / gateway / API / consumer (all bound parameters).
  */
 import { intervalMs, type IntervalName } from './interval.js'
@@ -39,6 +41,7 @@ export function filterSql(range: Partial<Range>, params: Record<string, unknown>
 export const sec = (ms: number): number => Math.floor(ms / 1000)
 
 export function rollupSource(range: Range): RollupSource {
+  if (range.consumer !== undefined) return consumerSource(range)
   const from = Math.floor(range.fromMs / MINUTE) * MINUTE
   const to = Math.ceil(range.toMs / MINUTE) * MINUTE
   const hFrom = Math.ceil(from / HOUR) * HOUR
@@ -62,11 +65,34 @@ export function rollupSource(range: Range): RollupSource {
   }
 }
 
+/** Per-consumer rows (hour resolution: the range widens to whole hours). */
+export function consumerSource(range: Range): RollupSource {
+  const params: Record<string, unknown> = {
+    c_from: sec(Math.floor(range.fromMs / HOUR) * HOUR),
+    c_to: sec(Math.ceil(range.toMs / HOUR) * HOUR),
+  }
+  const where = filterSql(range, params)
+  return { sql: `(SELECT * FROM consumer_rollup_1h WHERE bucket >= {c_from:DateTime} AND bucket < {c_to:DateTime}${where})`, params }
+}
+
+/** Counts per minute for one consumer, from the raw events: the minute rollup has no consumer. */
+const CONSUMER_MINUTES = `(SELECT toStartOfMinute(ts) AS bucket, instansi, gateway_id, api_id, api_name,
+    count() AS requests, countIf(status BETWEEN 200 AND 299) AS status_2xx, countIf(status BETWEEN 400 AND 499) AS status_4xx,
+    countIf(status >= 500) AS status_5xx, countIf(status IN (401, 403) OR auth_outcome = 'failure') AS auth_failures,
+    countIf(status = 429) AS rate_limited, countIf(status = 404) AS not_found
+  FROM request_events WHERE ts >= toDateTime64({m_from:UInt32}, 3) AND ts < toDateTime64({m_to:UInt32}, 3) WHERE_FILTERS
+  GROUP BY bucket, instansi, gateway_id, api_id, api_name)`
+
 /**
  * The minute rows of a rollup over the range. Tables without a gateway or
- * consumer column (security_rollup_1m) name the filters they support.
+ * consumer column (security_rollup_1m) name the filters they support. With a
+ * consumer filter, request minutes (counts only) come from the raw events.
  */
 export function minuteSource(range: Range, table = 'request_rollup_1m', filters?: ReadonlyArray<keyof Range>): RollupSource {
+  if (table === 'request_rollup_1m' && range.consumer !== undefined) {
+    const params: Record<string, unknown> = { m_from: sec(Math.floor(range.fromMs / MINUTE) * MINUTE), m_to: sec(Math.ceil(range.toMs / MINUTE) * MINUTE) }
+    return { sql: CONSUMER_MINUTES.replace('WHERE_FILTERS', filterSql(range, params)), params }
+  }
   const params: Record<string, unknown> = {
     m_from: sec(Math.floor(range.fromMs / MINUTE) * MINUTE),
     m_to: sec(Math.ceil(range.toMs / MINUTE) * MINUTE),
@@ -75,9 +101,13 @@ export function minuteSource(range: Range, table = 'request_rollup_1m', filters?
   return { sql: `(SELECT * FROM ${table} WHERE bucket >= {m_from:DateTime} AND bucket < {m_to:DateTime}${where})`, params }
 }
 
-/** Rows for a series: sub-hour buckets need minute rows (the hour rollup would fold them into the hour start). */
+/**
+ * Rows for a series: sub-hour buckets need minute rows (the hour rollup would
+ * fold them into the hour start). Consumer series have hour resolution (see
+ * `resolveInterval`).
+ */
 export function seriesSource(range: Range, interval: IntervalName): RollupSource {
-  return intervalMs(interval) < HOUR ? minuteSource(range) : rollupSource(range)
+  return intervalMs(interval) < HOUR && range.consumer === undefined ? minuteSource(range) : rollupSource(range)
 }
 
 /** The quantile merge every latency column uses (DDSketch, 1 % relative error). */

@@ -9,7 +9,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { bucketSql, Interval, type IntervalName, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
-import { filterSql, minuteSource, rollupSource, sec, seriesSource } from './rollup.js'
+import { consumerSource, filterSql, minuteSource, rollupSource, sec, seriesSource } from './rollup.js'
 
 /** security_rollup_1m has no gateway or consumer-instansi column. */
 const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
@@ -100,6 +100,7 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
 // ---------------------------------------------------------------- overview
 export async function security(storage: Storage, range: Range, interval: IntervalName, top: number): Promise<Security> {
   const src = rollupSource(range)
+  const bySrc = consumerSource(range)
   const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
   const series = seriesSource(range, interval)
   type N = string
@@ -112,8 +113,8 @@ export async function security(storage: Storage, range: Range, interval: Interva
     ),
     storage.query<{ cid: string; ci: string; n: N; af: N; rl: N }>(
       `SELECT consumer_id AS cid, consumer_instansi AS ci, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
-       FROM ${src.sql} GROUP BY cid, ci HAVING af > 0 OR rl > 0 ORDER BY af DESC, rl DESC, cid LIMIT {top:UInt32}`,
-      { ...src.params, top },
+       FROM ${bySrc.sql} GROUP BY cid, ci HAVING af > 0 OR rl > 0 ORDER BY af DESC, rl DESC, cid LIMIT {top:UInt32}`,
+      { ...bySrc.params, top },
     ),
     storage.query<{ s: string; af: N; rl: N; nf: N; paths: N }>(
       `SELECT client_address AS s, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf,

@@ -118,7 +118,7 @@ describe('demo seed', () => {
     const r = await count(
       `SELECT uniqExactIf(consumer_id, consumer_instansi != '' AND consumer_instansi != instansi) AS cross,
               countIf(api_id = '') AS shadow
-       FROM request_rollup_1h`,
+       FROM consumer_rollup_1h`,
       {},
     )
     expect(r.cross).toBeGreaterThan(30)
