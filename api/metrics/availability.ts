@@ -27,7 +27,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { bucketSql, type IntervalName, TZ, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { minuteSource, QUANTILES, rollupSource } from './rollup.js'
+import { minuteSource, quantiles, rollupSource } from './rollup.js'
 
 /** A minute is bad when at least this share of its requests were 5xx. */
 export const BAD_5XX_SHARE = 0.5
@@ -332,7 +332,7 @@ function registryFilter(range: Range, params: Record<string, unknown>): string {
 function slaSql(cte: string, src: string, registry: string): string {
   return `WITH ${cte},
   avail AS (SELECT api, ${MONTH} AS month, ${STATS} FROM minutes GROUP BY api, month),
-  perf AS (SELECT api_id AS api, ${MONTH} AS month, ${QUANTILES}(latency)[3] AS p95 FROM ${src} WHERE api_id != '' GROUP BY api, month),
+  perf AS (SELECT api_id AS api, ${MONTH} AS month, ${quantiles('latency')}[3] AS p95 FROM ${src} WHERE api_id != '' GROUP BY api, month),
   months AS (
     SELECT arrayJoin(arrayMap(i -> addMonths(first, i), range(toUInt32(dateDiff('month', first, last) + 1)))) AS month
     FROM (SELECT toStartOfMonth(toDateTime({m_from:DateTime}, '${TZ}')) AS first,

@@ -9,7 +9,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { uptime } from './availability.js'
 import type { Range } from './range.js'
-import { QUANTILES, rollupSource } from './rollup.js'
+import { quantiles, rollupSource } from './rollup.js'
 
 export const LEVELS = ['bronze', 'silver', 'gold'] as const
 export type Level = (typeof LEVELS)[number]
@@ -170,7 +170,7 @@ export async function compliance(storage: Storage, range: Range): Promise<Compli
     storage.query<TrafficRow>(
       `SELECT api_id, sum(requests) AS n, sum(https_requests) AS https, sum(http_requests) AS http,
               sum(tls_known) AS tls, sum(tls13_requests) AS tls13,
-              sum(structured_logs) AS structured, ${QUANTILES}(latency) AS q
+              sum(structured_logs) AS structured, ${quantiles('latency')} AS q
        FROM ${src.sql} WHERE api_id != '' GROUP BY api_id`,
       src.params,
     ),

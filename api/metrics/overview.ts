@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import type { Range } from './range.js'
-import { consumerSource, QUANTILES, rollupSource } from './rollup.js'
+import { consumerSource, quantiles, rollupSource } from './rollup.js'
 
 export const Overview = z
   .object({
@@ -38,7 +38,7 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
   const consumers = consumerSource(range)
   const [[r], [c]] = await Promise.all([storage.query<Row>(
     `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
-            ${QUANTILES}(latency) AS q,
+            ${quantiles('latency')} AS q,
             uniqExactIf(instansi, requests > 0) AS n_instansi,
             uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n_apis,
             sum(request_bytes) AS bin, sum(response_bytes) AS bout

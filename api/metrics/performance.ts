@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { bucketSql, intervalMs, type IntervalName, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { QUANTILES, rollupSource, seriesSource } from './rollup.js'
+import { quantiles, rollupSource, seriesSource } from './rollup.js'
 
 const Percentiles = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() })
 
@@ -62,7 +62,7 @@ function point(r: Row, seconds: number) {
 }
 
 const AGGREGATES = `sum(requests) AS n, sum(status_4xx) AS e4, sum(status_5xx) AS e5,
-  ${QUANTILES}(latency) AS q, ${QUANTILES}(backend_latency) AS qb, ${QUANTILES}(gateway_latency) AS qg`
+  ${quantiles('latency')} AS q, ${quantiles('backend')} AS qb, ${quantiles('gateway')} AS qg`
 
 export async function performance(storage: Storage, range: Range, interval: IntervalName): Promise<Performance> {
   const src = rollupSource(range)

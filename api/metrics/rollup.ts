@@ -110,5 +110,18 @@ export function seriesSource(range: Range, interval: IntervalName): RollupSource
   return intervalMs(interval) < HOUR && range.consumer === undefined ? minuteSource(range) : rollupSource(range)
 }
 
-/** The quantile merge every latency column uses (DDSketch, 1 % relative error). */
-export const QUANTILES = 'quantilesDDMerge(0.01, 0.5, 0.9, 0.95, 0.99)'
+/** Growth factor of the latency histogram buckets (see migration 0002): 1 % relative accuracy. */
+export const GAMMA = 1.0202
+export type LatencyColumn = 'latency' | 'backend' | 'gateway'
+
+/**
+ * SQL (an aggregate expression) for [p50, p90, p95, p99] of a latency
+ * histogram column over the grouped rows: merge the log-bucket histograms,
+ * find the bucket where the cumulative count reaches each rank, and take the
+ * bucket's midpoint estimate 2γ^i/(1+γ). NaN when there is no data.
+ */
+export function quantiles(column: LatencyColumn): string {
+  const h = `h_${column}`
+  return `tupleElement(((sumMap(${column}_hist)) AS ${h}, arrayMap(q -> if(arraySum(${h}.2) = 0, nan,
+    2 * pow(${GAMMA}, ${h}.1[arrayFirstIndex(c -> c >= q * arraySum(${h}.2), arrayCumSum(${h}.2))]) / ${1 + GAMMA}), [0.5, 0.9, 0.95, 0.99])), 2)`
+}

@@ -1,6 +1,8 @@
 -- Pre-aggregated request metrics. Dashboards and reports read these, never
--- the raw table for long ranges. Latency quantiles are DDSketch states with
--- 1 % relative error. Three grains:
+-- the raw table for long ranges. Latencies are kept as log-bucket histograms
+-- (bucket i holds values in (γ^(i-1), γ^i], γ = 1.0202; bucket -32768 holds
+-- zeros): quantiles read from them are within 1 % of the true value — the
+-- DDSketch construction, kept as a sumMap so merging is cheap. Three grains:
 --   request_rollup_1m   per minute × API (incidents, short ranges)
 --   request_rollup_1h   per hour × API (long ranges)
 --   consumer_rollup_1h  per hour × API × consumer (who calls what: adoption,
@@ -34,9 +36,9 @@ CREATE TABLE IF NOT EXISTS request_rollup_1m
     status_counts   SimpleAggregateFunction(sumMap, Tuple(Array(UInt16), Array(UInt64))),
     latency_sum     SimpleAggregateFunction(sum, Float64),
     latency_max     SimpleAggregateFunction(max, Float32),
-    latency         AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
-    backend_latency AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
-    gateway_latency AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
+    latency_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
+    backend_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
+    gateway_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
     request_bytes   SimpleAggregateFunction(sum, UInt64),
     response_bytes  SimpleAggregateFunction(sum, UInt64)
 )
@@ -66,9 +68,9 @@ SELECT
     sumMap([status], [toUInt64(1)]) AS status_counts,
     sum(toFloat64(latency_ms)) AS latency_sum,
     max(latency_ms) AS latency_max,
-    quantilesDDState(0.01, 0.5, 0.9, 0.95, 0.99)(latency_ms) AS latency,
-    quantilesDDStateIf(0.01, 0.5, 0.9, 0.95, 0.99)(assumeNotNull(backend_latency_ms), isNotNull(backend_latency_ms)) AS backend_latency,
-    quantilesDDStateIf(0.01, 0.5, 0.9, 0.95, 0.99)(assumeNotNull(gateway_latency_ms), isNotNull(gateway_latency_ms)) AS gateway_latency,
+    sumMap([if(latency_ms <= 0.001, toInt16(-32768), toInt16(ceil(log(latency_ms) / log(1.0202))))], [toUInt64(1)]) AS latency_hist,
+    sumMapIf([if(assumeNotNull(backend_latency_ms) <= 0.001, toInt16(-32768), toInt16(ceil(log(assumeNotNull(backend_latency_ms)) / log(1.0202))))], [toUInt64(1)], isNotNull(backend_latency_ms)) AS backend_hist,
+    sumMapIf([if(assumeNotNull(gateway_latency_ms) <= 0.001, toInt16(-32768), toInt16(ceil(log(assumeNotNull(gateway_latency_ms)) / log(1.0202))))], [toUInt64(1)], isNotNull(gateway_latency_ms)) AS gateway_hist,
     sum(request_bytes) AS request_bytes,
     sum(response_bytes) AS response_bytes
 FROM request_events
@@ -97,9 +99,9 @@ CREATE TABLE IF NOT EXISTS request_rollup_1h
     status_counts   SimpleAggregateFunction(sumMap, Tuple(Array(UInt16), Array(UInt64))),
     latency_sum     SimpleAggregateFunction(sum, Float64),
     latency_max     SimpleAggregateFunction(max, Float32),
-    latency         AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
-    backend_latency AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
-    gateway_latency AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
+    latency_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
+    backend_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
+    gateway_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
     request_bytes   SimpleAggregateFunction(sum, UInt64),
     response_bytes  SimpleAggregateFunction(sum, UInt64)
 )
@@ -129,9 +131,9 @@ SELECT
     sumMap([status], [toUInt64(1)]) AS status_counts,
     sum(toFloat64(latency_ms)) AS latency_sum,
     max(latency_ms) AS latency_max,
-    quantilesDDState(0.01, 0.5, 0.9, 0.95, 0.99)(latency_ms) AS latency,
-    quantilesDDStateIf(0.01, 0.5, 0.9, 0.95, 0.99)(assumeNotNull(backend_latency_ms), isNotNull(backend_latency_ms)) AS backend_latency,
-    quantilesDDStateIf(0.01, 0.5, 0.9, 0.95, 0.99)(assumeNotNull(gateway_latency_ms), isNotNull(gateway_latency_ms)) AS gateway_latency,
+    sumMap([if(latency_ms <= 0.001, toInt16(-32768), toInt16(ceil(log(latency_ms) / log(1.0202))))], [toUInt64(1)]) AS latency_hist,
+    sumMapIf([if(assumeNotNull(backend_latency_ms) <= 0.001, toInt16(-32768), toInt16(ceil(log(assumeNotNull(backend_latency_ms)) / log(1.0202))))], [toUInt64(1)], isNotNull(backend_latency_ms)) AS backend_hist,
+    sumMapIf([if(assumeNotNull(gateway_latency_ms) <= 0.001, toInt16(-32768), toInt16(ceil(log(assumeNotNull(gateway_latency_ms)) / log(1.0202))))], [toUInt64(1)], isNotNull(gateway_latency_ms)) AS gateway_hist,
     sum(request_bytes) AS request_bytes,
     sum(response_bytes) AS response_bytes
 FROM request_events
@@ -162,9 +164,9 @@ CREATE TABLE IF NOT EXISTS consumer_rollup_1h
     status_counts   SimpleAggregateFunction(sumMap, Tuple(Array(UInt16), Array(UInt64))),
     latency_sum     SimpleAggregateFunction(sum, Float64),
     latency_max     SimpleAggregateFunction(max, Float32),
-    latency         AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
-    backend_latency AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
-    gateway_latency AggregateFunction(quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99), Float32),
+    latency_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
+    backend_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
+    gateway_hist    SimpleAggregateFunction(sumMap, Tuple(Array(Int16), Array(UInt64))),
     request_bytes   SimpleAggregateFunction(sum, UInt64),
     response_bytes  SimpleAggregateFunction(sum, UInt64)
 )
@@ -194,9 +196,9 @@ SELECT
     sumMap([status], [toUInt64(1)]) AS status_counts,
     sum(toFloat64(latency_ms)) AS latency_sum,
     max(latency_ms) AS latency_max,
-    quantilesDDState(0.01, 0.5, 0.9, 0.95, 0.99)(latency_ms) AS latency,
-    quantilesDDStateIf(0.01, 0.5, 0.9, 0.95, 0.99)(assumeNotNull(backend_latency_ms), isNotNull(backend_latency_ms)) AS backend_latency,
-    quantilesDDStateIf(0.01, 0.5, 0.9, 0.95, 0.99)(assumeNotNull(gateway_latency_ms), isNotNull(gateway_latency_ms)) AS gateway_latency,
+    sumMap([if(latency_ms <= 0.001, toInt16(-32768), toInt16(ceil(log(latency_ms) / log(1.0202))))], [toUInt64(1)]) AS latency_hist,
+    sumMapIf([if(assumeNotNull(backend_latency_ms) <= 0.001, toInt16(-32768), toInt16(ceil(log(assumeNotNull(backend_latency_ms)) / log(1.0202))))], [toUInt64(1)], isNotNull(backend_latency_ms)) AS backend_hist,
+    sumMapIf([if(assumeNotNull(gateway_latency_ms) <= 0.001, toInt16(-32768), toInt16(ceil(log(assumeNotNull(gateway_latency_ms)) / log(1.0202))))], [toUInt64(1)], isNotNull(gateway_latency_ms)) AS gateway_hist,
     sum(request_bytes) AS request_bytes,
     sum(response_bytes) AS response_bytes
 FROM request_events
