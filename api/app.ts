@@ -18,6 +18,8 @@ import { registerSecurityMetrics } from './routes/metrics-security.js'
 import { registerAdoptionMetrics } from './routes/metrics-adoption.js'
 import { registerAvailabilityMetrics } from './routes/metrics-availability.js'
 import { registerRegistry } from './routes/registry.js'
+import type { AlertEngine } from './alerts/engine.js'
+import { registerAlerting } from './routes/alerts.js'
 
 export interface ApiDeps {
   storage: Storage
@@ -27,6 +29,8 @@ export interface ApiDeps {
   onRegistryChange?: () => void
   /** Prometheus exposition of this process's own metrics (served at /metrics). */
   telemetry?: { scrape(): Promise<string> }
+  /** The alert evaluator of this process (probes, SLOs, alerts, silences); created unstarted when absent. */
+  alerts?: AlertEngine
 }
 
 export type ApiApp = OpenAPIHono<AuthEnv>
@@ -58,5 +62,6 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerRegistry(app, deps)
   registerInternal(app, deps)
   registerAdmin(app, deps)
+  registerAlerting(app, deps)
   return app
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- section …]`: every benchmark of the project, printing
- * figures and ratios measured in the same run. Sections: ingest, kafka.
+ * figures and ratios measured in the same run. Sections: ingest, kafka, dashboards, reports.
  * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1).
  */
 import { writeFileSync } from 'node:fs'
+import { benchApi } from './bench/api.js'
 import { benchIngest } from './bench/ingest.js'
 import { benchKafka } from './bench/kafka.js'
 import { benchContext, type BenchContext } from './bench/report.js'
@@ -11,6 +12,7 @@ import { benchContext, type BenchContext } from './bench/report.js'
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ingest: benchIngest,
   kafka: benchKafka,
+  api: benchApi,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

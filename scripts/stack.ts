@@ -25,6 +25,10 @@ import { storageConfigFromEnv } from '../storage/config.js'
 import { migrate } from '../storage/migrate.js'
 import { loadOrCreateSecret } from '../storage/secrets.js'
 import type { Telemetry } from './telemetry.js'
+import type { AlertEngine } from '../api/alerts/engine.js'
+import type { ProbeRunner } from '../collector/probes/runner.js'
+import { countInsertErrors, observeCollector } from '../collector/self-metrics.js'
+import { createAlertEngine, startProbes } from './stack-alerting.js'
 
 export const ROLES = ['collector', 'writer', 'api'] as const
 export type RoleName = (typeof ROLES)[number]
@@ -43,6 +47,9 @@ export interface Stack {
   apiPort?: number
   writerPort?: number
   adminToken?: string
+  /** Alert evaluator (api role) and probe runner (collector role). */
+  alerts?: AlertEngine
+  probes?: ProbeRunner
   stop(): Promise<void>
 }
 
@@ -99,7 +106,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     const registrySource = collectorCfg.registryUrl
       ? new HttpRegistrySource(collectorCfg.registryUrl, collectorCfg.registryToken ?? '')
       : new StorageRegistrySource(stack.storage!)
-    const target = kafka && kafkaCfg ? new KafkaTarget(kafka, kafkaCfg) : new ClickHouseTarget(stack.storage!)
+    const target = countInsertErrors(kafka && kafkaCfg ? new KafkaTarget(kafka, kafkaCfg) : new ClickHouseTarget(stack.storage!))
     const collector = await startCollector({ config: collectorCfg, dataDir: storageCfg.dataDir, registrySource, target, telemetry, log })
     stack.collector = collector
     stops.push(async () => {
@@ -107,6 +114,9 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       if (target instanceof KafkaTarget) await target.close()
     })
     log(`collector: OTLP/HTTP + native ingest on :${collector.httpPort}, OTLP/gRPC on :${collector.grpcPort} → ${target.name}`)
+    observeCollector(collector)
+    const probes = await startProbes(stack.storage, collectorCfg, env, log)
+    if (probes) (stack.probes = probes), stops.push(() => probes.stop())
   }
 
   if (roles.has('api') && stack.storage) {
@@ -115,7 +125,9 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     const admin = apiCfg.adminToken ? { value: apiCfg.adminToken, created: false } : loadOrCreateSecret(storageCfg.dataDir, 'admin-token')
     stack.adminToken = admin.value
     if (admin.created) log(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
+    const alerts = createAlertEngine(storage, env, apiCfg, log)
     const app = createApi({
+      alerts,
       storage,
       tokens: new TokenStore(storage, admin.value),
       telemetry,
@@ -131,6 +143,9 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     const server = await listen(app.fetch, apiCfg.host, apiCfg.port)
     stack.apiPort = server.port
     stops.push(() => closeHttp(server.server))
+    await alerts.start()
+    stack.alerts = alerts
+    stops.push(() => alerts.stop())
     log(`api: http://localhost:${server.port}  (docs at /docs)`)
   }
   return stack

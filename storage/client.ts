@@ -30,6 +30,15 @@ export interface Storage {
   close(): Promise<void>
 }
 
+/**
+ * Every insert: synchronous (the caller's acknowledgement depends on it), and
+ * without merging rows on insert — the rollup views' AggregatingMergeTree
+ * targets would otherwise aggregate each block on the way in, which costs
+ * several times the insert itself; background merges and queries aggregate.
+ * The views run in parallel.
+ */
+export const INSERT_SETTINGS = 'async_insert = 0, optimize_on_insert = 0, parallel_view_processing = 1'
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TOKEN = /^[A-Za-z0-9:._\-]{1,200}$/
 
@@ -69,10 +78,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
     if (body.length === 0) return
     // Settings go into the statement, not the session: the embedded engine
     // applies client settings with SET, which would leak into later inserts.
-    const settings =
-      dedupToken === undefined
-        ? ' SETTINGS async_insert = 0'
-        : ` SETTINGS async_insert = 0, insert_deduplication_token = '${token(dedupToken)}'`
+    const settings = ` SETTINGS ${INSERT_SETTINGS}${dedupToken === undefined ? '' : `, insert_deduplication_token = '${token(dedupToken)}'`}`
     const result = await client.exec({
       query: `INSERT INTO ${target}${settings} FORMAT ${format}`,
       values: Readable.from([typeof body === 'string' ? Buffer.from(body) : body], { objectMode: false }),

@@ -5,13 +5,13 @@
  * Zipf-like popularity, 200 consumers (five per API), diurnal WIB traffic, log-normal
  * latency, a realistic status mix.
  */
-import type { Storage } from '../../storage/client.js'
+import { INSERT_SETTINGS, type Storage } from '../../storage/client.js'
 
 export const BENCH_APIS = 300
 export const BENCH_INSTANSI = 30
 
 const INSERT = `
-INSERT INTO request_events SETTINGS async_insert = 0
+INSERT INTO request_events SETTINGS ${INSERT_SETTINGS}, insert_deduplication_token = {token:String}
 SELECT
   ts, generateUUIDv4(number) AS event_id,
   concat('inst-', toString(api % ${BENCH_INSTANSI})) AS instansi,
@@ -65,7 +65,7 @@ export async function seedEvents(storage: Storage, n: number, toMs: number, log:
   const offset = await eventCount(storage)
   for (let done = 0; done < n; done += chunk) {
     const size = Math.min(chunk, n - done)
-    await storage.command(INSERT, { t0, span, offset: offset + done, n: size })
+    await storage.command(INSERT, { t0, span, offset: offset + done, n: size, token: `seed-${t0}-${offset + done}-${size}` })
     log(`  seeded ${(offset + done + size).toLocaleString('en-US')} events (${Math.round((done + size) / ((performance.now() - start) / 1000)).toLocaleString('en-US')} rows/s)`)
   }
   return n / ((performance.now() - start) / 1000)

@@ -15,6 +15,7 @@ let doc: { paths: Record<string, Record<string, { parameters?: Array<{ name: str
 const NOT_TENANT_SCOPED: Record<string, string> = {
   '/v1/openapi.json': 'public document',
   '/v1/internal/registry-snapshot': 'service accounts only (checked below)',
+  '/v1/internal/probes': 'service accounts only (collectors without database access)',
   '/v1/admin/stats': 'admin only (checked below)',
 }
 

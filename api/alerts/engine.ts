@@ -1,0 +1,217 @@
+/**
+ * The alert evaluator (api role): every `intervalMs` — or on demand — it
+ * evaluates the burn-rate alerts of every SLO and every threshold rule at
+ * one instant, moves the alert lifecycle, records the changes, and hands the
+ * alerts to the notifier. Evaluations are serialized; the clock is injected.
+ */
+import { metrics } from '@opentelemetry/api'
+import type { Storage } from '../../storage/client.js'
+import { jakartaIso } from '../http/envelope.js'
+import type { AlertingConfig } from './config.js'
+import { evaluateRule } from './conditions.js'
+import { type AlertRecord, Lifecycle, type Transition } from './lifecycle.js'
+import { annotate, type Labels } from './messages.js'
+import { Notifier } from './notifier.js'
+import { budgetRemaining, burnRate, DAY_MS, evaluatePairs, SEVERITIES, WINDOWS, type WindowName } from './rules.js'
+import type { Slo, SloStatus } from './schemas.js'
+import { silencedBy } from './silences.js'
+import { sliCounts, type SliTarget } from './sli.js'
+import { AlertStore } from './store.js'
+
+const SHORT = Object.fromEntries(Object.entries(WINDOWS).filter(([, ms]) => ms <= 6 * 3600e3))
+const LONG = Object.fromEntries(Object.entries(WINDOWS).filter(([, ms]) => ms > 6 * 3600e3))
+
+export interface EvaluationSummary {
+  at: string
+  slos: number
+  rules: number
+  firing: number
+  pending: number
+  transitions: Array<{ fingerprint: string; alertname: string; instansi: string; from: string; to: string }>
+  errors: string[]
+}
+
+const iso = (ms: number | null) => (ms === null ? null : jakartaIso(new Date(ms)))
+
+export class AlertEngine {
+  readonly store: AlertStore
+  readonly lifecycle: Lifecycle
+  readonly notifier: Notifier
+  private chain: Promise<unknown> = Promise.resolve()
+  private timer?: NodeJS.Timeout
+  private stopped = false
+  private readonly evaluations
+  private readonly failures
+  private readonly duration
+
+  constructor(
+    private readonly storage: Storage,
+    readonly cfg: AlertingConfig,
+    private readonly log: (msg: string) => void = console.log,
+    readonly clock: () => number = Date.now,
+  ) {
+    this.store = new AlertStore(storage, clock)
+    this.lifecycle = new Lifecycle(storage, cfg.resolvedRetentionMs)
+    this.notifier = new Notifier(storage, { ...cfg, firingHorizonMs: 4 * Math.max(cfg.intervalMs, cfg.resendMs) }, () => void this.dispatch(), log)
+    const meter = metrics.getMeter('pantau.alerts')
+    this.evaluations = meter.createCounter('pantau.alerts.evaluations', { description: 'Alert rule evaluations (one per rule or SLO)' })
+    this.failures = meter.createCounter('pantau.alerts.evaluation_failures', { description: 'Rule evaluations that failed (the alert keeps its state)' })
+    this.duration = meter.createHistogram('pantau.alerts.evaluation_duration', { description: 'Duration of one evaluation cycle', unit: 'ms' })
+    meter.createObservableGauge('pantau.alerts.active', { description: 'Alerts by state' }).addCallback((obs) => {
+      const n = { pending: 0, firing: 0, resolved: 0 }
+      for (const a of this.lifecycle.alerts.values()) n[a.state] += 1
+      for (const [state, v] of Object.entries(n)) obs.observe(v, { state })
+    })
+  }
+
+  async start(): Promise<void> {
+    await this.lifecycle.restore()
+    await this.notifier.restore()
+    if (this.cfg.enabled) this.schedule()
+  }
+
+  /** Fixed rate, as Prometheus: the next cycle starts one interval after this one started (at once if it overran). */
+  private schedule(delay = this.cfg.intervalMs): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      const started = Date.now()
+      this.evaluate()
+        .catch((e) => this.log(`alerts: evaluation failed: ${(e as Error).message}`))
+        .finally(() => this.schedule(Math.max(0, started + this.cfg.intervalMs - Date.now())))
+    }, delay)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await this.chain.catch(() => undefined)
+    await this.notifier.stop()
+  }
+
+  private serialize<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.chain.catch(() => undefined).then(job)
+    this.chain = run
+    return run
+  }
+
+  /** One evaluation cycle at `at` (default: the clock). */
+  evaluate(at = this.clock()): Promise<EvaluationSummary> {
+    return this.serialize(() => this.evaluateAt(at))
+  }
+
+  /** Re-run the notifier (group wait expired, silence changed) without evaluating. */
+  dispatch(at = this.clock()): Promise<void> {
+    return this.serialize(async () => {
+      if (this.stopped) return
+      const [receivers, silences] = await Promise.all([this.store.receiverConfigs(), this.store.silences.activeAt(at)])
+      this.notifier.process([...this.lifecycle.alerts.values()], receivers, silences, at)
+    })
+  }
+
+  private async evaluateAt(at: number): Promise<EvaluationSummary> {
+    const t0 = performance.now()
+    const [slos, rules, receivers, silences] = await Promise.all([
+      this.store.enabledSlos(),
+      this.store.enabledRules(),
+      this.store.receiverConfigs(),
+      this.store.silences.activeAt(at),
+    ])
+    const transitions: Transition[] = []
+    const errors: string[] = []
+    const live = new Set<string>()
+    try {
+      const counts = await sliCounts(this.storage, slos.map(sliTarget), at, SHORT, LONG)
+      for (const slo of slos) {
+        const pairs = evaluatePairs(counts.get(slo.id) ?? {}, slo.objective)
+        for (const severity of SEVERITIES) {
+          const ruleId = `slo:${slo.id}:${severity}`
+          live.add(ruleId)
+          const firing = pairs.filter((p) => p.severity === severity && p.firing)
+          const labels: Labels = { alertname: 'SloErrorBudgetBurn', rule_id: ruleId, severity, instansi: slo.instansi, api_id: slo.api_id, slo: slo.id, sli: slo.sli }
+          const value = Math.max(0, ...firing.map((p) => Math.min(p.burn_long, p.burn_short)))
+          const details = { ...labels, objective: String(slo.objective), burn_windows: firing.map((p) => `${p.long}/${p.short} ≥ ${p.factor}×`).join(', ') }
+          transitions.push(...this.lifecycle.apply(ruleId, 0, firing.length ? [{ labels, annotations: annotate(details, value), value }] : [], at))
+        }
+      }
+      this.evaluations.add(slos.length, { kind: 'slo_burn_rate' })
+    } catch (e) {
+      for (const slo of slos) for (const s of SEVERITIES) live.add(`slo:${slo.id}:${s}`)
+      this.failures.add(1, { kind: 'slo_burn_rate' })
+      errors.push(`slo: ${(e as Error).message}`)
+    }
+    for (const rule of rules) {
+      live.add(rule.id)
+      try {
+        const samples = await evaluateRule(this.storage, rule, at)
+        const observed = samples.map((s) => ({ labels: s.labels, annotations: annotate({ ...s.labels, ...s.extra }, s.value), value: s.value }))
+        transitions.push(...this.lifecycle.apply(rule.id, rule.for_s * 1000, observed, at))
+        this.evaluations.add(1, { kind: rule.kind })
+      } catch (e) {
+        this.failures.add(1, { kind: rule.kind })
+        errors.push(`${rule.id}: ${(e as Error).message}`)
+      }
+    }
+    const swept = this.lifecycle.sweep(live, at)
+    transitions.push(...swept.transitions)
+    await this.lifecycle.persist(transitions, swept.forgotten)
+    if (!this.stopped) this.notifier.process([...this.lifecycle.alerts.values()], receivers, silences, at)
+    for (const e of errors) this.log(`alerts: ${e}`)
+    this.duration.record(performance.now() - t0)
+    const all = [...this.lifecycle.alerts.values()]
+    return {
+      at: jakartaIso(new Date(at)),
+      slos: slos.length,
+      rules: rules.length,
+      firing: all.filter((a) => a.state === 'firing').length,
+      pending: all.filter((a) => a.state === 'pending').length,
+      transitions: transitions.map((t) => ({ fingerprint: t.alert.fingerprint, alertname: t.alert.labels.alertname ?? '', instansi: t.alert.instansi, from: t.from, to: t.to })),
+      errors,
+    }
+  }
+
+  /** Live alerts (pending, firing, recently resolved) for the API. */
+  async alerts(filter: { instansi?: string; state?: string; fingerprint?: string } = {}) {
+    const silences = await this.store.silences.activeAt(this.clock())
+    const keep = (a: AlertRecord) =>
+      (!filter.instansi || a.instansi === filter.instansi) && (!filter.state || a.state === filter.state) && (!filter.fingerprint || a.fingerprint === filter.fingerprint)
+    return [...this.lifecycle.alerts.values()].filter(keep).map((a) => ({
+      fingerprint: a.fingerprint,
+      rule_id: a.ruleId,
+      instansi: a.instansi,
+      state: a.state,
+      silenced_by: silencedBy(silences, a.labels),
+      labels: a.labels,
+      annotations: a.annotations,
+      value: Number.isFinite(a.value) ? a.value : 0,
+      active_at: iso(a.activeAt)!,
+      fired_at: iso(a.firedAt),
+      resolved_at: iso(a.resolvedAt),
+    }))
+  }
+
+  /** Error budget and burn rates of SLOs now. */
+  async sloStatus(slos: Slo[], at = this.clock()): Promise<SloStatus[]> {
+    const budgetWindows = Object.fromEntries(slos.map((s) => [`${s.window_days}d`, s.window_days * DAY_MS]))
+    const counts = await sliCounts(this.storage, slos.map(sliTarget), at, SHORT, { ...LONG, ...budgetWindows })
+    return slos.map((slo) => {
+      const c = counts.get(slo.id) ?? {}
+      const budget = c[`${slo.window_days}d`]
+      const burn: Record<string, number> = {}
+      for (const w of [...Object.keys(WINDOWS), `${slo.window_days}d`]) burn[w] = burnRate(c[w], slo.objective)
+      return {
+        slo,
+        requests: budget?.requests ?? 0,
+        bad: budget?.bad ?? 0,
+        sli_pct: budget && budget.requests > 0 ? 100 * (1 - budget.bad / budget.requests) : null,
+        error_budget_remaining: budgetRemaining(budget, slo.objective),
+        burn_rate: burn,
+        alerts: evaluatePairs(c as Partial<Record<WindowName, { requests: number; bad: number }>>, slo.objective),
+      }
+    })
+  }
+}
+
+function sliTarget(s: Slo): SliTarget {
+  return { id: s.id, api_id: s.api_id, sli: s.sli, latency_ms: s.latency_ms }
+}

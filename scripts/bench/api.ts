@@ -1,0 +1,110 @@
+/**
+ * Dashboard query benchmark (issue: metrics API): a large synthetic dataset
+ * (seeded once into a persistent directory and reused), then every dashboard
+ * endpoint over a 30-day range through the HTTP API — p50/p95 latency — next
+ * to the same question asked of the raw table, as a ratio.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createApi } from '../../api/app.js'
+import { TokenStore } from '../../api/auth/tokens.js'
+import { closeHttp, listen } from '../../collector/collector.js'
+import { openStorage, type Storage } from '../../storage/client.js'
+import { StorageConfig } from '../../storage/config.js'
+import { migrate } from '../../storage/migrate.js'
+import type { BenchContext } from './report.js'
+import { eventCount, seedEvents, seedRegistry } from './seed-sql.js'
+
+const DIR = fileURLToPath(new URL('../../.cache/bench-api', import.meta.url))
+const ADMIN = 'bench-api-admin-token-0123456789'
+const RUNS = 10
+
+const ENDPOINTS = [
+  '/v1/metrics/overview',
+  '/v1/metrics/performance',
+  '/v1/metrics/availability',
+  '/v1/metrics/incidents',
+  '/v1/metrics/sla',
+  '/v1/metrics/security',
+  '/v1/metrics/security/findings',
+  '/v1/metrics/adoption',
+  '/v1/metrics/integrations',
+  '/v1/metrics/compliance',
+]
+
+/** The same questions asked of the raw events (what the rollups save). */
+const RAW: Record<string, string> = {
+  '/v1/metrics/overview': `SELECT count(), countIf(status >= 500), countIf(status BETWEEN 400 AND 499), avg(latency_ms),
+      quantiles(0.5, 0.9, 0.95, 0.99)(latency_ms), uniqExact(instansi), uniqExact(api_id), uniqExact(consumer_id)
+    FROM request_events WHERE ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)}`,
+  '/v1/metrics/performance': `SELECT toStartOfInterval(toDateTime(ts, 'Asia/Jakarta'), INTERVAL 6 HOUR) AS b, count(), countIf(status >= 500),
+      quantiles(0.5, 0.9, 0.95, 0.99)(latency_ms), quantiles(0.5, 0.9, 0.95, 0.99)(backend_latency_ms)
+    FROM request_events WHERE ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)} GROUP BY b ORDER BY b`,
+  '/v1/metrics/availability': `SELECT api_id, countIf(bad) AS down, count() AS mins FROM (
+      SELECT api_id, toStartOfMinute(ts) AS m, countIf(status >= 500) >= 0.5 * count() AS bad
+      FROM request_events WHERE ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)} GROUP BY api_id, m) GROUP BY api_id`,
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = []
+  await fn() // warm-up
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now()
+    await fn()
+    times.push(performance.now() - t)
+  }
+  return times.sort((a, b) => a - b)
+}
+const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+
+async function prepare(ctx: BenchContext, storage: Storage, target: number): Promise<number> {
+  const marker = join(DIR, 'bench-window.json')
+  const window = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { toMs: number }) : { toMs: Date.now() }
+  if (!existsSync(marker)) {
+    await seedRegistry(storage)
+    writeFileSync(marker, JSON.stringify(window))
+  }
+  const have = await eventCount(storage)
+  if (have < target) {
+    ctx.log(`api: seeding ${(target - have).toLocaleString('en-US')} events into ${DIR} (kept for later runs)`)
+    const rate = await seedEvents(storage, target - have, window.toMs, ctx.log)
+    ctx.figure('api.seed rate (synthetic INSERT … SELECT, all views)', rate, 'rows/s')
+  }
+  return window.toMs
+}
+
+export async function benchApi(ctx: BenchContext): Promise<void> {
+  const target = Number(process.env.PANTAU_BENCH_EVENTS ?? ctx.scale(20_000_000))
+  const cfg = StorageConfig.parse({ dataDir: DIR })
+  const storage = await openStorage(cfg)
+  await migrate(storage, cfg)
+  const toMs = await prepare(ctx, storage, target)
+  const events = await eventCount(storage)
+  ctx.figure('api.dataset events (30 days, 300 APIs, 200 consumers)', events, 'events')
+  const server = await listen(createApi({ storage, tokens: new TokenStore(storage, ADMIN), readiness: { check: async () => [] } }).fetch, '127.0.0.1', 0)
+  try {
+    const range = `from=${new Date(toMs - 30 * 86400e3).toISOString()}&to=${new Date(toMs).toISOString()}`
+    for (const path of ENDPOINTS) {
+      const url = `http://127.0.0.1:${server.port}${path}?${range}`
+      const times = await timed(async () => {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${ADMIN}` } })
+        if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`)
+        await res.arrayBuffer()
+      })
+      ctx.figure(`api.${path} 30d p50`, pct(times, 0.5), 'ms')
+      ctx.figure(`api.${path} 30d p95`, pct(times, 0.95), 'ms')
+      const raw = RAW[path]
+      if (raw) {
+        const params = { from: (toMs - 30 * 86400e3) / 1000, to: toMs / 1000 }
+        const rawTimes = await timed(() => storage.query(raw, params))
+        ctx.figure(`api.${path} same question on raw events p50`, pct(rawTimes, 0.5), 'ms')
+        ctx.ratio(`api.${path} raw / rollup (p50)`, pct(rawTimes, 0.5) / pct(times, 0.5))
+      }
+      if (path === '/v1/metrics/overview') ctx.ratio('api.overview 30d p95 / target 250 ms', pct(times, 0.95) / 250, 1, true)
+    }
+  } finally {
+    await closeHttp(server.server)
+    await storage.close()
+  }
+}
