@@ -9,7 +9,7 @@ import type { Range } from './range.js'
 export const TZ = 'Asia/Jakarta'
 
 export const INTERVALS = ['1m', '5m', '15m', '1h', '6h', '1d', '1w', '1M'] as const
-export const Interval = z.enum(['auto', ...INTERVALS]).default('auto').openapi({ description: 'Bucket size; auto picks ~100–300 points' })
+export const Interval = z.enum(['auto', ...INTERVALS]).default('auto').openapi({ description: 'Bucket size; auto picks at most 100 points' })
 export type IntervalName = (typeof INTERVALS)[number]
 
 const MS: Record<IntervalName, number> = {
@@ -35,12 +35,15 @@ const BUCKET_SQL: Record<IntervalName, string> = {
   '1M': `toDateTime(toStartOfMonth(toDateTime(bucket, '${TZ}')), '${TZ}')`,
 }
 
-/** The bucket size of a series: as requested, or ~100–300 points; per-consumer data has hour resolution. */
+/** Points an automatic interval aims below (a 24 h view gets 15-minute buckets, 30 days daily ones). */
+const MAX_POINTS = 100
+
+/** The bucket size of a series: as requested, or at most MAX_POINTS points; per-consumer data has hour resolution. */
 export function resolveInterval(range: Range, requested: IntervalName | 'auto' = 'auto'): IntervalName {
   const floor = range.consumer !== undefined ? MS['1h'] : 0
   if (requested !== 'auto') return MS[requested] < floor ? '1h' : requested
   const span = range.toMs - range.fromMs
-  for (const name of INTERVALS) if (span / MS[name] <= 300 && MS[name] >= floor) return name
+  for (const name of INTERVALS) if (span / MS[name] <= MAX_POINTS && MS[name] >= floor) return name
   return '1M'
 }
 

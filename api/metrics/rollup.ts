@@ -1,7 +1,7 @@
 /**
  * Read request metrics from the rollups, never the raw table for long
- * ranges: whole hours from `request_rollup_1h`, the ragged edges from
- * `request_rollup_1m`. Anything about consumers (a consumer filter, a
+ * ranges: whole WIB days from `request_rollup_1d`, whole hours from
+ * `request_rollup_1h`, the ragged edges from `request_rollup_1m`. Anything about consumers (a consumer filter, a
  * breakdown by consumer) reads `consumer_rollup_1h`, at hour resolution.
  * Each source is a subquery with the rollup columns, filtered by the range's
  * instansi / gateway / API / consumer (all bound parameters).
@@ -40,29 +40,50 @@ export function filterSql(range: Partial<Range>, params: Record<string, unknown>
 /** Seconds since the epoch for DateTime parameters. */
 export const sec = (ms: number): number => Math.floor(ms / 1000)
 
-export function rollupSource(range: Range): RollupSource {
+/** The coarsest rollup a query may read: series need buckets no coarser than their interval. */
+export type Grain = '1m' | '1h' | '1d'
+
+const DAY = 86400e3
+const WIB = 7 * HOUR
+const floorTo = (ms: number, unit: number, offset = 0) => Math.floor((ms + offset) / unit) * unit - offset
+const ceilTo = (ms: number, unit: number, offset = 0) => Math.ceil((ms + offset) / unit) * unit - offset
+
+/**
+ * The range as rollup rows: whole WIB days from the day rollup, whole hours
+ * around them from the hour rollup, and the ragged minutes at both ends from
+ * the minute rollup — so a 30-day question reads ~30 rows per API, not 43 200.
+ */
+export function rollupSource(range: Range, coarsest: Grain = '1d'): RollupSource {
   if (range.consumer !== undefined) return consumerSource(range)
-  const from = Math.floor(range.fromMs / MINUTE) * MINUTE
-  const to = Math.ceil(range.toMs / MINUTE) * MINUTE
-  const hFrom = Math.ceil(from / HOUR) * HOUR
-  const hTo = Math.floor(to / HOUR) * HOUR
+  const from = floorTo(range.fromMs, MINUTE)
+  const to = ceilTo(range.toMs, MINUTE)
+  let hFrom = ceilTo(from, HOUR)
+  let hTo = floorTo(to, HOUR)
+  if (coarsest === '1m' || hTo <= hFrom) hFrom = hTo = to
+  let dFrom = ceilTo(hFrom, DAY, WIB)
+  let dTo = floorTo(hTo, DAY, WIB)
+  if (coarsest !== '1d' || dTo <= dFrom) dFrom = dTo = hTo
   const params: Record<string, unknown> = {}
   const where = filterSql(range, params)
-  if (hTo - hFrom < HOUR * 2) {
-    Object.assign(params, { r_from: sec(from), r_to: sec(to) })
-    return {
-      sql: `(SELECT * FROM request_rollup_1m WHERE bucket >= {r_from:DateTime} AND bucket < {r_to:DateTime}${where})`,
-      params,
-    }
+  const parts: string[] = []
+  const part = (table: string, spans: Array<[number, number]>) => {
+    const live = spans.filter(([a, b]) => b > a)
+    if (live.length === 0) return
+    const cond = live
+      .map(([a, b]) => {
+        const i = Object.keys(params).length
+        params[`r${i}a`] = sec(a)
+        params[`r${i}b`] = sec(b)
+        return `(bucket >= {r${i}a:DateTime} AND bucket < {r${i}b:DateTime})`
+      })
+      .join(' OR ')
+    parts.push(`SELECT * FROM ${table} WHERE (${cond})${where}`)
   }
-  Object.assign(params, { r_from: sec(from), r_to: sec(to), r_hfrom: sec(hFrom), r_hto: sec(hTo) })
-  return {
-    sql: `(SELECT * FROM request_rollup_1h WHERE bucket >= {r_hfrom:DateTime} AND bucket < {r_hto:DateTime}${where}
-      UNION ALL
-      SELECT * FROM request_rollup_1m
-      WHERE ((bucket >= {r_from:DateTime} AND bucket < {r_hfrom:DateTime}) OR (bucket >= {r_hto:DateTime} AND bucket < {r_to:DateTime}))${where})`,
-    params,
-  }
+  part('request_rollup_1d', [[dFrom, dTo]])
+  part('request_rollup_1h', [[hFrom, dFrom], [dTo, hTo]])
+  part('request_rollup_1m', [[from, hFrom], [hTo, to]])
+  if (parts.length === 0) part('request_rollup_1m', [[from, from + MINUTE]])
+  return { sql: `(${parts.join('\n  UNION ALL\n  ')})`, params }
 }
 
 /** Per-consumer rows (hour resolution: the range widens to whole hours). */
@@ -107,21 +128,18 @@ export function minuteSource(range: Range, table = 'request_rollup_1m', filters?
  * `resolveInterval`).
  */
 export function seriesSource(range: Range, interval: IntervalName): RollupSource {
-  return intervalMs(interval) < HOUR && range.consumer === undefined ? minuteSource(range) : rollupSource(range)
+  if (range.consumer !== undefined) return consumerSource(range)
+  const ms = intervalMs(interval)
+  return rollupSource(range, ms < HOUR ? '1m' : ms < DAY ? '1h' : '1d')
 }
 
-/** Growth factor of the latency histogram buckets (see migration 0002): 1 % relative accuracy. */
-export const GAMMA = 1.0202
 export type LatencyColumn = 'latency' | 'backend' | 'gateway'
+const STATE: Record<LatencyColumn, string> = { latency: 'latency', backend: 'backend_latency', gateway: 'gateway_latency' }
 
-/**
- * SQL (an aggregate expression) for [p50, p90, p95, p99] of a latency
- * histogram column over the grouped rows: merge the log-bucket histograms,
- * find the bucket where the cumulative count reaches each rank, and take the
- * bucket's midpoint estimate 2γ^i/(1+γ). NaN when there is no data.
- */
+/** Relative error of every latency percentile Pantau reports (bfloat16 histograms, migration 0002). */
+export const QUANTILE_RELATIVE_ERROR = 0.00390625
+
+/** SQL (an aggregate expression) for [p50, p90, p95, p99] of a latency column over the grouped rows; NaN without data. */
 export function quantiles(column: LatencyColumn): string {
-  const h = `h_${column}`
-  return `tupleElement(((sumMap(${column}_hist)) AS ${h}, arrayMap(q -> if(arraySum(${h}.2) = 0, nan,
-    2 * pow(${GAMMA}, ${h}.1[arrayFirstIndex(c -> c >= q * arraySum(${h}.2), arrayCumSum(${h}.2))]) / ${1 + GAMMA}), [0.5, 0.9, 0.95, 0.99])), 2)`
+  return `quantilesBFloat16Merge(0.5, 0.9, 0.95, 0.99)(${STATE[column]})`
 }
