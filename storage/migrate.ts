@@ -70,7 +70,7 @@ export async function migrate(storage: Storage, cfg: StorageConfig): Promise<num
 
 /** Follow a changed PANTAU_RAW_TTL_DAYS without a new migration. */
 async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
-  const tables = ['request_events', 'otel_metrics', 'request_rollup_1m', 'request_rollup_1h', 'request_rollup_1d', 'consumer_rollup_1h', 'security_rollup_1m']
+  const tables = ['request_events', 'otel_metrics', 'request_rollup_1m', 'request_rollup_1h', 'request_rollup_1d', 'instansi_rollup_1h', 'instansi_rollup_1d', 'consumer_rollup_1h', 'security_rollup_1m']
   const rows = await storage.query<{ name: string; engine_full: string }>(
     `SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN {tables:Array(String)}`,
     { tables },

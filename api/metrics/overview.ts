@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import type { Range } from './range.js'
-import { consumerSource, quantiles, rollupSource } from './rollup.js'
+import { consumerSource, instansiSource, quantiles, rollupSource } from './rollup.js'
 
 export const Overview = z
   .object({
@@ -28,23 +28,30 @@ interface Row {
   lsum: number
   q: number[]
   n_instansi: string
-  n_apis: string
   bin: string
   bout: string
 }
 
 export async function overview(storage: Storage, range: Range): Promise<Overview> {
-  const src = rollupSource(range)
+  // Totals and percentiles from the per-instansi tiers; distinct APIs and consumers
+  // from the per-API and per-consumer tiers (counts only: no latency states read).
+  const totals = instansiSource(range)
+  const apis = rollupSource(range)
   const consumers = consumerSource(range)
-  const [[r], [c]] = await Promise.all([storage.query<Row>(
-    `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
-            ${quantiles('latency')} AS q,
-            uniqExactIf(instansi, requests > 0) AS n_instansi,
-            uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n_apis,
-            sum(request_bytes) AS bin, sum(response_bytes) AS bout
-     FROM ${src.sql}`,
-    src.params,
-  ), storage.query<{ n: string }>(`SELECT uniqExact(consumer_id) AS n FROM ${consumers.sql} WHERE consumer_id != ''`, consumers.params)])
+  const [[r], [a], [c]] = await Promise.all([
+    storage.query<Row>(
+      `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
+              ${quantiles('latency')} AS q, uniqExactIf(instansi, requests > 0) AS n_instansi,
+              sum(request_bytes) AS bin, sum(response_bytes) AS bout
+       FROM ${totals.sql}`,
+      totals.params,
+    ),
+    storage.query<{ n: string }>(
+      `SELECT uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n FROM ${apis.sql}`,
+      apis.params,
+    ),
+    storage.query<{ n: string }>(`SELECT uniqExact(consumer_id) AS n FROM ${consumers.sql} WHERE consumer_id != ''`, consumers.params),
+  ])
   const requests = Number(r?.total ?? 0)
   const e5 = Number(r?.e5 ?? 0)
   const q = requests > 0 ? (r.q ?? []) : []
@@ -62,7 +69,7 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
       p99: q[3] ?? 0,
     },
     instansi: Number(r?.n_instansi ?? 0),
-    apis: Number(r?.n_apis ?? 0),
+    apis: Number(a?.n ?? 0),
     consumers: Number(c?.n ?? 0),
     bytes_in: Number(r?.bin ?? 0),
     bytes_out: Number(r?.bout ?? 0),

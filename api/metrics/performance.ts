@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { bucketSql, intervalMs, type IntervalName, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { quantiles, rollupSource, seriesSource } from './rollup.js'
+import { instansiSource, quantiles, seriesSource } from './rollup.js'
 
 const Percentiles = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() })
 
@@ -65,7 +65,7 @@ const AGGREGATES = `sum(requests) AS n, sum(status_4xx) AS e4, sum(status_5xx) A
   ${quantiles('latency')} AS q, ${quantiles('backend')} AS qb, ${quantiles('gateway')} AS qg`
 
 export async function performance(storage: Storage, range: Range, interval: IntervalName): Promise<Performance> {
-  const src = rollupSource(range)
+  const src = instansiSource(range)
   const rows = seriesSource(range, interval)
   const [series, totals, codes] = await Promise.all([
     storage.query<Row>(`SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${rows.sql} GROUP BY b ORDER BY b`, rows.params),

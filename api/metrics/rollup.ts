@@ -48,15 +48,33 @@ const WIB = 7 * HOUR
 const floorTo = (ms: number, unit: number, offset = 0) => Math.floor((ms + offset) / unit) * unit - offset
 const ceilTo = (ms: number, unit: number, offset = 0) => Math.ceil((ms + offset) / unit) * unit - offset
 
-/**
- * The range as rollup rows: whole WIB days from the day rollup, whole hours
- * around them from the hour rollup, and the ragged minutes at both ends from
- * the minute rollup — so a 30-day question reads ~30 rows per API, not 43 200.
- */
-export function rollupSource(range: Range, coarsest: Grain = '1d'): RollupSource {
-  if (range.consumer !== undefined) return consumerSource(range)
-  const from = floorTo(range.fromMs, MINUTE)
-  const to = ceilTo(range.toMs, MINUTE)
+/** Metric columns every request rollup has (migration 0002). */
+const METRICS = `requests, status_2xx, status_3xx, status_4xx, status_5xx, auth_failures, rate_limited, not_found,
+  https_requests, http_requests, tls_known, tls13_requests, structured_logs, status_counts, latency_sum, latency_max,
+  latency, backend_latency, gateway_latency, request_bytes, response_bytes`
+
+interface Tiers {
+  day: string
+  hour: string
+  minute: string
+  /** Columns selected from every tier (they must line up for UNION ALL). */
+  columns: string
+}
+const API_TIERS: Tiers = {
+  day: 'request_rollup_1d',
+  hour: 'request_rollup_1h',
+  minute: 'request_rollup_1m',
+  columns: `bucket, instansi, gateway_id, api_id, api_name, ${METRICS}`,
+}
+const INSTANSI_TIERS: Tiers = { day: 'instansi_rollup_1d', hour: 'instansi_rollup_1h', minute: 'request_rollup_1m', columns: `bucket, instansi, ${METRICS}` }
+
+/** Ranges longer than this are aligned to whole hours: no minute rows (an error of < 1 h in days). */
+const ALIGN_TO_HOURS_ABOVE = 2 * DAY
+
+function tiered(range: Range, coarsest: Grain, tiers: Tiers): RollupSource {
+  const long = range.toMs - range.fromMs > ALIGN_TO_HOURS_ABOVE && coarsest !== '1m'
+  const from = long ? floorTo(range.fromMs, HOUR) : floorTo(range.fromMs, MINUTE)
+  const to = long ? ceilTo(range.toMs, HOUR) : ceilTo(range.toMs, MINUTE)
   let hFrom = ceilTo(from, HOUR)
   let hTo = floorTo(to, HOUR)
   if (coarsest === '1m' || hTo <= hFrom) hFrom = hTo = to
@@ -77,13 +95,34 @@ export function rollupSource(range: Range, coarsest: Grain = '1d'): RollupSource
         return `(bucket >= {r${i}a:DateTime} AND bucket < {r${i}b:DateTime})`
       })
       .join(' OR ')
-    parts.push(`SELECT * FROM ${table} WHERE (${cond})${where}`)
+    parts.push(`SELECT ${tiers.columns} FROM ${table} WHERE (${cond})${where}`)
   }
-  part('request_rollup_1d', [[dFrom, dTo]])
-  part('request_rollup_1h', [[hFrom, dFrom], [dTo, hTo]])
-  part('request_rollup_1m', [[from, hFrom], [hTo, to]])
-  if (parts.length === 0) part('request_rollup_1m', [[from, from + MINUTE]])
+  part(tiers.day, [[dFrom, dTo]])
+  part(tiers.hour, [[hFrom, dFrom], [dTo, hTo]])
+  part(tiers.minute, [[from, hFrom], [hTo, to]])
+  if (parts.length === 0) part(tiers.minute, [[from, from + MINUTE]])
   return { sql: `(${parts.join('\n  UNION ALL\n  ')})`, params }
+}
+
+/**
+ * The range as rollup rows per API: whole WIB days from the day rollup,
+ * whole hours around them from the hour rollup, and the ragged minutes at
+ * both ends from the minute rollup — a 30-day question reads ~30 rows per
+ * API, not 43 200. Ranges over two days are aligned to whole hours.
+ */
+export function rollupSource(range: Range, coarsest: Grain = '1d'): RollupSource {
+  if (range.consumer !== undefined) return consumerSource(range)
+  return tiered(range, coarsest, API_TIERS)
+}
+
+/**
+ * The same rows per instansi only (no gateway / API columns): headline numbers
+ * over long ranges read ~30 rows per instansi. Falls back to the API tiers
+ * when the range filters by gateway, API or consumer.
+ */
+export function instansiSource(range: Range, coarsest: Grain = '1d'): RollupSource {
+  if (range.gateway !== undefined || range.api !== undefined || range.consumer !== undefined) return rollupSource(range, coarsest)
+  return tiered(range, coarsest, INSTANSI_TIERS)
 }
 
 /** Per-consumer rows (hour resolution: the range widens to whole hours). */
@@ -123,14 +162,14 @@ export function minuteSource(range: Range, table = 'request_rollup_1m', filters?
 }
 
 /**
- * Rows for a series: sub-hour buckets need minute rows (the hour rollup would
- * fold them into the hour start). Consumer series have hour resolution (see
- * `resolveInterval`).
+ * Rows for a series (per instansi, no API columns): sub-hour buckets need
+ * minute rows (the hour rollup would fold them into the hour start). Consumer
+ * series have hour resolution (see `resolveInterval`).
  */
 export function seriesSource(range: Range, interval: IntervalName): RollupSource {
   if (range.consumer !== undefined) return consumerSource(range)
   const ms = intervalMs(interval)
-  return rollupSource(range, ms < HOUR ? '1m' : ms < DAY ? '1h' : '1d')
+  return instansiSource(range, ms < HOUR ? '1m' : ms < DAY ? '1h' : '1d')
 }
 
 export type LatencyColumn = 'latency' | 'backend' | 'gateway'
