@@ -18,8 +18,10 @@ import { registerSecurityMetrics } from './routes/metrics-security.js'
 import { registerAdoptionMetrics } from './routes/metrics-adoption.js'
 import { registerAvailabilityMetrics } from './routes/metrics-availability.js'
 import { registerRegistry } from './routes/registry.js'
+import { registerUi } from './routes/ui.js'
 import type { AlertEngine } from './alerts/engine.js'
 import { registerAlerting } from './routes/alerts.js'
+import { registerReports, registerReportVerification } from './routes/reports.js'
 
 export interface ApiDeps {
   storage: Storage
@@ -31,6 +33,8 @@ export interface ApiDeps {
   telemetry?: { scrape(): Promise<string> }
   /** The alert evaluator of this process (probes, SLOs, alerts, silences); created unstarted when absent. */
   alerts?: AlertEngine
+  /** Public base URL (PANTAU_PUBLIC_URL): verification links of reports; else the request origin. */
+  publicUrl?: string
 }
 
 export type ApiApp = OpenAPIHono<AuthEnv>
@@ -50,6 +54,8 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerHealth(app, deps)
   registerDocs(app)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  // Report verification is public (the URL and QR code on every page): registered before the bearer middleware.
+  registerReportVerification(app, deps)
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/openapi.json') return next()
     return authenticate(deps.tokens)(c, next)
@@ -63,5 +69,8 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerInternal(app, deps)
   registerAdmin(app, deps)
   registerAlerting(app, deps)
+  registerReports(app, deps)
+  // The web UI (/ and /ui/*) is outside /v1/*: no bearer middleware.
+  registerUi(app, deps)
   return app
 }

@@ -4,7 +4,7 @@
  * letters — are appended to the durable spool in one write. The caller
  * acknowledges its client only when this resolves.
  */
-import { metrics } from '@opentelemetry/api'
+import { metrics, SpanStatusCode, trace } from '@opentelemetry/api'
 import type { DeadLetter, OtelMetricRow } from './event.js'
 import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
@@ -17,6 +17,7 @@ export interface IngestResult {
   rejections: Rejection[]
 }
 
+const tracer = trace.getTracer('pantau.collector')
 const meter = metrics.getMeter('pantau.collector')
 const acceptedCounter = meter.createCounter('pantau.ingest.accepted', { description: 'Records accepted into the spool' })
 const rejectedCounter = meter.createCounter('pantau.ingest.rejected', { description: 'Records rejected to dead letters' })
@@ -25,17 +26,21 @@ export class Ingestor {
   constructor(private readonly deps: TransformDeps & { spool: Spool }) {}
 
   /** Request candidates (plus rejections the source already made) → spool. */
-  async requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {
-    const { events, rejections } = transform(this.deps, ctx, candidates)
-    const all = decodeRejections.length ? [...decodeRejections, ...rejections].sort((a, b) => a.index - b.index) : rejections
-    await this.spoolRows(ctx, signal, 'events', events, all)
-    return { accepted: events.length, rejections: all }
+  requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {
+    return traced(signal, ctx, async () => {
+      const { events, rejections } = transform(this.deps, ctx, candidates)
+      const all = decodeRejections.length ? [...decodeRejections, ...rejections].sort((a, b) => a.index - b.index) : rejections
+      await this.spoolRows(ctx, signal, 'events', events, all)
+      return { accepted: events.length, rejections: all }
+    })
   }
 
   /** OTLP metric rows (already shaped by the source) → spool. */
-  async metricRows(ctx: GatewayContext, rows: OtelMetricRow[], rejections: Rejection[]): Promise<IngestResult> {
-    await this.spoolRows(ctx, 'otlp_metrics', 'metrics', rows, rejections)
-    return { accepted: rows.length, rejections }
+  metricRows(ctx: GatewayContext, rows: OtelMetricRow[], rejections: Rejection[]): Promise<IngestResult> {
+    return traced('otlp_metrics', ctx, async () => {
+      await this.spoolRows(ctx, 'otlp_metrics', 'metrics', rows, rejections)
+      return { accepted: rows.length, rejections }
+    })
   }
 
   private async spoolRows(
@@ -66,4 +71,21 @@ export class Ingestor {
     if (rows.length) acceptedCounter.add(rows.length, attrs)
     if (rejections.length) rejectedCounter.add(rejections.length, attrs)
   }
+}
+
+/** One ingest request as a span of Pantau's own traces (exported when PANTAU_OTEL_ENABLED). */
+function traced(signal: string, ctx: GatewayContext, work: () => Promise<IngestResult>): Promise<IngestResult> {
+  return tracer.startActiveSpan('pantau.ingest', { attributes: { 'pantau.signal': signal, 'pantau.instansi': ctx.instansi, 'pantau.gateway': ctx.gatewayId } }, async (span) => {
+    try {
+      const result = await work()
+      span.setAttributes({ 'pantau.accepted': result.accepted, 'pantau.rejected': result.rejections.length })
+      return result
+    } catch (e) {
+      span.recordException(e as Error)
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message })
+      throw e
+    } finally {
+      span.end()
+    }
+  })
 }

@@ -4,15 +4,19 @@
  * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1).
  */
 import { writeFileSync } from 'node:fs'
+import { benchDashboards } from './bench/dashboards.js'
 import { benchApi } from './bench/api.js'
 import { benchIngest } from './bench/ingest.js'
 import { benchKafka } from './bench/kafka.js'
+import { benchReports } from './bench/reports.js'
 import { benchContext, type BenchContext } from './bench/report.js'
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ingest: benchIngest,
   kafka: benchKafka,
   api: benchApi,
+  dashboards: benchDashboards,
+  reports: benchReports,
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -29,6 +29,8 @@ import type { AlertEngine } from '../api/alerts/engine.js'
 import type { ProbeRunner } from '../collector/probes/runner.js'
 import { countInsertErrors, observeCollector } from '../collector/self-metrics.js'
 import { createAlertEngine, startProbes } from './stack-alerting.js'
+import { createReportServices } from '../reports/generate.js'
+import { ReportScheduler, scheduleConfigFromEnv } from '../reports/schedule.js'
 
 export const ROLES = ['collector', 'writer', 'api'] as const
 export type RoleName = (typeof ROLES)[number]
@@ -50,6 +52,8 @@ export interface Stack {
   /** Alert evaluator (api role) and probe runner (collector role). */
   alerts?: AlertEngine
   probes?: ProbeRunner
+  /** Monthly/yearly SPBE report generation (api role). */
+  reports?: ReportScheduler
   stop(): Promise<void>
 }
 
@@ -129,6 +133,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     const app = createApi({
       alerts,
       storage,
+      publicUrl: apiCfg.publicUrl,
       tokens: new TokenStore(storage, admin.value),
       telemetry,
       onRegistryChange: () => void stack.collector?.registry.refresh().catch(() => undefined),
@@ -146,6 +151,10 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     await alerts.start()
     stack.alerts = alerts
     stops.push(() => alerts.stop())
+    const reports = new ReportScheduler(createReportServices(storage), { baseUrl: apiCfg.publicUrl ?? `http://localhost:${server.port}`, config: scheduleConfigFromEnv(env), log })
+    reports.start()
+    stack.reports = reports
+    stops.push(() => reports.stop())
     log(`api: http://localhost:${server.port}  (docs at /docs)`)
   }
   return stack

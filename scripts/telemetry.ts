@@ -8,7 +8,8 @@ import { metrics } from '@opentelemetry/api'
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http'
+import { OTLPMetricExporter as OtlpJsonMetrics } from '@opentelemetry/exporter-metrics-otlp-http'
+import { OTLPMetricExporter as OtlpProtoMetrics } from '@opentelemetry/exporter-metrics-otlp-proto'
 import { NodeSDK } from '@opentelemetry/sdk-node'
 
 export interface Telemetry {
@@ -25,7 +26,13 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   if (env.PANTAU_OTEL_ENABLED === 'true') {
     const sdk = new NodeSDK({
       resource,
-      metricReaders: [prometheus, new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() })],
+      metricReaders: [
+        prometheus,
+        new PeriodicExportingMetricReader({
+          exporter: otlpMetricExporter(env),
+          exportIntervalMillis: Number(env.OTEL_METRIC_EXPORT_INTERVAL ?? 60_000),
+        }),
+      ],
     })
     sdk.start()
     shutdown = () => sdk.shutdown()
@@ -41,4 +48,10 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     },
     shutdown: () => shutdown(),
   }
+}
+
+/** The OTLP metric exporter for OTEL_EXPORTER_OTLP_(METRICS_)PROTOCOL: http/protobuf (the default) or http/json. */
+function otlpMetricExporter(env: NodeJS.ProcessEnv) {
+  const protocol = env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf'
+  return protocol === 'http/json' ? new OtlpJsonMetrics() : new OtlpProtoMetrics()
 }

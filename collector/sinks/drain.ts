@@ -4,9 +4,12 @@
  * once: the exact range of a batch is recorded before it is sent, so after a
  * crash the same range is resent with the same token and the target drops it.
  */
+import { SpanStatusCode, trace } from '@opentelemetry/api'
 import type { Position } from './spool-cursor.js'
 import { comparePos } from './spool-cursor.js'
 import type { Spool, SpooledFrame } from './spool.js'
+
+const tracer = trace.getTracer('pantau.collector')
 
 export interface DrainTarget {
   readonly name: string
@@ -113,14 +116,20 @@ export class SpoolDrain {
     const bytes = frames.reduce((n, f) => n + f.payload.length, 0)
     for (let attempt = 1; ; attempt++) {
       const t0 = performance.now()
+      const span = tracer.startSpan('pantau.drain.batch', {
+        attributes: { 'pantau.target': this.target.name, 'pantau.frames': frames.length, 'pantau.bytes': bytes, 'pantau.attempt': attempt },
+      })
       try {
         await this.target.write(frames, token)
+        span.end()
         this.failures = 0
         this.spool.cursor.commit(end)
         this.spool.release(end)
         this.opts.onBatch?.(frames.length, bytes, performance.now() - t0)
         return true
       } catch (e) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message })
+        span.end()
         this.failures = attempt
         this.opts.onError?.(e, attempt)
         if (!this.running) return false

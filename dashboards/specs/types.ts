@@ -11,6 +11,8 @@ export interface ChartOptions {
   width?: number
   height?: number
   title?: string
+  /** Bucket size of a time series (ms): empty buckets are drawn as zero. */
+  stepMs?: number
 }
 
 export type ChartBuilder<Row> = (rows: Row[], opts: ChartOptions) => TopLevelSpec

@@ -1,0 +1,194 @@
+/**
+ * `/v1/reports`: SPBE evidence reports (Indikator 7 and 18) — generate,
+ * list, download (audited), and verify. Verification is public: the URL and
+ * QR code printed on every page must work for an assessor without a Pantau
+ * token, so `registerReportVerification` runs before the bearer middleware.
+ * The registers the reports draw on (policies, SPL reviews) are in
+ * report-registers.ts.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { generateReport, verifyUrl } from '../../reports/generate.js'
+import type { ReportRecord } from '../../reports/store.js'
+import { Indicator, ReportRequest } from '../../reports/types.js'
+import { Verification, verifyStored, verifyUpload } from '../../reports/verify.js'
+import type { ApiApp, ApiDeps } from '../app.js'
+import { requireRole, scopeInstansi, type AuthEnv } from '../auth/middleware.js'
+import { envelope, envelopeSchema } from '../http/envelope.js'
+import { notFound } from '../http/problem.js'
+import { errorResponses, IdParam } from './common.js'
+import { registerReportRegisters } from './report-registers.js'
+import { baseUrl, clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, REPORT_WRITERS, reportServices } from './report-http.js'
+import { json, jsonBody } from './registry-crud.js'
+
+const security = [{ bearer: [] }]
+const tags = ['reports']
+/** A received report to verify is at most this large. */
+const MAX_VERIFY_BYTES = 50 * 1024 * 1024
+
+const ReportInfo = z
+  .object({
+    id: z.string(),
+    instansi: z.string(),
+    indicator: Indicator,
+    period: z.string(),
+    period_from: z.string(),
+    period_to: z.string(),
+    generated_at: z.string(),
+    generated_by: z.string(),
+    trigger: z.enum(['manual', 'monthly', 'yearly']),
+    level: z.number().int().describe('Maturity level (0–5) the data supports'),
+    sha256: z.string().describe('SHA-256 of the PDF'),
+    size: z.number().int(),
+    pages: z.number().int(),
+    evidence_sha256: z.string().describe('SHA-256 of the parameters, evidence and assessment: equal for the same data'),
+    renderer: z.string(),
+    links: z.object({ pdf: z.string(), verify: z.string() }),
+  })
+  .openapi('Report')
+
+const ListQuery = z.object({
+  instansi: z.string().min(1).max(64).optional(),
+  indicator: Indicator.optional(),
+  period: z.string().max(32).optional(),
+  trigger: z.enum(['manual', 'monthly', 'yearly']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+const info = (r: ReportRecord, base: string) => ({ ...r, links: { pdf: `${base}/v1/reports/${r.id}.pdf`, verify: verifyUrl(base, r.id) } })
+
+const page = (v: Verification) => `<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Verifikasi laporan Pantau</title><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<h1 style="color:${v.valid ? '#1e7d32' : '#b3261e'}">${v.valid ? 'Laporan terverifikasi' : 'Laporan tidak terverifikasi'}</h1><p>${v.message}</p>
+<dl>${Object.entries({ 'ID laporan': v.report_id, Instansi: v.report?.instansi, Indikator: v.report?.indicator, Periode: v.report?.period, Dibuat: v.report?.generated_at, Level: v.report?.level, 'SHA-256 PDF': v.expected_sha256, 'SHA-256 data bukti': v.report?.evidence_sha256 })
+  .map(([k, x]) => `<dt><b>${k}</b></dt><dd style="word-break:break-all">${String(x ?? '–').replace(/[<>&"]/g, '')}</dd>`)
+  .join('')}</dl><p>Untuk memeriksa berkas yang Anda terima, kirim berkas tersebut dengan POST ke alamat ini (application/pdf).</p></body></html>`
+
+/** Public verification routes; register before the bearer middleware. */
+export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
+  const { store } = reportServices(deps)
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/{id}/verify',
+      tags,
+      summary: 'Verify a report: is the PDF Pantau holds the one it generated? (public; HTML for browsers)',
+      request: { params: IdParam },
+      responses: { 200: json(envelopeSchema(Verification), 'Verification'), 404: json(envelopeSchema(Verification), 'No such report') },
+    }),
+    async (c) => {
+      const v = await verifyStored(store, c.req.valid('param').id)
+      const status = v.report_id ? 200 : 404
+      if ((c.req.header('accept') ?? '').includes('text/html')) return c.html(page(v), status) as never
+      return c.json(envelope(v, { code: status, message: v.message }), status)
+    },
+  )
+  const verifyUploaded = async (c: Context, id: string | undefined) => {
+    const { bytes } = await readUpload(c, MAX_VERIFY_BYTES)
+    const v = await verifyUpload(store, id, bytes)
+    const status = v.report_id ? 200 : 404
+    return c.json(envelope(v, { code: status, message: v.message }), status)
+  }
+  const uploadRoute = (path: string, summary: string, params?: typeof IdParam) =>
+    app.openAPIRegistry.registerPath({
+      method: 'post',
+      path,
+      tags,
+      summary,
+      request: { ...(params ? { params } : {}), body: pdfUploadBody },
+      responses: { 200: json(envelopeSchema(Verification), 'Verification: `valid` false when a byte differs'), 404: json(envelopeSchema(Verification), 'No report has this id / digest') },
+    })
+  uploadRoute('/v1/reports/{id}/verify', 'Verify a received PDF against report {id} (public)', IdParam)
+  uploadRoute('/v1/reports/verify', 'Find the report a received PDF is, by its SHA-256 (public)')
+  app.post('/v1/reports/verify', (c) => verifyUploaded(c, undefined))
+  app.post('/v1/reports/:id/verify', (c) => verifyUploaded(c, IdParam.parse({ id: c.req.param('id') }).id))
+}
+
+export function registerReports(app: ApiApp, deps: ApiDeps): void {
+  const svc = reportServices(deps)
+  const { store, registers } = svc
+
+  /** The report, if the caller may read it (operators: only their instansi's). */
+  const readable = async (c: Context<AuthEnv>, id: string) => {
+    requireRole(c.var.principal, REPORT_READERS)
+    const report = await store.get(id)
+    if (!report) throw notFound(`report '${id}'`, 'id')
+    scopeInstansi(c.var.principal, report.instansi)
+    return report
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/reports',
+      tags,
+      security,
+      summary: 'Generate the evidence report of an instansi for an indicator and a period (synchronous)',
+      request: jsonBody(ReportRequest.openapi('ReportRequest')),
+      responses: { 201: json(envelopeSchema(ReportInfo), 'Generated and stored'), 404: json(z.unknown(), 'Unknown instansi'), ...errorResponses },
+    }),
+    async (c) => {
+      const request = c.req.valid('json')
+      const who = c.var.principal
+      requireRole(who, REPORT_WRITERS)
+      scopeInstansi(who, request.instansi, 'body.instansi')
+      const report = await generateReport(svc, { request, by: who.name, trigger: 'manual', baseUrl: baseUrl(deps, c) })
+      await registers.registry.audit(who, 'report.create', report.id, { ...request, sha256: report.sha256 }, clientAddress(c))
+      return c.json(envelope(info(report, baseUrl(deps, c)), { code: 201, message: 'Created' }), 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports',
+      tags,
+      security,
+      summary: 'Generated reports, newest first',
+      request: { query: ListQuery },
+      responses: { 200: json(envelopeSchema(z.array(ReportInfo)), 'Reports'), ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(c.var.principal, REPORT_READERS)
+      const q = c.req.valid('query')
+      const filter = { instansi: scopeInstansi(c.var.principal, q.instansi), indicator: q.indicator, period: q.period, trigger: q.trigger }
+      const { rows, total } = await store.list(filter, q.per_page, (q.page - 1) * q.per_page)
+      const base = baseUrl(deps, c)
+      return c.json(envelope(rows.map((r) => info(r, base)), { pagination: { page: q.page, per_page: q.per_page, total } }), 200)
+    },
+  )
+
+  // `{id}.pdf` is one path segment: a Hono pattern route, documented by hand (registered before `{id}`).
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/reports/{id}.pdf',
+    tags,
+    security,
+    summary: 'Download the report PDF (recorded in the audit log)',
+    request: { params: IdParam },
+    responses: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, 404: json(z.unknown(), 'Not found'), ...errorResponses },
+  })
+  app.get('/v1/reports/:file{[A-Za-z0-9_-]+\\.pdf}', async (c) => {
+    const report = await readable(c, c.req.param('file').slice(0, -4))
+    const bytes = await store.pdf(report)
+    if (!bytes) throw notFound(`the PDF of report '${report.id}'`, 'id')
+    await registers.registry.audit(c.var.principal, 'report.download', report.id, { sha256: report.sha256, instansi: report.instansi }, clientAddress(c))
+    return pdfResponse(c, bytes, `${report.id}.pdf`, report.sha256)
+  })
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/{id}',
+      tags,
+      security,
+      summary: 'One report (metadata and links)',
+      request: { params: IdParam },
+      responses: { 200: json(envelopeSchema(ReportInfo), 'Report'), 404: json(z.unknown(), 'Not found'), ...errorResponses },
+    }),
+    async (c) => c.json(envelope(info(await readable(c, c.req.valid('param').id), baseUrl(deps, c))), 200),
+  )
+
+  registerReportRegisters(app, deps)
+}

@@ -1,0 +1,70 @@
+/**
+ * Availability: uptime and request success over time (availability series),
+ * and a ranking of instansi or APIs by uptime whose bars link to their page.
+ */
+import { COLORS, colorScale, frame, label, numTooltip, timeX, whenTooltip, withTime } from './base.js'
+import type { ChartBuilder, ChartOptions } from './types.js'
+
+export interface UptimePoint {
+  t: string
+  uptime_pct: number | null
+  success_pct: number | null
+  requests?: number
+}
+
+export interface UptimeRank {
+  /** Shown on the axis (an instansi or API name). */
+  name: string
+  uptime_pct: number | null
+  success_pct?: number | null
+  requests?: number
+  /** Drill-down link (the dashboards); ignored in PDFs. */
+  href?: string
+}
+
+const floorOf = (values: number[]) => Math.max(0, Math.min(99, Math.floor(Math.min(...values, 100) - 0.5)))
+
+export const uptimeChart: ChartBuilder<UptimePoint> = (rows, opts) => {
+  const names = [label('metric.uptime', opts.lang), label('metric.success_rate', opts.lang)]
+  const values = withTime(rows, opts.lang).flatMap((r) =>
+    [r.uptime_pct, r.success_pct].flatMap((v, i) => (v === null || v === undefined ? [] : [{ x: r.x, when: r.when, series: names[i], value: v }])),
+  )
+  return frame(opts, 'ui.chart.uptime.desc', {
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
+    encoding: {
+      x: timeX(opts.lang),
+      y: { field: 'value', type: 'quantitative', title: '%', scale: { domain: [floorOf(values.map((v) => v.value)), 100], clamp: true, zero: false }, axis: { format: ',.1f' } },
+      color: colorScale(names, [COLORS.primary, COLORS.ok]),
+      tooltip: [whenTooltip(opts.lang), { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) }, numTooltip('value', '%', ',.2f')],
+    },
+  })
+}
+
+/** Horizontal bars, lowest uptime first; below `targetPct` in red. */
+export const uptimeRankChart = ((rows: UptimeRank[], opts: ChartOptions & { targetPct?: number }) => {
+  const target = opts.targetPct ?? 99.5
+  const values = rows.filter((r) => r.uptime_pct !== null).map((r) => ({ ...r, meets: (r.uptime_pct ?? 0) >= target }))
+  const rowHeight = 18
+  return frame(
+    opts,
+    'ui.chart.uptime_rank.desc',
+    {
+      data: { values },
+      mark: { type: 'bar', cornerRadiusEnd: 2, cursor: 'pointer' },
+      encoding: {
+        y: { field: 'name', type: 'nominal', sort: { field: 'uptime_pct', order: 'ascending' }, title: null, axis: { labelLimit: 220 } },
+        x: { field: 'uptime_pct', type: 'quantitative', title: `${label('metric.uptime', opts.lang)} (%)`, scale: { domain: [floorOf(values.map((v) => v.uptime_pct ?? 100)), 100], clamp: true, zero: false }, axis: { format: ',.1f' } },
+        color: { field: 'meets', type: 'nominal', legend: null, scale: { domain: [true, false], range: [COLORS.ok, COLORS.bad] } },
+        href: { field: 'href' },
+        tooltip: [
+          { field: 'name', type: 'nominal', title: label('ui.chart.name', opts.lang) },
+          numTooltip('uptime_pct', `${label('metric.uptime', opts.lang)} (%)`, ',.2f'),
+          numTooltip('success_pct', `${label('metric.success_rate', opts.lang)} (%)`, ',.2f'),
+          numTooltip('requests', label('metric.requests', opts.lang)),
+        ],
+      },
+    },
+    Math.max(80, values.length * rowHeight),
+  )
+}) satisfies ChartBuilder<UptimeRank>

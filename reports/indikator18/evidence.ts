@@ -1,0 +1,156 @@
+/**
+ * Evidence for Indikator 18 (maturity of SPL use), gathered from the
+ * registry, the shared metrics (adoption, integrations, monthly SLA) and the
+ * review register: which APIs go through the SPL and how they did, which
+ * unit kerja / perangkat daerah use it, the link to the national SPLP and to
+ * other instansi, and the dated reviews with their follow-ups.
+ */
+import { adoption, integrations } from '../../api/metrics/adoption.js'
+import { slaCompliance } from '../../api/metrics/availability.js'
+import type { Review } from '../registers/schemas.js'
+import { availabilitySignals, header, share, wibDate, type EvidenceHeader, type GatherContext } from '../context.js'
+import { inboundFlows, outboundFlows, sumCalls } from '../flows.js'
+
+export interface I18Api {
+  id: string
+  name: string
+  unit_kerja: string
+  gateway_id: string
+  lifecycle: string
+  via_spl: boolean
+  calls: number
+  consumers: number
+  consumer_instansi: number
+  uptime_pct: number | null
+  sla_availability: number
+  sla_p95_ms: number
+  months_with_traffic: number
+  months_meeting_sla: number
+}
+
+export interface I18Evidence extends EvidenceHeader {
+  gateways: Array<{ id: string; name: string; product: string; is_spl: boolean; splp_linked: boolean; calls: number }>
+  apis: I18Api[]
+  units: Array<{ code: string; name: string; apis: number; apis_spl: number; calls_spl: number; apps: number; app_calls_spl: number; applied: boolean }>
+  traffic: { requests: number; via_spl: number; direct: number; spl_share: number | null; via_splp_linked: number }
+  splp_status: 'linked' | 'spl_not_linked' | 'no_spl'
+  /** Other instansi calling this one (inbound) and called by it (outbound). */
+  partners: { inbound: Array<{ code: string; name: string; calls: number; apis: number }>; outbound: Array<{ code: string; name: string; calls: number; apis: number }> }
+  /** Calls per consumer node and gateway, and per gateway and API: the integration diagram. */
+  flows: {
+    consumers: Array<{ id: string; label: string; internal: boolean; gateway_id: string; calls: number }>
+    apis: Array<{ gateway_id: string; api_id: string; calls: number }>
+  }
+  sla: Array<{ api: string; api_name: string; month: string; uptime_pct: number | null; meets_sla: boolean | null }>
+  /** Calls and integrations (consumer → provider instansi pairs) per WIB month. */
+  growth: Array<{ month: string; requests: number; integrations: number; complete: boolean }>
+  /** SPL reviews of the period and the year before it (`in_period` marks the former). */
+  reviews: Array<Omit<Review, 'created_at' | 'updated_at'> & { in_period: boolean }>
+}
+
+const YEAR_MS = 365 * 86400e3
+
+export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
+  const { storage, registers, range, instansi } = ctx
+  const code = instansi.code
+  const reg = registers.registry
+  const signals = availabilitySignals(range)
+  const [units, ownGateways, allGateways, apiRows, consumers, adopt, graph, sla, inbound, outbound, reviews] = await Promise.all([
+    reg.unitKerja.list({ instansi: code }),
+    reg.gateways.list({ instansi: code }),
+    reg.gateways.list(),
+    reg.apis.list({ instansi: code }),
+    reg.consumers.list({ instansi: code }),
+    adoption(storage, range, 10),
+    integrations(storage, range),
+    slaCompliance(storage, range, signals),
+    inboundFlows(storage, range),
+    outboundFlows(storage, range, code),
+    registers.reviewsOf(code, 'spl', wibDate(ctx.period.fromMs - YEAR_MS), wibDate(ctx.period.toMs)),
+  ])
+  const splGateways = new Set(allGateways.filter((g) => g.is_spl).map((g) => g.id))
+  const viaSpl = (f: { gateway_id: string }) => splGateways.has(f.gateway_id)
+  const usage = new Map(adopt.consumers_per_api.map((a) => [a.api_id, a]))
+  // uptime over the period from the monthly SLA rows: minutes are additive, and the minute scan runs once
+  const minutes = new Map<string, { active: number; down: number }>()
+  for (const m of sla.apis) {
+    const t = minutes.get(m.api) ?? minutes.set(m.api, { active: 0, down: 0 }).get(m.api)!
+    t.active += m.active_minutes
+    t.down += m.down_minutes
+  }
+  const uptimePct = (api: string) => {
+    const t = minutes.get(api)
+    return t && t.active > 0 ? (100 * (t.active - t.down)) / t.active : null
+  }
+
+  const apis: I18Api[] = apiRows
+    .filter((a) => a.lifecycle !== 'retired')
+    .map((a) => {
+      const months = sla.apis.filter((m) => m.api === a.id)
+      const seen = inbound.filter((f) => f.api_id === a.id).map((f) => f.gateway_id)
+      return {
+        id: a.id,
+        name: a.name,
+        unit_kerja: a.unit_kerja,
+        gateway_id: a.gateway_id,
+        lifecycle: a.lifecycle,
+        via_spl: splGateways.has(a.gateway_id) || seen.some((g) => splGateways.has(g)),
+        calls: usage.get(a.id)?.requests ?? 0,
+        consumers: usage.get(a.id)?.consumers ?? 0,
+        consumer_instansi: usage.get(a.id)?.consumer_instansi ?? 0,
+        uptime_pct: uptimePct(a.id),
+        sla_availability: a.sla_availability,
+        sla_p95_ms: a.sla_p95_ms,
+        months_with_traffic: months.filter((m) => m.meets_sla !== null).length,
+        months_meeting_sla: months.filter((m) => m.meets_sla === true).length,
+      }
+    })
+    .sort((x, y) => y.calls - x.calls || x.id.localeCompare(y.id))
+
+  const unitOfApi = new Map(apis.map((a) => [a.id, a.unit_kerja]))
+  const unitOfApp = new Map(consumers.map((c) => [c.id, c.owner_unit]))
+  const unitRows = units.map((u) => {
+    const own = apis.filter((a) => a.unit_kerja === u.code)
+    const calls = sumCalls(inbound, (f) => viaSpl(f) && unitOfApi.get(f.api_id) === u.code)
+    const apps = consumers.filter((c) => c.owner_unit === u.code)
+    const appCalls = sumCalls(outbound, (f) => viaSpl(f) && unitOfApp.get(f.consumer_id) === u.code)
+    return { code: u.code, name: u.name, apis: own.length, apis_spl: own.filter((a) => a.via_spl).length, calls_spl: calls, apps: apps.length, app_calls_spl: appCalls, applied: calls + appCalls > 0 }
+  })
+
+  const names = new Map(graph.nodes.map((n) => [n.code, n.name || n.code]))
+  const partner = (e: (typeof graph.edges)[number], other: string) => ({ code: other, name: names.get(other) ?? other, calls: e.calls, apis: e.apis.length })
+  const appNames = new Map(consumers.map((c) => [c.id, c.name]))
+  const consumerFlows = new Map<string, I18Evidence['flows']['consumers'][number]>()
+  for (const f of inbound) {
+    const internal = f.consumer_instansi === code && f.consumer_id !== ''
+    const id = internal ? `app:${f.consumer_id}` : `instansi:${f.consumer_instansi || '?'}`
+    const label = internal ? (appNames.get(f.consumer_id) ?? f.consumer_id) : (names.get(f.consumer_instansi) ?? (f.consumer_instansi || ''))
+    const key = `${id}|${f.gateway_id}`
+    const row = consumerFlows.get(key) ?? consumerFlows.set(key, { id, label, internal, gateway_id: f.gateway_id, calls: 0 }).get(key)!
+    row.calls += f.calls
+  }
+  const apiFlows = new Map<string, { gateway_id: string; api_id: string; calls: number }>()
+  for (const f of inbound.filter((x) => x.api_id !== '')) {
+    const key = `${f.gateway_id}|${f.api_id}`
+    const row = apiFlows.get(key) ?? apiFlows.set(key, { gateway_id: f.gateway_id, api_id: f.api_id, calls: 0 }).get(key)!
+    row.calls += f.calls
+  }
+
+  const { traffic } = adopt
+  return {
+    ...header(ctx),
+    gateways: ownGateways.map((g) => ({ id: g.id, name: g.name, product: g.product, is_spl: g.is_spl, splp_linked: g.splp_linked, calls: sumCalls(inbound, (f) => f.gateway_id === g.id) })),
+    apis,
+    units: unitRows,
+    traffic: { requests: traffic.requests, via_spl: traffic.via_spl, direct: traffic.direct, spl_share: share(traffic.via_spl, traffic.requests), via_splp_linked: traffic.via_splp_linked },
+    splp_status: adopt.splp.find((s) => s.instansi === code)?.status ?? 'no_spl',
+    partners: {
+      inbound: graph.edges.filter((e) => e.to === code && e.from !== code).map((e) => partner(e, e.from)),
+      outbound: graph.edges.filter((e) => e.from === code && e.to !== code).map((e) => partner(e, e.to)),
+    },
+    flows: { consumers: [...consumerFlows.values()], apis: [...apiFlows.values()] },
+    sla: sla.apis.map((m) => ({ api: m.api, api_name: m.api_name, month: m.month, uptime_pct: m.uptime_pct, meets_sla: m.meets_sla })),
+    growth: adopt.growth.map(({ month, requests, integrations, complete }) => ({ month, requests, integrations, complete })),
+    reviews: reviews.map(({ created_at: _c, updated_at: _u, ...r }) => ({ ...r, in_period: r.date >= wibDate(ctx.period.fromMs) })),
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Generated reports, stored immutable: one `reports` row per generation
+ * (parameters, generation time, the PDF's SHA-256, the digest of the
+ * evidence and the evidence itself) and the PDF bytes in the blob store.
+ * Rows are only ever inserted; nothing in Pantau updates or deletes them.
+ */
+import type { Storage } from '../storage/client.js'
+import { chTimeToIso } from '../api/registry/entity-table.js'
+import { BlobStore } from './blobs.js'
+import type { Indicator, Trigger } from './types.js'
+
+export interface ReportRecord {
+  id: string
+  instansi: string
+  indicator: Indicator
+  period: string
+  period_from: string
+  period_to: string
+  generated_at: string
+  generated_by: string
+  trigger: Trigger
+  level: number
+  sha256: string
+  size: number
+  pages: number
+  evidence_sha256: string
+  renderer: string
+}
+
+export interface NewReport extends Omit<ReportRecord, 'period_from' | 'period_to' | 'generated_at'> {
+  periodFromMs: number
+  periodToMs: number
+  generatedAtMs: number
+  /** Canonical JSON of the generation parameters. */
+  params: string
+  /** Canonical JSON of what the PDF was rendered from. */
+  evidence: string
+}
+
+export interface ReportFilter {
+  instansi?: string
+  indicator?: Indicator
+  period?: string
+  trigger?: Trigger
+}
+
+const COLUMNS = 'id, instansi, indicator, period, period_from, period_to, generated_at, generated_by, trigger, level, sha256, size, pages, evidence_sha256, renderer'
+
+function fromDb(r: Record<string, unknown>): ReportRecord {
+  return {
+    ...(r as unknown as ReportRecord),
+    period_from: chTimeToIso(r.period_from),
+    period_to: chTimeToIso(r.period_to),
+    generated_at: chTimeToIso(r.generated_at),
+    level: Number(r.level),
+    size: Number(r.size),
+    pages: Number(r.pages),
+  }
+}
+
+function where(f: ReportFilter): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {}
+  let sql = '1'
+  for (const key of ['instansi', 'indicator', 'period', 'trigger'] as const) {
+    if (f[key] === undefined) continue
+    params[`f_${key}`] = f[key]
+    sql += ` AND ${key} = {f_${key}:String}`
+  }
+  return { sql, params }
+}
+
+export class ReportStore {
+  readonly blobs: BlobStore
+
+  constructor(private readonly storage: Storage) {
+    this.blobs = new BlobStore(storage)
+  }
+
+  /** Store the PDF, then the row that points at it. */
+  async save(report: NewReport, pdf: Buffer): Promise<ReportRecord> {
+    await this.blobs.put(pdf, 'application/pdf')
+    const { periodFromMs, periodToMs, generatedAtMs, ...rest } = report
+    await this.storage.insertRows('reports', [{ ...rest, period_from: periodFromMs, period_to: periodToMs, generated_at: generatedAtMs }])
+    return (await this.get(report.id))!
+  }
+
+  async get(id: string): Promise<ReportRecord | undefined> {
+    const rows = await this.storage.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM reports WHERE id = {id:String} LIMIT 1`, { id })
+    return rows[0] && fromDb(rows[0])
+  }
+
+  /** Newest first. */
+  async list(filter: ReportFilter, limit: number, offset: number): Promise<{ rows: ReportRecord[]; total: number }> {
+    const w = where(filter)
+    const [rows, [count]] = await Promise.all([
+      this.storage.query<Record<string, unknown>>(
+        `SELECT ${COLUMNS} FROM reports WHERE ${w.sql} ORDER BY generated_at DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+        { ...w.params, limit, offset },
+      ),
+      this.storage.query<{ n: string }>(`SELECT count() AS n FROM reports WHERE ${w.sql}`, w.params),
+    ])
+    return { rows: rows.map(fromDb), total: Number(count?.n ?? 0) }
+  }
+
+  async exists(filter: Required<Pick<ReportFilter, 'instansi' | 'indicator' | 'period' | 'trigger'>>): Promise<boolean> {
+    return (await this.list(filter, 1, 0)).total > 0
+  }
+
+  async byDigest(sha256: string): Promise<ReportRecord[]> {
+    const rows = await this.storage.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM reports WHERE sha256 = {d:String} ORDER BY generated_at`, { d: sha256 })
+    return rows.map(fromDb)
+  }
+
+  async pdf(report: ReportRecord): Promise<Buffer | undefined> {
+    return this.blobs.get(report.sha256)
+  }
+
+  /** The stored parameters and evidence of a report, to render it again. */
+  async source(id: string): Promise<{ params: string; evidence: string } | undefined> {
+    const rows = await this.storage.query<{ params: string; evidence: string }>('SELECT params, evidence FROM reports WHERE id = {id:String} LIMIT 1', { id })
+    return rows[0]
+  }
+}
