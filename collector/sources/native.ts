@@ -46,7 +46,7 @@ export function decodeNative(body: string, format: NativeFormatName): { candidat
       return
     }
     const d = decodeWith(format, record as Record<string, unknown>)
-    if (d.ok) candidates.push({ index, format: d.format, raw: d.raw, original: record })
+    if (d.ok) candidates.push({ index, format: d.format, raw: d.raw, original: record, valid: true })
     else rejections.push({ index, field: d.field, reason: d.reason, payload: payloadText(record), source })
   })
   return { candidates, rejections }

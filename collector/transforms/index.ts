@@ -29,7 +29,7 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
   for (const c of candidates) {
     const reject = (field: string, reason: string) =>
       rejections.push({ index: c.index, field, reason, payload: payloadText(c.original), source: c.format })
-    const parsed = RawRequest.safeParse(c.raw)
+    const parsed = c.valid ? { success: true as const, data: c.raw as RawRequest } : RawRequest.safeParse(c.raw)
     if (!parsed.success) {
       const p = zodProblem(parsed.error)
       reject(p.field, p.reason)

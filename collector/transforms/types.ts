@@ -6,8 +6,14 @@ export interface Candidate {
   /** Position of the record in its request, for error reports. */
   index: number
   format: SourceFormat
-  /** A RawRequest candidate: validated by the transforms. */
+  /** A RawRequest candidate: validated by the transforms unless `valid`. */
   raw: unknown
+  /**
+   * Already a valid RawRequest: a native adapter's output, whose input passed
+   * the gateway format's zod schema and which finishRaw bounds (the format
+   * tests check every adapter's output against RawRequest).
+   */
+  valid?: boolean
   /** The original record, kept for the dead-letter table. */
   original: unknown
 }

@@ -8,13 +8,13 @@ import { pasal13Mask, type Pasal13Field } from '../../event.js'
 import type { Candidate, Rejection } from '../../transforms/types.js'
 import { payloadText, zodProblem } from '../../transforms/types.js'
 import { decodeWith } from '../native.js'
-import { anyValueToJs, attributesToObject, type ExportLogsRequest, LogRecord } from './schema.js'
+import { anyValueToJs, attributesToObject, type ExportLogsRequest, LogRecord, parseLeaf } from './schema.js'
 import { isHttpRequest, rawFromHttpAttributes } from './semconv.js'
 
 export const nanosToMillis = (ns: string | undefined): number | undefined =>
   ns === undefined || ns === '0' ? undefined : Math.floor(Number(BigInt(ns) / 1_000_000n))
 
-export function logsToCandidates(req: ExportLogsRequest): { candidates: Candidate[]; rejections: Rejection[]; total: number } {
+export function logsToCandidates(req: ExportLogsRequest, trusted = false): { candidates: Candidate[]; rejections: Rejection[]; total: number } {
   const candidates: Candidate[] = []
   const rejections: Rejection[] = []
   let index = 0
@@ -25,7 +25,7 @@ export function logsToCandidates(req: ExportLogsRequest): { candidates: Candidat
         const i = index++
         const reject = (field: string, reason: string) =>
           rejections.push({ index: i, field, reason, payload: payloadText(item), source: 'otlp_logs' })
-        const parsed = LogRecord.safeParse(item)
+        const parsed = parseLeaf(LogRecord, item, trusted)
         if (!parsed.success) {
           const p = zodProblem(parsed.error)
           reject(`logRecords[${i}].${p.field}`, p.reason)
@@ -63,7 +63,7 @@ export function logsToCandidates(req: ExportLogsRequest): { candidates: Candidat
         if (native && typeof native === 'object' && !Array.isArray(native)) {
           const decoded = decodeWith('auto', native as Record<string, unknown>)
           if (decoded.ok) {
-            candidates.push({ index: i, format: decoded.format, original: item, raw: decoded.raw })
+            candidates.push({ index: i, format: decoded.format, original: item, raw: decoded.raw, valid: true })
             continue
           }
           reject(`logRecords[${i}].body.${decoded.field}`.replace(/\.$/, ''), decoded.reason)

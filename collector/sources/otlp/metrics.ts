@@ -2,7 +2,7 @@
 import type { OtelMetricRow } from '../../event.js'
 import type { GatewayContext, Rejection } from '../../transforms/types.js'
 import { payloadText, zodProblem } from '../../transforms/types.js'
-import { attributesToObject, type ExportMetricsRequest, Metric } from './schema.js'
+import { attributesToObject, type ExportMetricsRequest, Metric, parseLeaf } from './schema.js'
 
 const stringMap = (o: Record<string, string | number | boolean>): Record<string, string> =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]))
@@ -18,6 +18,7 @@ const temporality = (t: number | string | undefined): number =>
 export function metricsToRows(
   ctx: GatewayContext,
   req: ExportMetricsRequest,
+  trusted = false,
 ): { rows: OtelMetricRow[]; rejections: Rejection[]; dataPoints: number } {
   const rows: OtelMetricRow[] = []
   const rejections: Rejection[] = []
@@ -29,7 +30,7 @@ export function metricsToRows(
     for (const sm of rm.scopeMetrics ?? []) {
       for (const item of sm.metrics ?? []) {
         const i = index++
-        const parsed = Metric.safeParse(item)
+        const parsed = parseLeaf(Metric, item, trusted)
         if (!parsed.success) {
           const p = zodProblem(parsed.error)
           rejections.push({ index: i, field: `metrics[${i}].${p.field}`, reason: p.reason, payload: payloadText(item), source: 'otlp_metrics' })

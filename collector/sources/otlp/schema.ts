@@ -11,31 +11,35 @@ import { z } from 'zod'
 const Int64 = z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform((v) => String(v))
 const Double = z.union([z.number(), z.string().transform(Number)]).pipe(z.number())
 
-export type AnyValue =
-  | { stringValue: string }
-  | { boolValue: boolean }
-  | { intValue: string }
-  | { doubleValue: number }
-  | { bytesValue: string }
-  | { arrayValue: { values?: AnyValue[] } }
-  | { kvlistValue: { values?: KeyValue[] } }
-  | Record<string, never>
+/**
+ * An OTLP AnyValue: the proto `oneof value`, modelled as one object whose
+ * members are all optional (one is set). One object schema, not a union of
+ * eight, because every attribute of every record goes through it.
+ */
+export interface AnyValue {
+  stringValue?: string
+  boolValue?: boolean
+  intValue?: string
+  doubleValue?: number
+  bytesValue?: string
+  arrayValue?: { values?: AnyValue[] }
+  kvlistValue?: { values?: KeyValue[] }
+}
 export interface KeyValue {
   key: string
   value?: AnyValue
 }
 
 export const AnyValue: z.ZodType<AnyValue> = z.lazy(() =>
-  z.union([
-    z.object({ stringValue: z.string() }),
-    z.object({ boolValue: z.boolean() }),
-    z.object({ intValue: Int64 }),
-    z.object({ doubleValue: Double }),
-    z.object({ bytesValue: z.string() }),
-    z.object({ arrayValue: z.object({ values: z.array(AnyValue).optional() }) }),
-    z.object({ kvlistValue: z.object({ values: z.array(KeyValue).optional() }) }),
-    z.object({}).strict(),
-  ]),
+  z.object({
+    stringValue: z.string().optional(),
+    boolValue: z.boolean().optional(),
+    intValue: Int64.optional(),
+    doubleValue: Double.optional(),
+    bytesValue: z.string().optional(),
+    arrayValue: z.object({ values: z.array(AnyValue).optional() }).optional(),
+    kvlistValue: z.object({ values: z.array(KeyValue).optional() }).optional(),
+  }),
 ) as z.ZodType<AnyValue>
 export const KeyValue: z.ZodType<KeyValue> = z.lazy(() => z.object({ key: z.string(), value: AnyValue.optional() }))
 
@@ -177,12 +181,22 @@ export function attributesToObject(attrs: readonly KeyValue[] | undefined): Reco
 
 export function anyValueToJs(v: AnyValue | undefined): unknown {
   if (!v) return undefined
-  if ('stringValue' in v) return v.stringValue
-  if ('boolValue' in v) return v.boolValue
-  if ('intValue' in v) return Number(v.intValue)
-  if ('doubleValue' in v) return v.doubleValue
-  if ('bytesValue' in v) return v.bytesValue
-  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(anyValueToJs)
-  if ('kvlistValue' in v) return attributesToObject(v.kvlistValue.values)
+  if (v.stringValue !== undefined) return v.stringValue
+  if (v.boolValue !== undefined) return v.boolValue
+  if (v.intValue !== undefined) return Number(v.intValue)
+  if (v.doubleValue !== undefined) return v.doubleValue
+  if (v.bytesValue !== undefined) return v.bytesValue
+  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(anyValueToJs)
+  if (v.kvlistValue !== undefined) return attributesToObject(v.kvlistValue.values)
   return undefined
+}
+
+/**
+ * Validate one leaf (log record, span, metric). Protobuf input was already
+ * checked field by field by the protobuf decoder (wire types, one `oneof`
+ * member), so it is trusted as is; OTLP/JSON goes through the zod schema.
+ */
+export function parseLeaf<T>(schema: z.ZodType<T>, item: unknown, trusted: boolean): { success: true; data: T } | { success: false; error: z.ZodError } {
+  if (trusted) return { success: true, data: item as T }
+  return schema.safeParse(item) as { success: true; data: T } | { success: false; error: z.ZodError }
 }

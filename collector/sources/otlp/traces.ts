@@ -6,12 +6,12 @@
  */
 import type { Candidate, Rejection } from '../../transforms/types.js'
 import { payloadText, zodProblem } from '../../transforms/types.js'
-import { attributesToObject, type ExportTraceRequest, Span } from './schema.js'
+import { attributesToObject, type ExportTraceRequest, parseLeaf, Span } from './schema.js'
 import { isHttpRequest, rawFromHttpAttributes } from './semconv.js'
 
 const SERVER = new Set<number | string>([2, 'SPAN_KIND_SERVER'])
 
-export function tracesToCandidates(req: ExportTraceRequest): { candidates: Candidate[]; rejections: Rejection[]; total: number } {
+export function tracesToCandidates(req: ExportTraceRequest, trusted = false): { candidates: Candidate[]; rejections: Rejection[]; total: number } {
   const candidates: Candidate[] = []
   const rejections: Rejection[] = []
   let index = 0
@@ -20,7 +20,7 @@ export function tracesToCandidates(req: ExportTraceRequest): { candidates: Candi
     for (const ss of rs.scopeSpans ?? []) {
       for (const item of ss.spans ?? []) {
         const i = index++
-        const parsed = Span.safeParse(item)
+        const parsed = parseLeaf(Span, item, trusted)
         if (!parsed.success) {
           const p = zodProblem(parsed.error)
           rejections.push({ index: i, field: `spans[${i}].${p.field}`, reason: p.reason, payload: payloadText(item), source: 'otlp_traces' })
