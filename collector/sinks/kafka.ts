@@ -47,7 +47,7 @@ export class KafkaTarget implements DrainTarget {
           message: {
             key: f.key,
             value: parts[i],
-            headers: { [HEADER_SCHEMA]: SCHEMA_VERSION, [HEADER_FRAME]: `${token}@${f.pos.seg}.${f.pos.off}#${i}` },
+            headers: { [HEADER_SCHEMA]: SCHEMA_VERSION, [HEADER_FRAME]: frameId(f, i) },
           },
         })
         chunkBytes += parts[i].length
@@ -91,4 +91,13 @@ export function splitRows(payload: Buffer, max: number): Buffer[] {
     start = end
   }
   return parts
+}
+
+/**
+ * The stable identity of one message: the spool, the frame's position in it
+ * and the part of the frame. A resend of the frame (retry, or replay after a
+ * crash) carries the same id, so the writer can drop it.
+ */
+export function frameId(f: Pick<SpooledFrame, 'spoolId' | 'pos'>, part: number): string {
+  return `${f.spoolId}:${f.pos.seg}.${f.pos.off}#${part}`
 }

@@ -22,6 +22,8 @@ export interface SpoolOptions {
 }
 
 export interface SpooledFrame extends Frame {
+  /** The spool it came from (with `pos`, the frame's identity). */
+  spoolId: string
   pos: Position
 }
 
@@ -186,7 +188,7 @@ export class Spool {
       while (o < buf.length && bytes < maxBytes) {
         const r = decodeFrame(buf, o)
         if (!r.ok) break
-        frames.push({ ...r.frame, pos: { seg: pos.seg, off: pos.off + o } })
+        frames.push({ ...r.frame, spoolId: this.id, pos: { seg: pos.seg, off: pos.off + o } })
         o += r.size
         bytes += r.size
       }
@@ -197,7 +199,7 @@ export class Spool {
           const whole = await this.readAt(pos, HEADER_BYTES + buf.readUInt32LE(0))
           const w = decodeFrame(whole, 0)
           if (w.ok) {
-            frames.push({ ...w.frame, pos: { ...pos } })
+            frames.push({ ...w.frame, spoolId: this.id, pos: { ...pos } })
             pos = { seg: pos.seg, off: pos.off + w.size }
             bytes += w.size
             continue

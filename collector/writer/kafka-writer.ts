@@ -14,7 +14,7 @@ import { metrics } from '@opentelemetry/api'
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import type { Storage } from '../../storage/client.js'
 import type { DeadLetter } from '../event.js'
-import { HEADER_REASON, HEADER_SCHEMA, SCHEMA_VERSION } from '../kafka/client.js'
+import { HEADER_FRAME, HEADER_REASON, HEADER_SCHEMA, SCHEMA_VERSION } from '../kafka/client.js'
 import { type KafkaConfig, streamOfTopic, topicOf } from '../kafka/config.js'
 import { STREAMS } from '../sinks/spool-format.js'
 import { compactRows, STREAM_SPECS } from '../streams.js'
@@ -161,8 +161,16 @@ export class KafkaWriter {
     if (!stream) throw new Error(`not a Pantau topic: ${topic}`)
     const good: Buffer[] = []
     const poison: DeadLetter[] = []
+    const frames: string[] = []
     let rows = 0
+    const seen = await this.framesSeen(messages)
     for (const m of messages) {
+      const id = m.headers?.[HEADER_FRAME]?.toString()
+      if (id !== undefined) {
+        if (seen.has(id)) continue // a resent frame: its rows are stored already
+        seen.add(id)
+        frames.push(id)
+      }
       const v = validateMessage(stream, m.value, m.headers)
       if (v.ok) {
         good.push(m.value!)
@@ -179,7 +187,11 @@ export class KafkaWriter {
         })
       }
     }
-    if (!replay) await this.commit(topic, partition, first, `pending:${first}-${last}`)
+    if (!replay) {
+      await this.commit(topic, partition, first, `pending:${first}-${last}`)
+      // A retry of this batch (insert failed or timed out) must resend exactly this range.
+      this.intents.set(`${topic}:${partition}`, { first, last })
+    }
     const { table, columns } = STREAM_SPECS[stream]
     const token = `kafka:${topic}:${partition}:${first}-${last}`
     if (good.length) {
@@ -192,8 +204,22 @@ export class KafkaWriter {
       rowsCounter.add(rows, { topic })
       if (this.crashAfterInserts && ++this.inserts >= this.crashAfterInserts) process.kill(process.pid, 'SIGKILL')
     }
+    if (frames.length)
+      await this.storage.insertRows('kafka_frames', frames.map((frame_id) => ({ frame_id, topic })), `${token}:frames`)
     if (poison.length) await this.deadLetter(stream, poison, token)
     await this.commit(topic, partition, last + 1n, '')
+    this.intents.set(`${topic}:${partition}`, null)
+  }
+
+  /** Frame ids of these messages that an earlier batch already stored. */
+  private async framesSeen(messages: KafkaMessage[]): Promise<Set<string>> {
+    const ids = messages.map((m) => m.headers?.[HEADER_FRAME]?.toString()).filter((x): x is string => x !== undefined)
+    if (ids.length === 0) return new Set()
+    const rows = await this.storage.query<{ frame_id: string }>(
+      'SELECT frame_id FROM kafka_frames WHERE frame_id IN {ids:Array(String)}',
+      { ids },
+    )
+    return new Set(rows.map((r) => r.frame_id))
   }
 
   /** Poison goes to the DLQ topic; poison on the DLQ topic itself goes straight to the table. */

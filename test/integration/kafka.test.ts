@@ -3,9 +3,11 @@
  * collector process → Kafka → writer process → ClickHouse, effectively once,
  * through a writer kill -9, a broker outage and a poison message.
  */
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { Kafka, logLevel } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
 import { startKafka, stopKafka } from '../../scripts/kafka-local.js'
 import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../../scripts/process.js'
 import { tempDir } from '../support/stack.js'
@@ -165,6 +167,30 @@ describe('Kafka pipeline (real broker)', () => {
     await waitFor('all acknowledged events after the outage', async () => (await stats('kafka-outage')).raw_events >= EVENTS, 240_000)
     await sleep(2000)
     expect((await stats('kafka-outage')).raw_events).toBe(EVENTS)
+  })
+
+  it('a spool frame resent by a collector (retry or crash replay) is stored once', { timeout: 120_000 }, async () => {
+    await gateway('kafka-resend')
+    const now = Date.now()
+    const event = (n: number) => ({
+      ts: now - n, event_id: randomUUID(), instansi: 'kafka-resend', gateway_id: 'kafka-resend-spl', api_id: '', api_name: 'resend',
+      api_version: '1', route: '/v1/x', path: '/v1/x', method: 'GET', status: 200, latency_ms: 5, backend_latency_ms: null,
+      gateway_latency_ms: null, request_bytes: 0, response_bytes: 0, host: '', scheme: 'https', tls_version: '', consumer_id: '',
+      consumer_instansi: '', user_hash: '', client_address: '', auth_outcome: 'unknown', request_id: `rs-${n}`, trace_id: '',
+      user_agent: '', service: '', level: '', message: '', upstream: '', log_fields_mask: 0, source_format: 'pasal13', ingested_at: now,
+    })
+    const value = compactRows(STREAM_SPECS.events.columns, [event(1), event(2), event(3)])
+    const message = { key: 'kafka-resend-spl', value, headers: { 'pantau-schema': 'v1', 'pantau-frame': 'test-spool:1.0#0' } }
+    const producer = new Kafka({ clientId: 'test', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer()
+    await producer.connect()
+    await producer.send({ topic: 'pantau.events.v1', messages: [message] })
+    await waitFor('the frame', async () => (await stats('kafka-resend')).raw_events === 3)
+    await producer.send({ topic: 'pantau.events.v1', messages: [message, message] }) // resent twice, at new offsets
+    await producer.send({ topic: 'pantau.events.v1', messages: [{ ...message, headers: { ...message.headers, 'pantau-frame': 'test-spool:1.0#1' } }] })
+    await waitFor('the next frame', async () => (await stats('kafka-resend')).raw_events >= 6)
+    await sleep(2000)
+    await producer.disconnect()
+    expect((await stats('kafka-resend')).raw_events).toBe(6)
   })
 
   it('a malformed message on the topic lands in the DLQ and the pipeline keeps going', { timeout: 120_000 }, async () => {
