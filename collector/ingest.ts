@@ -8,9 +8,12 @@ import { metrics, SpanStatusCode, trace } from '@opentelemetry/api'
 import type { DeadLetter, OtelMetricRow } from './event.js'
 import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
-import { compactRows, STREAM_SPECS } from './streams.js'
+import { compactChunks, STREAM_SPECS } from './streams.js'
 import { transform, type TransformDeps } from './transforms/index.js'
 import type { Candidate, GatewayContext, Rejection } from './transforms/types.js'
+
+/** Rows per spool frame stay under this, far below the frame limit of the spool format. */
+const FRAME_PAYLOAD_BYTES = 16 * 1024 * 1024
 
 export interface IngestResult {
   accepted: number
@@ -51,7 +54,9 @@ export class Ingestor {
     rejections: readonly Rejection[],
   ): Promise<void> {
     const frames: Frame[] = []
-    if (rows.length > 0) frames.push({ stream, key: ctx.gatewayId, payload: compactRows(STREAM_SPECS[stream].columns, rows) })
+    if (rows.length > 0)
+      for (const payload of compactChunks(STREAM_SPECS[stream].columns, rows, FRAME_PAYLOAD_BYTES))
+        frames.push({ stream, key: ctx.gatewayId, payload })
     if (rejections.length > 0) {
       const now = Date.now()
       const letters: DeadLetter[] = rejections.map((r) => ({
@@ -63,7 +68,8 @@ export class Ingestor {
         field: r.field,
         payload: r.payload,
       }))
-      frames.push({ stream: 'dlq', key: ctx.gatewayId, payload: compactRows(STREAM_SPECS.dlq.columns, letters) })
+      for (const payload of compactChunks(STREAM_SPECS.dlq.columns, letters, FRAME_PAYLOAD_BYTES))
+        frames.push({ stream: 'dlq', key: ctx.gatewayId, payload })
     }
     if (frames.length === 0) return
     await this.deps.spool.append(frames)

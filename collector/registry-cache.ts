@@ -112,6 +112,8 @@ export class RegistryCache {
   private index = new Index({ gateways: [], apis: [], consumers: [] })
   private timer?: NodeJS.Timeout
   private refreshing?: Promise<void>
+  /** False until the first snapshot loaded: unknown tokens then mean "cannot tell", not "refused". */
+  loaded = false
   private again?: Promise<void>
   private lastMissRefresh = 0
 
@@ -164,6 +166,7 @@ export class RegistryCache {
       .load()
       .then((s) => {
         this.index = new Index(s)
+        this.loaded = true
       })
       .finally(() => {
         this.refreshing = undefined

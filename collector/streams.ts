@@ -20,13 +20,24 @@ export const STREAM_SPECS: Record<Stream, StreamSpec> = {
 
 /** Rows as JSONCompactEachRow text: one JSON array per line, in `columns` order. */
 export function compactRows(columns: readonly string[], rows: readonly object[]): Buffer {
+  return Buffer.concat(compactChunks(columns, rows, Infinity))
+}
+
+/** The same text cut into chunks of at most ~`maxBytes` (whole rows), e.g. one spool frame each. */
+export function compactChunks(columns: readonly string[], rows: readonly object[], maxBytes: number): Buffer[] {
   const n = columns.length
   const values = new Array(n)
+  const chunks: Buffer[] = []
   let out = ''
   for (const row of rows) {
     const r = row as Record<string, unknown>
     for (let i = 0; i < n; i++) values[i] = r[columns[i]]
     out += JSON.stringify(values) + '\n'
+    if (out.length >= maxBytes) {
+      chunks.push(Buffer.from(out))
+      out = ''
+    }
   }
-  return Buffer.from(out)
+  if (out.length > 0 || chunks.length === 0) chunks.push(Buffer.from(out))
+  return chunks
 }

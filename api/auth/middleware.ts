@@ -27,6 +27,7 @@ export function requireRole(principal: Principal, roles: readonly Role[]): void 
  */
 export function scopeInstansi(principal: Principal, requested: string | undefined, field = 'instansi'): string | undefined {
   if (principal.role !== 'operator') return requested
+  if (!principal.instansi) throw forbidden('this operator token is bound to no instansi')
   if (requested !== undefined && requested !== principal.instansi)
     throw forbidden(`operator of '${principal.instansi}' may not read instansi '${requested}'`, field)
   return principal.instansi

@@ -12,6 +12,9 @@ export function newToken(prefix: string): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`
 }
 
+/** Tokens remembered (known and unknown); the oldest is forgotten first. */
+const MAX_CACHED = 10_000
+
 interface TokenRow {
   name: string
   role: string
@@ -42,6 +45,7 @@ export class TokenStore {
     const row = rows[0]
     const role = row ? Role.safeParse(row.role) : undefined
     const principal = row && role?.success ? { name: row.name, role: role.data, instansi: row.instansi || undefined } : undefined
+    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string)
     this.cache.set(h, { principal, at: Date.now() })
     return principal
   }
@@ -54,5 +58,29 @@ export class TokenStore {
       { token_hash: hashToken(token), token_prefix: token.slice(0, 8), name, role, instansi, created_at: now, updated_at: now, deleted: 0 },
     ])
     return { token, prefix: token.slice(0, 8) }
+  }
+
+  /** Tokens (never their secrets): name, role, instansi and the prefix that identifies them. */
+  list(): Promise<Array<{ prefix: string; name: string; role: string; instansi: string; created_at: string }>> {
+    return this.storage.query(
+      `SELECT token_prefix AS prefix, name, role, instansi, toString(created_at) AS created_at
+       FROM api_tokens FINAL WHERE deleted = 0 ORDER BY created_at`,
+    )
+  }
+
+  /** Revoke every token with this prefix; the next request with it is a 401. */
+  async revoke(prefix: string): Promise<number> {
+    const rows = await this.storage.query<Record<string, unknown>>(
+      'SELECT token_hash, token_prefix, name, role, instansi, created_at FROM api_tokens FINAL WHERE deleted = 0 AND token_prefix = {p:String}',
+      { p: prefix },
+    )
+    if (rows.length === 0) return 0
+    const now = Date.now()
+    await this.storage.insertRows(
+      'api_tokens',
+      rows.map((r) => ({ ...r, created_at: Date.parse(`${String(r.created_at).replace(' ', 'T')}Z`), updated_at: now, deleted: 1 })),
+    )
+    for (const r of rows) this.cache.delete(String(r.token_hash))
+    return rows.length
   }
 }

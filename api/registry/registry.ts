@@ -187,10 +187,27 @@ export class Registry {
     await this.audit(who, 'api.delete', id)
   }
 
+  /**
+   * The consumer ids gateways log attribute calls to a consuming instansi:
+   * each may belong to one consumer only, or one instansi could claim
+   * another's calls (and its integration evidence).
+   */
+  private async checkMatchIds(id: string, input: ConsumerInput): Promise<void> {
+    const ids = [id, ...input.match_ids]
+    const taken = await this.storage.query<{ id: string; instansi: string }>(
+      `SELECT id, instansi FROM consumers FINAL
+       WHERE deleted = 0 AND id != {id:String} AND (has({ids:Array(String)}, id) OR hasAny(match_ids, {ids:Array(String)}))
+       LIMIT 1`,
+      { id, ids },
+    )
+    if (taken[0]) throw conflict(`a consumer id in match_ids is already used by consumer '${taken[0].id}' of '${taken[0].instansi}'`, 'body.match_ids')
+  }
+
   async createConsumer(who: Principal, input: ConsumerInput): Promise<ConsumerRow> {
     await this.requireInstansi(input.instansi, 'body.instansi')
     const id = input.id ?? `${input.instansi}.${slug(input.name)}`
     if (await this.consumers.get({ id })) throw conflict(`consumer '${id}' exists`, 'id')
+    await this.checkMatchIds(id, input)
     const row = await this.consumers.put({ ...input, id })
     await this.audit(who, 'consumer.create', id, input)
     return row
@@ -200,6 +217,7 @@ export class Registry {
     const previous = await this.consumers.get({ id })
     if (!previous) throw notFound(`consumer '${id}'`, 'id')
     await this.requireInstansi(input.instansi, 'body.instansi')
+    await this.checkMatchIds(id, input)
     const row = await this.consumers.put({ ...input, id }, previous)
     await this.audit(who, 'consumer.update', id, input)
     return row

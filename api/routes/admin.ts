@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../app.js'
 import { requireRole } from '../auth/middleware.js'
 import { Role } from '../auth/principal.js'
-import { badRequest } from '../http/problem.js'
+import { badRequest, notFound } from '../http/problem.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
 import { errorResponses } from './common.js'
 
@@ -26,7 +26,45 @@ const TokenInput = z
   .openapi('TokenInput')
 const TokenIssued = z.object({ name: z.string(), role: Role, instansi: z.string(), token: z.string().describe('Shown once'), prefix: z.string() })
 
+const TokenInfo = z.object({ prefix: z.string(), name: z.string(), role: z.string(), instansi: z.string(), created_at: z.string() })
+
 export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/tokens',
+      tags: ['admin'],
+      summary: 'Issued bearer tokens (without their secrets)',
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: envelopeSchema(z.array(TokenInfo)) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(c.var.principal, ['admin'])
+      return c.json(envelope(await deps.tokens.list()), 200)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/admin/tokens/{prefix}',
+      tags: ['admin'],
+      summary: 'Revoke a bearer token by its prefix',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ prefix: z.string().min(4).max(16) }) },
+      responses: { 200: { description: 'Revoked', content: { 'application/json': { schema: envelopeSchema(z.object({ revoked: z.number().int() })) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(c.var.principal, ['admin'])
+      const { prefix } = c.req.valid('param')
+      const revoked = await deps.tokens.revoke(prefix)
+      if (revoked === 0) throw notFound(`no token with prefix '${prefix}'`, 'prefix')
+      await deps.storage.insertRows('audit_log', [
+        { ts: Date.now(), actor: c.var.principal.name, role: c.var.principal.role, instansi: '', action: 'token.revoke', resource: prefix, detail: '', address: '' },
+      ])
+      return c.json(envelope({ revoked }), 200)
+    },
+  )
+
   app.openapi(
     createRoute({
       method: 'post',

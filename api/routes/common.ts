@@ -1,6 +1,6 @@
 /** OpenAPI pieces every route shares. */
 import { z } from '@hono/zod-openapi'
-import { Problem } from '../http/problem.js'
+import { badRequest, Problem } from '../http/problem.js'
 
 const problem = (description: string) => ({
   description,
@@ -14,3 +14,10 @@ export const errorResponses = {
 } as const
 
 export const IdParam = z.object({ id: z.string().min(1).max(128) })
+
+/** A path id for routes outside the OpenAPI validator: a bad one is a 400 naming `id`. */
+export function idParam(value: string | undefined): string {
+  const parsed = IdParam.safeParse({ id: value })
+  if (!parsed.success) throw badRequest('id', parsed.error.issues[0]?.message ?? 'invalid id')
+  return parsed.data.id
+}

@@ -12,7 +12,7 @@ import type { ApiApp, ApiDeps } from '../app.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
 import { notFound } from '../http/problem.js'
-import { errorResponses, IdParam } from './common.js'
+import { errorResponses, IdParam, idParam } from './common.js'
 import { clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, reportServices } from './report-http.js'
 import { json, registerResource } from './registry-crud.js'
 
@@ -63,7 +63,7 @@ export function registerReportRegisters(app: ApiApp, deps: ApiDeps): void {
   app.put('/v1/policies/:id/document', async (c) => {
     const who = c.var.principal
     requireRole(who, ['admin', 'operator'])
-    const id = IdParam.parse({ id: c.req.param('id') }).id
+    const id = idParam(c.req.param('id'))
     const policy = await registers.policies.get({ id })
     if (!policy) throw notFound(`policy '${id}'`, 'id')
     scopeInstansi(who, policy.instansi)
@@ -74,7 +74,7 @@ export function registerReportRegisters(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/policies/:id/document', async (c) => {
     const who = c.var.principal
     requireRole(who, REPORT_READERS)
-    const id = IdParam.parse({ id: c.req.param('id') }).id
+    const id = idParam(c.req.param('id'))
     const policy = await registers.policies.get({ id })
     if (!policy) throw notFound(`policy '${id}'`, 'id')
     scopeInstansi(who, policy.instansi)

@@ -6,6 +6,7 @@
  * The registers the reports draw on (policies, SPL reviews) are in
  * report-registers.ts.
  */
+import { bodyLimit } from 'hono/body-limit'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { generateReport, verifyUrl } from '../../reports/generate.js'
@@ -15,8 +16,8 @@ import { Verification, verifyStored, verifyUpload } from '../../reports/verify.j
 import type { ApiApp, ApiDeps } from '../app.js'
 import { requireRole, scopeInstansi, type AuthEnv } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
-import { notFound } from '../http/problem.js'
-import { errorResponses, IdParam } from './common.js'
+import { notFound, ProblemError } from '../http/problem.js'
+import { errorResponses, IdParam, idParam } from './common.js'
 import { registerReportRegisters } from './report-registers.js'
 import { baseUrl, clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, REPORT_WRITERS, reportServices } from './report-http.js'
 import { json, jsonBody } from './registry-crud.js'
@@ -101,8 +102,15 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
     })
   uploadRoute('/v1/reports/{id}/verify', 'Verify a received PDF against report {id} (public)', IdParam)
   uploadRoute('/v1/reports/verify', 'Find the report a received PDF is, by its SHA-256 (public)')
-  app.post('/v1/reports/verify', (c) => verifyUploaded(c, undefined))
-  app.post('/v1/reports/:id/verify', (c) => verifyUploaded(c, IdParam.parse({ id: c.req.param('id') }).id))
+  // Public endpoints: the body limit is enforced while reading, chunked bodies included.
+  const limit = bodyLimit({
+    maxSize: 50 * 1024 * 1024,
+    onError: () => {
+      throw new ProblemError(413, 'too-large', 'Payload too large', { detail: 'a PDF to verify is at most 50 MiB', field: 'body' })
+    },
+  })
+  app.post('/v1/reports/verify', limit, (c) => verifyUploaded(c, undefined))
+  app.post('/v1/reports/:id/verify', limit, (c) => verifyUploaded(c, idParam(c.req.param('id'))))
 }
 
 export function registerReports(app: ApiApp, deps: ApiDeps): void {

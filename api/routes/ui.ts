@@ -6,6 +6,7 @@
  * vega-embed browser builds come from node_modules — nothing from a CDN.
  * `POST /ui/session` tells the sign-in page whether a token is valid.
  */
+import { bodyLimit } from 'hono/body-limit'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -105,7 +106,7 @@ export function registerUi(app: ApiApp, deps: ApiDeps, env: NodeJS.ProcessEnv = 
 
   app.get('/', async (c) => send(c, (await assets()).html, 'no-cache'))
   // Sign-in check: always 200 (a 401 would show as a failed request in the browser console).
-  app.post('/ui/session', async (c) => {
+  app.post('/ui/session', bodyLimit({ maxSize: 4096, onError: (c) => c.json({ valid: false }, 413) }), async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { token?: unknown }
     const token = typeof body.token === 'string' ? body.token.trim() : ''
     const p = token && token.length <= 512 ? await deps.tokens.resolve(token) : undefined

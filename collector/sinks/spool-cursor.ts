@@ -5,7 +5,7 @@
  * with the same idempotency token, so the target can drop what it already has.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 
 export const Position = z.object({ seg: z.number().int().nonnegative(), off: z.number().int().nonnegative() })
@@ -55,6 +55,17 @@ export class SpoolCursor {
       closeSync(fd)
     }
     renameSync(tmp, this.file)
+    syncDir(dirname(this.file))
     this.state = state
+  }
+}
+
+/** fsync a directory, so a file just created or renamed in it survives a power loss. */
+export function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }

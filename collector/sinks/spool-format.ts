@@ -29,6 +29,7 @@ export function encodeFrame(frame: Frame): Buffer {
   const key = Buffer.from(frame.key, 'utf8')
   if (key.length > 255) throw new Error('frame key longer than 255 bytes')
   const bodyLength = 2 + key.length + frame.payload.length
+  if (bodyLength > MAX_FRAME_BYTES) throw new Error(`frame of ${bodyLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit`)
   const buf = Buffer.allocUnsafe(HEADER_BYTES + bodyLength)
   buf.writeUInt32LE(bodyLength, 0)
   buf.writeUInt8(STREAMS.indexOf(frame.stream), HEADER_BYTES)

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { constants, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { comparePos, SpoolCursor, type Position } from './spool-cursor.js'
+import { comparePos, SpoolCursor, syncDir, type Position } from './spool-cursor.js'
 import { decodeFrame, encodeFrame, HEADER_BYTES, segmentName, segmentSeq, type Frame } from './spool-format.js'
 
 export interface SpoolOptions {
@@ -150,6 +150,7 @@ export class Spool {
     await this.fh.close()
     const next = this.head.seg + 1
     this.fh = await open(join(this.opts.dir, segmentName(next)), RW_CREATE)
+    if (this.opts.fsync) syncDir(this.opts.dir)
     this.head = { seg: next, off: 0 }
     this.sizes.set(next, 0)
   }

@@ -61,6 +61,7 @@ async function exportCall(deps: GrpcSourceDeps, signal: Signal, call: grpc.Serve
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : String(call.metadata.get('x-pantau-token')[0] ?? '')
   if (!token) throw grpcError(grpc.status.UNAUTHENTICATED, 'an ingest token is required: authorization: Bearer <token>')
   const gateway = await deps.registry.gatewayForToken(token)
+  if (!gateway && !deps.registry.loaded) throw grpcError(grpc.status.UNAVAILABLE, 'the collector cannot read the registry yet; retry later')
   if (!gateway) throw grpcError(grpc.status.UNAUTHENTICATED, 'unknown or revoked ingest token')
   if (deps.spool.isFull()) throw grpcError(grpc.status.UNAVAILABLE, 'the collector spool is full; retry later')
   const gw = { gatewayId: gateway.id, instansi: gateway.instansi }

@@ -85,6 +85,8 @@ function auth(deps: HttpSourceDeps) {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : c.req.header('x-pantau-token')
     if (!token) throw unauthorized('an ingest token is required: Authorization: Bearer <token>')
     const gateway = await deps.registry.gatewayForToken(token)
+    if (!gateway && !deps.registry.loaded)
+      throw new ProblemError(503, 'registry-unavailable', 'Ingest temporarily unavailable', { detail: 'the collector cannot read the registry yet; retry later' }, { 'Retry-After': '10' })
     if (!gateway) throw unauthorized('unknown or revoked ingest token')
     if (deps.spool.isFull()) {
       throw new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', {

@@ -81,6 +81,14 @@ describe('registry', () => {
     expect(refused.status).toBe(409) // it still has a gateway
   })
 
+  it('a consumer id gateways log belongs to one consumer only', async () => {
+    const first = await stack.call('POST', '/v1/registry/consumers', { name: 'SIMPUS', instansi: 'jatengprov', match_ids: ['simpus-app'] })
+    expect(first.status).toBe(201)
+    const claim = await stack.call('POST', '/v1/registry/consumers', { name: 'Klaim', instansi: 'kemenkes', match_ids: ['other', 'simpus-app'] })
+    expect(claim.status).toBe(409)
+    expect(claim.body.field).toBe('body.match_ids')
+  })
+
   it('operators manage and read only their own instansi', async () => {
     const own = await stack.call('POST', '/v1/registry/apis', { instansi: 'kemenkes', name: 'Data Faskes Lama', base_path: '/faskes-lama/v1' }, operator)
     expect(own.status).toBe(201)

@@ -17,6 +17,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   '/v1/internal/registry-snapshot': 'service accounts only (checked below)',
   '/v1/internal/probes': 'service accounts only (collectors without database access)',
   '/v1/admin/stats': 'admin only (checked below)',
+  '/v1/admin/tokens': 'admin only (checked below)',
 }
 
 function instansiIn(value: unknown, out: Set<string>): void {
@@ -105,5 +106,9 @@ describe('tenant isolation', () => {
     expect((await stack.call('GET', '/v1/metrics/overview', undefined, tokens.collector)).status).toBe(403)
     expect((await stack.call('GET', '/v1/internal/registry-snapshot', undefined, tokens.collector)).status).toBe(200)
     expect((await stack.call('GET', '/v1/metrics/overview', undefined, 'pnt_forged')).status).toBe(401)
+    const issued = await stack.call('POST', '/v1/admin/tokens', { name: 'short-lived', role: 'asesor' })
+    expect((await stack.call('GET', '/v1/metrics/overview', undefined, issued.body.data.token)).status).toBe(200)
+    expect((await stack.call('DELETE', `/v1/admin/tokens/${issued.body.data.prefix}`)).body.data.revoked).toBe(1)
+    expect((await stack.call('GET', '/v1/metrics/overview', undefined, issued.body.data.token)).status).toBe(401)
   })
 })

@@ -62,7 +62,7 @@ export function metricsToRows(
         const point = (p: { attributes?: unknown; startTimeUnixNano?: string; timeUnixNano: string }) => ({
           Attributes: stringMap(attributesToObject(p.attributes as never)),
           StartTimeUnix: p.startTimeUnixNano ?? '0',
-          TimeUnix: p.timeUnixNano,
+          TimeUnix: p.timeUnixNano ?? '0',
         })
         const numberValue = (p: { asDouble?: number; asInt?: string }) => p.asDouble ?? Number(p.asInt ?? 0)
         for (const p of m.gauge?.dataPoints ?? [])

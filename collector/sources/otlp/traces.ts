@@ -29,6 +29,10 @@ export function tracesToCandidates(req: ExportTraceRequest, trusted = false): { 
         const span = parsed.data
         const attrs = attributesToObject(span.attributes)
         if (!SERVER.has(span.kind ?? 0) || !isHttpRequest(attrs)) continue
+        if (!span.startTimeUnixNano || !span.endTimeUnixNano) {
+          rejections.push({ index: i, field: `spans[${i}].startTimeUnixNano`, reason: 'a server span needs its start and end time', payload: payloadText(item), source: 'otlp_traces' })
+          continue
+        }
         const start = BigInt(span.startTimeUnixNano)
         const end = BigInt(span.endTimeUnixNano)
         const raw = rawFromHttpAttributes(attrs, Number(start / 1_000_000n), resource)
