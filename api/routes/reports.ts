@@ -19,6 +19,7 @@ import { envelope, envelopeSchema } from '../http/envelope.js'
 import { notFound, ProblemError } from '../http/problem.js'
 import { errorResponses, IdParam, idParam } from './common.js'
 import { registerReportRegisters } from './report-registers.js'
+import { verificationPage } from './report-verify-page.js'
 import { baseUrl, clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, REPORT_WRITERS, reportServices } from './report-http.js'
 import { json, jsonBody } from './registry-crud.js'
 
@@ -59,12 +60,7 @@ const ListQuery = z.object({
 
 const info = (r: ReportRecord, base: string) => ({ ...r, links: { pdf: `${base}/v1/reports/${r.id}.pdf`, verify: verifyUrl(base, r.id) } })
 
-const page = (v: Verification) => `<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>Verifikasi laporan Pantau</title><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
-<h1 style="color:${v.valid ? '#1e7d32' : '#b3261e'}">${v.valid ? 'Laporan terverifikasi' : 'Laporan tidak terverifikasi'}</h1><p>${v.message}</p>
-<dl>${Object.entries({ 'ID laporan': v.report_id, Instansi: v.report?.instansi, Indikator: v.report?.indicator, Periode: v.report?.period, Dibuat: v.report?.generated_at, Level: v.report?.level, 'SHA-256 PDF': v.expected_sha256, 'SHA-256 data bukti': v.report?.evidence_sha256 })
-  .map(([k, x]) => `<dt><b>${k}</b></dt><dd style="word-break:break-all">${String(x ?? '–').replace(/[<>&"]/g, '')}</dd>`)
-  .join('')}</dl><p>Untuk memeriksa berkas yang Anda terima, kirim berkas tersebut dengan POST ke alamat ini (application/pdf).</p></body></html>`
+const wantsHtml = (c: Context) => (c.req.header('accept') ?? '').includes('text/html')
 
 /** Public verification routes; register before the bearer middleware. */
 export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
@@ -81,7 +77,7 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const v = await verifyStored(store, c.req.valid('param').id)
       const status = v.report_id ? 200 : 404
-      if ((c.req.header('accept') ?? '').includes('text/html')) return c.html(page(v), status) as never
+      if (wantsHtml(c)) return c.html(verificationPage(v, c.req.path), status) as never
       return c.json(envelope(v, { code: status, message: v.message }), status)
     },
   )
@@ -89,6 +85,7 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
     const { bytes } = await readUpload(c, MAX_VERIFY_BYTES)
     const v = await verifyUpload(store, id, bytes)
     const status = v.report_id ? 200 : 404
+    if (wantsHtml(c)) return c.html(verificationPage(v, c.req.path), status)
     return c.json(envelope(v, { code: status, message: v.message }), status)
   }
   const uploadRoute = (path: string, summary: string, params?: typeof IdParam) =>

@@ -158,8 +158,17 @@ describe('integrity', () => {
     expect(bad.data.actual_sha256).not.toBe(sha256)
     expect((await upload('/v1/reports/verify', pdfs.i18)).status).toBe(200)
     expect((await upload('/v1/reports/verify', altered)).status).toBe(404)
+    // The QR code's page says what a scan proves, and checks an uploaded copy.
     const html = await (await raw(`/v1/reports/${id}/verify`, { headers: { accept: 'text/html' } })).text()
-    expect(html).toContain('Laporan terverifikasi')
+    expect(html).toContain('tersimpan utuh')
+    expect(html).toContain('<input type="file" name="file"')
+    const form = (pdf: Buffer) => {
+      const data = new FormData()
+      data.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'laporan.pdf')
+      return raw(`/v1/reports/${id}/verify`, { method: 'POST', headers: { accept: 'text/html' }, body: data })
+    }
+    expect(await (await form(pdfs.i18)).text()).toContain('identik')
+    expect(await (await form(altered)).text()).toContain('BERBEDA')
   })
 
   it('the same data gives the same evidence digest, and a stored report renders again byte for byte', async () => {

@@ -7,8 +7,9 @@ import type { MessageGroup } from '../index.js'
 import { reportsBase } from './reports-base.js'
 import { reportsI7 } from './reports-i7.js'
 import { reportsI18 } from './reports-i18.js'
+import { reportsVerify } from './reports-verify.js'
 
-const PARTS: MessageGroup[] = [reportsBase, reportsI18, reportsI7]
+const PARTS: MessageGroup[] = [reportsBase, reportsI18, reportsI7, reportsVerify]
 
 export const reports: MessageGroup = {
   id: Object.assign({}, ...PARTS.map((p) => p.id)),
