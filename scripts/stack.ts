@@ -10,6 +10,7 @@
 import type { ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createApi } from '../api/app.js'
+import { prometheusHandler } from '../api/http/prometheus.js'
 import { TokenStore } from '../api/auth/tokens.js'
 import { apiConfigFromEnv } from '../api/config.js'
 import { closeHttp, listen, startCollector, type Collector } from '../collector/collector.js'
@@ -95,7 +96,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       if (!roles.has('api')) {
         const health = new Hono()
           .get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() }))
-          .get('/metrics', async (c) => c.text((await telemetry?.scrape()) ?? '', 200, { 'content-type': 'text/plain; version=0.0.4' }))
+          .get('/metrics', prometheusHandler(telemetry?.scrape))
         const server = await listen(health.fetch, env.PANTAU_WRITER_HOST ?? '0.0.0.0', Number(env.PANTAU_WRITER_PORT ?? 8081))
         stack.writerPort = server.port
         stops.push(() => closeHttp(server.server))

@@ -1,5 +1,6 @@
 /** Liveness and readiness (no authentication). */
 import type { ApiApp, ApiDeps } from '../app.js'
+import { prometheusHandler } from '../http/prometheus.js'
 
 export interface Readiness {
   /** Problems that make this process unready; empty when ready. */
@@ -8,9 +9,7 @@ export interface Readiness {
 
 export function registerHealth(app: ApiApp, deps: ApiDeps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.get('/metrics', async (c) =>
-    c.text((await deps.telemetry?.scrape()) ?? '', 200, { 'content-type': 'text/plain; version=0.0.4' }),
-  )
+  app.get('/metrics', prometheusHandler(deps.telemetry?.scrape))
   app.get('/readyz', async (c) => {
     const problems = await deps.readiness.check()
     const ping = await deps.storage.client.ping()

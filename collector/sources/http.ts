@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { gunzip, inflate, brotliDecompress } from 'node:zlib'
 import { Hono, type Context } from 'hono'
 import { badRequest, ProblemError, problemResponse, unauthorized } from '../../api/http/problem.js'
+import { prometheusHandler } from '../../api/http/prometheus.js'
 import type { Ingestor, IngestResult } from '../ingest.js'
 import type { RegistryCache } from '../registry-cache.js'
 import type { SpoolDrain } from '../sinks/drain.js'
@@ -45,7 +46,7 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   app.get('/healthz', (c) =>
     c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes, drain_failures: deps.drain?.failures ?? 0 }),
   )
-  app.get('/metrics', async (c) => c.text((await deps.scrape?.()) ?? '', 200, { 'content-type': 'text/plain; version=0.0.4' }))
+  app.get('/metrics', prometheusHandler(deps.scrape))
 
   app.use('/v1/*', auth(deps))
   app.use('/ingest/*', auth(deps))

@@ -43,6 +43,7 @@ describe('self telemetry', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_METRIC_EXPORT_INTERVAL: '1000',
       OTEL_BSP_SCHEDULE_DELAY: '200',
+      PANTAU_METRICS_TOKEN: 'scrape-secret',
     })
     const api = `http://127.0.0.1:${apiPort}`
     await waitForHttp(`${api}/healthz`, proc)
@@ -60,7 +61,8 @@ describe('self telemetry', () => {
       if (Date.now() > deadline) throw new Error(`not exported: traces ${received['/v1/traces'].length} (drain span: ${has('/v1/traces', 'pantau.drain.batch')}), metrics ${received['/v1/metrics'].length}: ${received['/v1/metrics'].join('').match(/"name":"[^"]+"/g)?.slice(0, 30)}\n${proc.output()}`)
       await new Promise((r) => setTimeout(r, 200))
     }
-    const scrape = await (await fetch(`${api}/metrics`)).text()
+    expect((await fetch(`${api}/metrics`)).status).toBe(401)
+    const scrape = await (await fetch(`${api}/metrics`, { headers: { authorization: 'Bearer scrape-secret' } })).text()
     expect(scrape).toContain('pantau_ingest_accepted')
   })
 })
