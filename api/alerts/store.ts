@@ -5,7 +5,7 @@
  */
 import type { Storage } from '../../storage/client.js'
 import type { Principal } from '../auth/principal.js'
-import { badRequest, conflict, notFound } from '../http/problem.js'
+import { badRequest, forbidden, conflict, notFound } from '../http/problem.js'
 import { EntityTable, type Row } from '../registry/entity-table.js'
 import { Registry, slug } from '../registry/registry.js'
 import type { ReceiverConfig } from './receivers/types.js'
@@ -77,7 +77,7 @@ export class AlertStore {
     if (creating && previous) throw conflict(`${what} '${id}' exists`, 'id')
     if (!creating && !previous) throw notFound(`${what} '${id}'`, 'id')
     const saved = await table.put({ ...row, id }, previous, hidden)
-    await this.registry.audit(who, `${what}.${creating ? 'create' : 'update'}`, id, { ...row, secret: undefined })
+    await this.registry.audit(who, `${what}.${creating ? 'create' : 'update'}`, id, { ...row, secret: undefined, headers: row.headers ? Object.keys(row.headers as object) : undefined })
     return saved
   }
 
@@ -91,6 +91,11 @@ export class AlertStore {
   /* ── probes ── */
   async saveProbe(who: Principal, input: ProbeInput, id?: string): Promise<Row> {
     await this.owner(input.instansi)
+    if (id !== undefined) {
+      // GET answers header values as '••••': a replace that sends them back keeps the stored values.
+      const previous = (await this.probes.get({ id }))?.headers as Record<string, string> | undefined
+      input = { ...input, headers: Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, v === '••••' && previous?.[k] !== undefined ? previous[k] : v])) }
+    }
     let url = input.url
     if (input.api_id) {
       const api = await this.api(input.api_id, input.instansi)
@@ -101,13 +106,34 @@ export class AlertStore {
         url = `${base}${api.base_path.replace(/\/+$/, '')}${url.startsWith('/') || url === '' ? url : `/${url}`}`
       }
     }
+    let host: string
     try {
-      if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('scheme')
+      const u = new URL(url)
+      if (!/^https?:$/.test(u.protocol)) throw new Error('scheme')
+      host = u.hostname
     } catch {
       throw badRequest('body.url', 'an absolute http(s) URL is needed (or api_id with a path)')
     }
+    // The collector makes the request from inside the network: an operator may
+    // probe only the hosts its own instansi registered (admins and SREs: any).
+    if (who.role === 'operator' && !(await this.instansiHosts(input.instansi)).has(host))
+      throw forbidden(`an operator may probe only hosts of its registered APIs and gateways, not '${host}'`, 'body.url')
     const probeId = id ?? input.id ?? `${input.instansi}.${slug(input.name)}`
     return this.save(who, this.probes, 'probe', probeId, { ...input, url }, id === undefined)
+  }
+
+  private async instansiHosts(instansi: string): Promise<Set<string>> {
+    const [apis, gateways] = await Promise.all([this.registry.apis.list({ instansi }), this.registry.gateways.list({ instansi })])
+    const hosts = new Set<string>()
+    for (const a of apis) if (a.host) hosts.add(a.host)
+    for (const g of gateways) {
+      try {
+        if (g.base_url) hosts.add(new URL(g.base_url).hostname)
+      } catch {
+        /* not a URL: nothing to allow */
+      }
+    }
+    return hosts
   }
 
   /* ── SLOs ── */

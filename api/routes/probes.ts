@@ -51,6 +51,8 @@ export function registerProbes(app: ApiApp, deps: ApiDeps, engine: AlertEngine):
     instansiColumn: 'instansi',
     filters: ['api_id'],
     writers: ALERT_WRITERS,
+    // Probe headers often carry credentials: answer with their names only.
+    present: (row) => ({ ...row, headers: Object.fromEntries(Object.keys((row.headers as Record<string, string>) ?? {}).map((k) => [k, '••••'])) }),
     create: (who, i) => store.saveProbe(who, i),
     update: (who, id, i) => store.saveProbe(who, i, id),
     remove: (who, id) => store.remove(who, store.probes, 'probe', id),

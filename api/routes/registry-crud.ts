@@ -41,6 +41,8 @@ export interface ResourceSpec<I extends z.ZodType, O extends z.ZodType> {
   filters?: readonly string[]
   /** Roles that may create/replace/delete (operators are further confined to their instansi). */
   writers?: readonly Role[]
+  /** Shape a row for responses (e.g. hide secrets); identity when absent. */
+  present?: (row: Row) => Row
   create(who: Principal, input: z.infer<I>): Promise<Row>
   update(who: Principal, id: string, input: z.infer<I>): Promise<Row>
   remove(who: Principal, id: string): Promise<void>
@@ -50,6 +52,7 @@ export function registerResource<I extends z.ZodType, O extends z.ZodType>(app: 
   const security = [{ bearer: [] }]
   const tags = [spec.tag]
   const writers = spec.writers ?? ['admin', 'operator']
+  const present = spec.present ?? ((row: Row) => row)
   const keyColumn = spec.instansiColumn === 'code' ? 'code' : 'id'
   const filterSchema = z.object(Object.fromEntries((spec.filters ?? []).map((f) => [f, z.string().min(1).max(256).optional()])))
   const owned = async (who: Principal, id: string): Promise<Row> => {
@@ -83,7 +86,7 @@ export function registerResource<I extends z.ZodType, O extends z.ZodType>(app: 
         spec.table.list(filter, { limit: q.per_page, offset: (q.page - 1) * q.per_page }),
         spec.table.count(filter),
       ])
-      return c.json(envelope(rows, { pagination: { page: q.page, per_page: q.per_page, total } }) as never, 200)
+      return c.json(envelope(rows.map(present), { pagination: { page: q.page, per_page: q.per_page, total } }) as never, 200)
     },
   )
 
@@ -99,7 +102,7 @@ export function registerResource<I extends z.ZodType, O extends z.ZodType>(app: 
     }),
     async (c) => {
       requireRole(c.var.principal, READERS)
-      return c.json(envelope(await owned(c.var.principal, c.req.valid('param').id)) as never, 200)
+      return c.json(envelope(present(await owned(c.var.principal, c.req.valid('param').id))) as never, 200)
     },
   )
 
@@ -117,7 +120,7 @@ export function registerResource<I extends z.ZodType, O extends z.ZodType>(app: 
       const input = valid(c, 'json') as Record<string, unknown>
       ownInput(c.var.principal, input)
       const row = await spec.create(c.var.principal, input as z.infer<I>)
-      return c.json(envelope(row, { code: 201, message: 'Created' }) as never, 201)
+      return c.json(envelope(present(row), { code: 201, message: 'Created' }) as never, 201)
     },
   )
 
@@ -136,7 +139,7 @@ export function registerResource<I extends z.ZodType, O extends z.ZodType>(app: 
       const input = valid(c, 'json') as Record<string, unknown>
       ownInput(c.var.principal, input)
       await owned(c.var.principal, id)
-      return c.json(envelope(await spec.update(c.var.principal, id, input as z.infer<I>)) as never, 200)
+      return c.json(envelope(present(await spec.update(c.var.principal, id, input as z.infer<I>))) as never, 200)
     },
   )
 

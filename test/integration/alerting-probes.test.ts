@@ -130,6 +130,11 @@ describe('probes', () => {
     expect((await stack.call('GET', `/v1/probes/${other.body.data.id}/results`, undefined, op)).status).toBe(403)
     expect((await stack.call('POST', '/v1/probes', { instansi: 'bssn', name: 'Bukan milik', url: `${origin}/x` }, op)).status).toBe(403)
     expect((await stack.call('DELETE', `/v1/probes/${other.body.data.id}`, undefined, op)).status).toBe(403)
+    // Operators probe only hosts their instansi registered (the collector requests from inside the network).
+    const metadata = await stack.call('POST', '/v1/probes', { instansi: 'kominfo', name: 'Metadata', url: 'http://169.254.169.254/latest/meta-data/' }, op)
+    expect(metadata.status).toBe(403)
+    expect(metadata.body.field).toBe('body.url')
+    await stack.call('POST', '/v1/registry/apis', { instansi: 'kominfo', name: 'Layanan Uji Lokal', base_path: '/uji/v1', host: new URL(origin).hostname })
     expect((await stack.call('POST', '/v1/probes', { instansi: 'kominfo', name: 'Milik sendiri', url: `${origin}/health`, interval_s: 3600 }, op)).status).toBe(201)
     const alerts = await stack.call('GET', '/v1/alerts', undefined, op)
     expect(alerts.body.data.every((a: any) => a.instansi === 'kominfo')).toBe(true)
