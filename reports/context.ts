@@ -7,7 +7,7 @@
 import type { Storage } from '../storage/client.js'
 import type { Range } from '../api/metrics/range.js'
 import type { InstansiRow } from '../api/registry/registry.js'
-import { trafficSignal, type MinuteSignal } from '../api/metrics/availability.js'
+import { trafficSignal, type MinuteSignal } from '../api/metrics/availability-signals.js'
 import { probeSignal } from '../api/metrics/probes.js'
 import type { EvidenceRegisters } from './registers/store.js'
 import type { Period } from './types.js'

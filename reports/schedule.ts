@@ -8,6 +8,7 @@
  * `stop()` lets the running one finish and starts no other.
  */
 import { z } from 'zod'
+import { PeriodicJob } from '../api/jobs/periodic.js'
 import { generateReport, type ReportServices } from './generate.js'
 import { previousMonth, previousYear, wibParts } from './period.js'
 import type { ReportRecord } from './store.js'
@@ -43,34 +44,33 @@ export interface SchedulerOptions {
 }
 
 export class ReportScheduler {
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<unknown> = Promise.resolve()
-  private stopping = false
+  private readonly job: PeriodicJob
 
   constructor(
     private readonly svc: ReportServices,
     private readonly opts: SchedulerOptions,
-  ) {}
-
-  start(): void {
-    if (!this.opts.config.enabled || this.timer) return
-    const tick = () => {
-      const now = (this.opts.clock ?? Date.now)()
-      const [from, to] = this.opts.config.hours
-      const hour = wibParts(now).hour
-      const run = hour >= from && hour < to ? this.runOnce(now) : Promise.resolve([])
-      this.running = run.catch((err) => this.opts.log?.(`reports: scheduled generation failed: ${(err as Error).message}`))
-      void this.running.then(() => {
-        if (!this.stopping) this.timer = setTimeout(tick, this.opts.config.checkEveryMs).unref()
-      })
-    }
-    this.timer = setTimeout(tick, this.opts.config.firstCheckMs).unref()
+  ) {
+    this.job = new PeriodicJob(() => this.check(), {
+      firstMs: opts.config.firstCheckMs,
+      everyMs: opts.config.checkEveryMs,
+      onError: (err) => opts.log?.(`reports: scheduled generation failed: ${err.message}`),
+    })
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true
-    clearTimeout(this.timer)
-    await this.running
+  start(): void {
+    if (this.opts.config.enabled) this.job.start()
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop()
+  }
+
+  /** One hourly check: generate only within the night hours. */
+  private async check(): Promise<void> {
+    const now = (this.opts.clock ?? Date.now)()
+    const [from, to] = this.opts.config.hours
+    const hour = wibParts(now).hour
+    if (hour >= from && hour < to) await this.runOnce(now)
   }
 
   /** Generate every due report that does not exist yet; returns what was generated. */
@@ -87,7 +87,7 @@ export class ReportScheduler {
       const have = new Set(existing.rows.map((r) => `${r.instansi}#${r.indicator}`))
       for (const code of instansi)
         for (const indicator of this.opts.config.indicators) {
-          if (this.stopping) return done
+          if (this.job.stopping) return done
           if (have.has(`${code}#${indicator}`)) continue
           try {
             done.push(await generateReport(this.svc, { request: { instansi: code, indicator, period }, by: 'scheduler', trigger, baseUrl: this.opts.baseUrl, now }))

@@ -32,6 +32,7 @@ import { countInsertErrors, observeCollector } from '../collector/self-metrics.j
 import { createAlertEngine, startProbes } from './stack-alerting.js'
 import { createReportServices } from '../reports/generate.js'
 import { ReportScheduler, scheduleConfigFromEnv } from '../reports/schedule.js'
+import { UptimeRecorder } from '../api/metrics/uptime-hours.js'
 
 export const ROLES = ['collector', 'writer', 'api'] as const
 export type RoleName = (typeof ROLES)[number]
@@ -156,6 +157,9 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     reports.start()
     stack.reports = reports
     stops.push(() => reports.stop())
+    const uptimeHours = new UptimeRecorder(storage, { everyMs: Number(env.PANTAU_UPTIME_REFRESH_MS ?? 60_000), log })
+    uptimeHours.start()
+    stops.push(() => uptimeHours.stop())
     log(`api: http://localhost:${server.port}  (docs at /docs)`)
   }
   return stack

@@ -1,7 +1,9 @@
 /**
  * Availability (Permenkomdigi 3/2025 Pasal 12; DESIGN.md "Availability"):
  * uptime, downtime incidents and monthly SLA compliance, computed in
- * ClickHouse from `request_rollup_1m` (kept as long as the raw events).
+ * ClickHouse from `request_rollup_1m` (kept as long as the raw events) —
+ * for the whole hours of a range from the hourly rows `uptime_1h` derived
+ * from it (uptime-hours.ts), with the same answers.
  *
  * Definitions
  * - An API is a registered API id; unregistered traffic is keyed
@@ -21,59 +23,21 @@
  *
  * Extension point: every query reads per-(API, minute) *signals*
  * (`MinuteSignal`, UNION ALL-ed). Traffic is one; synthetic probe results
- * (a later issue) become another, with `s_down = 1` for a failed check.
+ * (probes.ts) another, with `s_down = 1` for a failed check (availability-signals.ts).
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
-import { bucketSql, type IntervalName, TZ, wibIso } from './interval.js'
+import { bucketSql, intervalMs, type IntervalName, TZ, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { minuteSource, quantiles, rollupSource } from './rollup.js'
+import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
+import { BAD_5XX_SHARE } from './bad-minute.js'
+import { quantiles, rollupSource } from './rollup.js'
 
-/** A minute is bad when at least this share of its requests were 5xx. */
-export const BAD_5XX_SHARE = 0.5
 /** Bad runs separated by at most this many good/idle minutes are one incident. */
 export const MERGE_GAP_MIN = 2
 
 const MINUTE = 60e3
-const API_KEY = `if(api_id != '', api_id, concat(instansi, '/', api_name))`
-
-/**
- * Rows (instansi, gateway_id, api, api_name, bucket DateTime('UTC') minute,
- * s_requests, s_5xx, s_down UInt8) for the range and its filters; `params`
- * bound in `sql` (prefix new parameter names so signals do not collide).
- */
-export interface MinuteSignal {
-  sql: string
-  params: Record<string, unknown>
-}
-
-/** The traffic signal: requests and 5xx per API and minute, filtered like every metric. */
-export function trafficSignal(range: Range): MinuteSignal {
-  const src = minuteSource(range)
-  return {
-    sql: `SELECT instansi, gateway_id, ${API_KEY} AS api, api_name, bucket, requests AS s_requests, status_5xx AS s_5xx,
-            toUInt8(0) AS s_down FROM ${src.sql}`,
-    params: src.params,
-  }
-}
-
-/**
- * CTEs `minutes`: one row per observed (API, minute), with `bad`; and
- * `api_gateways`: the gateways each API was served through in the range.
- */
-function minutesCte(range: Range, signals: MinuteSignal[] = [trafficSignal(range)]) {
-  // minuteSource binds the minute bounds {m_from} / {m_to} the queries below use too
-  const params: Record<string, unknown> = { ...minuteSource(range).params, bad_share: BAD_5XX_SHARE, gap: MERGE_GAP_MIN }
-  for (const s of signals) Object.assign(params, s.params)
-  const sql = `signals AS (${signals.map((s) => s.sql).join('\n UNION ALL ')}),
-  minutes AS (
-    SELECT instansi, api, any(api_name) AS api_name, bucket, sum(s_requests) AS requests, sum(s_5xx) AS errors_5xx,
-           (requests > 0 AND errors_5xx >= {bad_share:Float64} * requests) OR max(s_down) = 1 AS bad
-    FROM signals GROUP BY instansi, api, bucket),
-  api_gateways AS (
-    SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM signals GROUP BY instansi, api)`
-  return { sql, params }
-}
+const HOUR = 3600e3
 
 const pctOf = (good: number, total: number) => (total > 0 ? (100 * good) / total : null)
 
@@ -107,7 +71,7 @@ interface StatsRow {
   n: string
   e5: string
 }
-const STATS = `count() AS mins, countIf(bad) AS down, sum(requests) AS n, sum(errors_5xx) AS e5`
+const STATS = `sum(c_mins) AS mins, sum(c_down) AS down, sum(c_n) AS n, sum(c_e5) AS e5`
 
 function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
   const [minutes, down, n, e5] = [Number(r?.mins ?? 0), Number(r?.down ?? 0), Number(r?.n ?? 0), Number(r?.e5 ?? 0)]
@@ -127,16 +91,16 @@ export async function uptime(
   interval: IntervalName,
   signals?: MinuteSignal[],
 ): Promise<Availability> {
-  const cte = minutesCte(range, signals)
+  const cte = await availabilityCtes(storage, range, signals, intervalMs(interval))
   type ApiRow = StatsRow & { api: string; api_name: string; instansi: string; gateways: string[] }
   const [series, apis] = await Promise.all([
     storage.query<StatsRow & { b: string }>(
-      `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM minutes GROUP BY b ORDER BY b`,
+      `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`,
       cte.params,
     ),
     storage.query<ApiRow>(
       `WITH ${cte.sql}
-       SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM minutes GROUP BY instansi, api) AS per_api
+       SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM cells GROUP BY instansi, api) AS per_api
        LEFT JOIN api_gateways USING (instansi, api) ORDER BY down DESC, instansi, api`,
       cte.params,
     ),
@@ -254,8 +218,8 @@ function outageOf(list: IncidentT[], toMinuteMs: number): z.infer<typeof Outage>
 }
 
 export async function incidents(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<Incidents> {
-  const cte = minutesCte(range, signals)
-  const rows = await storage.query<IncidentRow>(incidentsSql(cte.sql), cte.params)
+  const cte = await availabilityCtes(storage, range, signals, HOUR, 'incidents')
+  const rows = await storage.query<IncidentRow>(incidentsSql(cte.sql), { ...cte.params, gap: MERGE_GAP_MIN })
   const groups = new Map<string, IncidentT[]>()
   const list = rows.map((r) => {
     const key = `${r.instansi}#${r.outage}`
@@ -331,7 +295,7 @@ function registryFilter(range: Range, params: Record<string, unknown>): string {
 
 function slaSql(cte: string, src: string, registry: string): string {
   return `WITH ${cte},
-  avail AS (SELECT api, ${MONTH} AS month, ${STATS} FROM minutes GROUP BY api, month),
+  avail AS (SELECT api, ${MONTH} AS month, ${STATS} FROM cells GROUP BY api, month),
   perf AS (SELECT api_id AS api, ${MONTH} AS month, ${quantiles('latency')}[3] AS p95 FROM ${src} WHERE api_id != '' GROUP BY api, month),
   months AS (
     SELECT arrayJoin(arrayMap(i -> addMonths(first, i), range(toUInt32(dateDiff('month', first, last) + 1)))) AS month
@@ -350,7 +314,7 @@ function slaSql(cte: string, src: string, registry: string): string {
 type SlaRow = StatsRow & { api: string; api_name: string; instansi: string; month: string; sla_availability: number; sla_p95_ms: number; p95: number }
 
 export async function slaCompliance(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<SlaCompliance> {
-  const cte = minutesCte(range, signals)
+  const cte = await availabilityCtes(storage, range, signals, HOUR)
   const src = rollupSource(range)
   const params = { ...src.params, ...cte.params }
   const rows = await storage.query<SlaRow>(slaSql(cte.sql, src.sql, registryFilter(range, params)), params)

@@ -6,7 +6,7 @@
  */
 import type { Storage } from '../../storage/client.js'
 import { jakartaIso } from '../http/envelope.js'
-import type { MinuteSignal } from './availability.js'
+import type { MinuteSignal } from './availability-signals.js'
 import type { Range } from './range.js'
 import { sec } from './rollup.js'
 

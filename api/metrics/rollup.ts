@@ -175,8 +175,8 @@ export function seriesSource(range: Range, interval: IntervalName): RollupSource
 export type LatencyColumn = 'latency' | 'backend' | 'gateway'
 const STATE: Record<LatencyColumn, string> = { latency: 'latency', backend: 'backend_latency', gateway: 'gateway_latency' }
 
-/** Relative error of every latency percentile Pantau reports (bfloat16 histograms, migration 0002). */
-export const QUANTILE_RELATIVE_ERROR = 0.00390625
+/** Relative error of every latency percentile Pantau reports: latencies rounded to 5 mantissa bits in bfloat16 histograms (migrations 0002, 0009). */
+export const QUANTILE_RELATIVE_ERROR = 1 / 64
 
 /** SQL (an aggregate expression) for [p50, p90, p95, p99] of a latency column over the grouped rows; NaN without data. */
 export function quantiles(column: LatencyColumn): string {

@@ -4,7 +4,7 @@
  * endpoint over a 30-day range through the HTTP API — p50/p95 latency — next
  * to the same question asked of the raw table, as a ratio.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createApi } from '../../api/app.js'
@@ -13,6 +13,7 @@ import { closeHttp, listen } from '../../collector/collector.js'
 import { openStorage, type Storage } from '../../storage/client.js'
 import { StorageConfig } from '../../storage/config.js'
 import { migrate } from '../../storage/migrate.js'
+import { hourSpan, refreshUptimeHours } from '../../api/metrics/uptime-hours.js'
 import type { BenchContext } from './report.js'
 import { eventCount, seedEvents, seedRegistry } from './seed-sql.js'
 
@@ -66,13 +67,25 @@ async function prepare(ctx: BenchContext, storage: Storage, target: number): Pro
     writeFileSync(marker, JSON.stringify(window))
   }
   const have = await eventCount(storage)
+  const settled = join(DIR, 'merged.json')
   if (have < target) {
     ctx.log(`api: seeding ${(target - have).toLocaleString('en-US')} events into ${DIR} (kept for later runs)`)
     const rate = await seedEvents(storage, target - have, window.toMs, ctx.log)
     ctx.figure('api.seed rate (synthetic INSERT … SELECT, all views)', rate, 'rows/s')
+    rmSync(settled, { force: true })
+  }
+  if (!existsSync(settled)) {
+    // A server merges parts in the background within minutes; the seeded month is
+    // measured as it would be then, not with the hundreds of parts a bulk seed leaves.
+    const t = performance.now()
+    for (const table of ROLLUPS) await storage.command(`OPTIMIZE TABLE ${table} FINAL`)
+    ctx.figure('api.rollup merge after seeding (OPTIMIZE … FINAL, once)', (performance.now() - t) / 1000, 's')
+    writeFileSync(settled, '{}')
   }
   return window.toMs
 }
+
+const ROLLUPS = ['request_rollup_1m', 'request_rollup_1h', 'request_rollup_1d', 'instansi_rollup_1h', 'instansi_rollup_1d', 'consumer_rollup_1h', 'security_rollup_1m', 'api_sources']
 
 export async function benchApi(ctx: BenchContext): Promise<void> {
   const target = Number(process.env.PANTAU_BENCH_EVENTS ?? ctx.scale(20_000_000))
@@ -82,11 +95,16 @@ export async function benchApi(ctx: BenchContext): Promise<void> {
   const toMs = await prepare(ctx, storage, target)
   const events = await eventCount(storage)
   ctx.figure('api.dataset events (30 days, 300 APIs, 200 consumers)', events, 'events')
+  // hourly uptime rows: computed once for the month (later queries refresh only changed hours)
+  const range = { fromMs: toMs - 30 * 86400e3, toMs }
+  const t = performance.now()
+  const hours = await refreshUptimeHours(storage, range, hourSpan(range)!)
+  ctx.figure(`api.uptime_1h first fill (${hours.toLocaleString('en-US')} API-hours)`, performance.now() - t, 'ms')
   const server = await listen(createApi({ storage, tokens: new TokenStore(storage, ADMIN), readiness: { check: async () => [] } }).fetch, '127.0.0.1', 0)
   try {
-    const range = `from=${new Date(toMs - 30 * 86400e3).toISOString()}&to=${new Date(toMs).toISOString()}`
+    const query = `from=${new Date(toMs - 30 * 86400e3).toISOString()}&to=${new Date(toMs).toISOString()}`
     for (const path of ENDPOINTS) {
-      const url = `http://127.0.0.1:${server.port}${path}?${range}`
+      const url = `http://127.0.0.1:${server.port}${path}?${query}`
       const times = await timed(async () => {
         const res = await fetch(url, { headers: { authorization: `Bearer ${ADMIN}` } })
         if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`)

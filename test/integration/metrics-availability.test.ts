@@ -4,6 +4,10 @@
  * start/end, SLA compliance per WIB month, filters and tenant scope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { uptime } from '../../api/metrics/availability.js'
+import { trafficSignal } from '../../api/metrics/availability-signals.js'
+import { probeSignal } from '../../api/metrics/probes.js'
+import { hourSpan, refreshUptimeHours, UptimeRecorder } from '../../api/metrics/uptime-hours.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 const MIN = 60e3
@@ -15,6 +19,7 @@ const S0 = Date.parse('2026-10-31T06:51:00+07:00')
 const wib = (ms: number) => new Date(ms + 7 * 3600e3).toISOString().replace('.000Z', '+07:00')
 
 let stack: TestStack
+let tokens: Record<string, string>
 const ndjson: Record<string, string[]> = {}
 
 /** Queue one Pasal 13 record for `instansi`'s gateway at `ts`. */
@@ -40,13 +45,14 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 beforeAll(async () => {
   stack = await startTestStack()
-  const tokens = { 'kota-a': await stack.gateway('kota-a', { name: 'gw1' }), 'kota-b': await stack.gateway('kota-b', { name: 'gw1' }) }
+  tokens = { 'kota-a': await stack.gateway('kota-a', { name: 'gw1' }), 'kota-b': await stack.gateway('kota-b', { name: 'gw1' }), 'kota-c': await stack.gateway('kota-c', { name: 'gw1' }) }
   const apis: Array<[string, string, Record<string, number>?]> = [
     ['kota-a', 'alpha'], ['kota-a', 'beta'], ['kota-a', 'gamma'], ['kota-a', 'delta'], ['kota-a', 'epsilon'],
     ['kota-b', 'sla-ok', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-b', 'sla-bad', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-b', 'sla-slow', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-b', 'sla-idle', { sla_availability: 99.9, sla_p95_ms: 500 }],
+    ['kota-c', 'zeta'],
   ]
   for (const [instansi, name, sla] of apis) {
     const r = await stack.call('POST', '/v1/registry/apis', { id: `${instansi}.${name}`, instansi, gateway_id: `${instansi}-gw1`, name: `API ${name}`, base_path: `/${name}`, ...sla })
@@ -74,12 +80,20 @@ beforeAll(async () => {
   // 00:30 WIB on November 1st is still October 31st in UTC
   traffic('kota-b', '/sla-ok', span(0, 10), 1, () => 200, { start: Date.parse('2026-11-01T00:30:00+07:00') })
 
+  // zeta: bad runs across hour boundaries — 08:58–09:01, 10:58–10:59 (good again at 11:00), and the last minute of the range
+  traffic('kota-c', '/zeta', span(0, 240), 1, (m) => ([58, 59, 60, 61, 178, 179, 239].includes(m) ? 503 : 200))
+  await send()
+})
+
+/** Post the queued records of every instansi and wait until they are stored. */
+async function send() {
   for (const [instansi, lines] of Object.entries(ndjson)) {
-    const res = await fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${tokens[instansi as 'kota-a']}` }, body: lines.join('\n') })
+    const res = await fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${tokens[instansi]}` }, body: lines.join('\n') })
     expect(res.status, await res.clone().text()).toBe(200)
+    delete ndjson[instansi]
   }
   await stack.flushed()
-})
+}
 afterAll(() => stack?.stop())
 
 describe('availability metrics', () => {
@@ -182,6 +196,44 @@ describe('availability metrics', () => {
     const byGateway = await get(`/v1/metrics/sla?${q({ from: '2026-10-01', to: '2026-11-01', gateway: 'kota-b-gw1' })}`)
     expect(byGateway.apis.map((a: any) => a.api)).toEqual(['kota-b.sla-bad', 'kota-b.sla-idle', 'kota-b.sla-ok', 'kota-b.sla-slow'])
     expect(byGateway.months).toEqual(['2026-10'])
+  })
+
+  it('whole hours read hourly rows with the same answers as the minutes, and follow late traffic', async () => {
+    const range = { from: iso(T0), to: iso(at(240)), instansi: 'kota-c' }
+    // a gateway filter reads minutes only (hourly rows are per API, not per gateway)
+    const viaMinutes = { ...range, gateway: 'kota-c-gw1' }
+    const spans = (d: any) => d.incidents.map((i: any) => [i.start.slice(11, 16), i.end?.slice(11, 16) ?? null, i.ongoing, i.down_minutes])
+    const before = await get(`/v1/metrics/incidents?${q(range)}`)
+    expect(spans(before)).toEqual([['08:58', '09:02', false, 4], ['10:58', '11:00', false, 2], ['11:59', null, true, 1]])
+    expect(before).toEqual(await get(`/v1/metrics/incidents?${q(viaMinutes)}`))
+    const uptimeBefore = await get(`/v1/metrics/availability?${q({ ...range, interval: '1h' })}`)
+    expect(uptimeBefore.totals).toMatchObject({ active_minutes: 240, down_minutes: 7, requests: 240, errors_5xx: 7 })
+    expect(uptimeBefore).toEqual(await get(`/v1/metrics/availability?${q({ ...viaMinutes, interval: '1h' })}`))
+
+    // hourly rows are computed once: nothing is stale now; late records make exactly one hour stale
+    const r = { ...range, fromMs: T0, toMs: at(240) }
+    const recorder = new UptimeRecorder(stack.storage!, { everyMs: 0, backfillMs: 240 * MIN })
+    expect(await recorder.runOnce(at(240))).toBe(0)
+    // late records make 08:30 bad: the hour already answered is recomputed
+    traffic('kota-c', '/zeta', [30], 3, () => 503)
+    await send()
+    expect(await refreshUptimeHours(stack.storage!, r, hourSpan(r)!)).toBe(1)
+    const after = await get(`/v1/metrics/incidents?${q(range)}`)
+    expect(spans(after)[0]).toEqual(['08:30', '08:31', false, 1])
+    expect(after).toEqual(await get(`/v1/metrics/incidents?${q(viaMinutes)}`))
+    const uptimeAfter = await get(`/v1/metrics/availability?${q({ ...range, interval: '1h' })}`)
+    expect(uptimeAfter.totals).toMatchObject({ active_minutes: 240, down_minutes: 8, requests: 243, errors_5xx: 10 })
+    const sla = await get(`/v1/metrics/sla?${q(range)}`)
+    expect(sla.apis[0]).toMatchObject({ api: 'kota-c.zeta', active_minutes: 240, down_minutes: 8 })
+
+    // a failed probe check in a good traffic minute makes it down: that hour is read minute by minute
+    const check = (minute: number, ok: number) => ({ ts: at(minute) + 5000, probe_id: 'p-zeta', instansi: 'kota-c', api_id: 'kota-c.zeta', name: 'zeta', url: 'https://zeta.example/health', ok, status: ok ? 200 : 503, latency_ms: 12, error: '', tls_version: 'TLSv1.3', cert_not_after: null, cert_subject: '' })
+    await stack.storage!.insertRows('probe_results', [check(100, 0), check(101, 1), check(130, 1)])
+    const signals = () => [trafficSignal(r), probeSignal(r)]
+    const hourly = await uptime(stack.storage!, r, '1h', signals())
+    expect(hourly.totals).toMatchObject({ active_minutes: 240, down_minutes: 9, requests: 243 })
+    const minutely = await uptime(stack.storage!, r, '5m', signals())
+    expect(minutely.totals).toEqual(hourly.totals)
   })
 
   it('operators see their own instansi only; another instansi is 403 on every endpoint', async () => {

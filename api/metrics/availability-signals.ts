@@ -1,0 +1,91 @@
+/**
+ * The per-minute availability signals of a range and the CTEs every
+ * availability query starts from (DESIGN.md "Availability"): traffic from
+ * `request_rollup_1m`, other signals (synthetic probe results) UNION ALL-ed
+ * with it, combined minute by minute; whole hours answered by `uptime_1h`.
+ */
+import type { Storage } from '../../storage/client.js'
+import { badMinuteSql, BAD_5XX_SHARE } from './bad-minute.js'
+import type { Range } from './range.js'
+import { minuteSource, rollupSource } from './rollup.js'
+import { API_KEY, apiFilters, type HourSpan, hourSpan, refreshUptimeHours } from './uptime-hours.js'
+
+const HOUR = 3600e3
+
+/**
+ * Rows (instansi, gateway_id, api, api_name, bucket DateTime('UTC') minute,
+ * s_requests, s_5xx, s_down UInt8) for the range and its filters; `params`
+ * bound in `sql` (prefix new parameter names so signals do not collide).
+ */
+export interface MinuteSignal {
+  sql: string
+  params: Record<string, unknown>
+}
+
+/** The traffic signal: requests and 5xx per API and minute, filtered like every metric. */
+export function trafficSignal(range: Range): MinuteSignal {
+  const src = minuteSource(range)
+  return {
+    sql: `SELECT instansi, gateway_id, ${API_KEY} AS api, api_name, bucket, requests AS s_requests, status_5xx AS s_5xx,
+            toUInt8(0) AS s_down FROM ${src.sql}`,
+    params: src.params,
+  }
+}
+
+/**
+ * CTEs over the range:
+ * - `minutes`: one row per observed (API, minute) with `bad` — every minute,
+ *   or with hourly rows, only the minutes those do not answer (`scope`);
+ * - `cells`: what uptime sums — `minutes` (1 minute each) plus, with hourly
+ *   rows, one row per API-hour (`mins` observed, `down` bad);
+ * - `api_gateways`: the gateways each API was served through in the range.
+ *
+ * Hourly rows (`uptime_1h`) answer the whole hours of the range for traffic
+ * keyed by instansi and API; an API-hour with another signal (probe results)
+ * is answered from its minutes, where traffic and probes combine minute by minute.
+ */
+function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null, scope: 'uptime' | 'incidents' = 'uptime') {
+  // minuteSource binds the minute bounds {m_from} / {m_to} the queries below use too
+  const params: Record<string, unknown> = { ...minuteSource(range).params, bad_share: BAD_5XX_SHARE }
+  for (const s of signals) Object.assign(params, s.params)
+  const ctes = [`signals AS (${signals.map((s) => s.sql).join('\n UNION ALL ')})`]
+  let minuteScope = ''
+  let hours = ''
+  let gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM signals GROUP BY instansi, api`
+  if (span !== null) {
+    Object.assign(params, { h_from: span.from, h_to: span.to })
+    const inSpan = (col: string) => `${col} >= {h_from:DateTime} AND ${col} < {h_to:DateTime}`
+    const cacheWhere = apiFilters(range, params, 'api')
+    // API-hours another signal touches are answered minute by minute
+    const others = signals.slice(1)
+    ctes.push(`extra AS (${others.length === 0 ? `SELECT '' AS instansi, '' AS api, toDateTime(0, 'UTC') AS hour WHERE 0` : `SELECT DISTINCT instansi, api, toStartOfHour(bucket) AS hour FROM (${others.map((s) => s.sql).join(' UNION ALL ')}) WHERE ${inSpan('bucket')}`})`)
+    ctes.push(`hours AS (SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM uptime_1h FINAL
+      WHERE ${inSpan('hour')}${cacheWhere} AND (instansi, api, hour) NOT IN (SELECT instansi, api, hour FROM extra))`)
+    // incidents need the minutes of bad hours, of the hour after each (where one ends), and of the first hour (the edge before it may be bad)
+    const answered = scope === 'uptime'
+      ? `SELECT instansi, api, hour FROM hours`
+      : `SELECT instansi, api, hour FROM hours WHERE hour > {h_from:DateTime} AND down = 0
+           AND (instansi, api, hour - 3600) NOT IN (SELECT instansi, api, hour FROM hours WHERE down > 0)`
+    minuteScope = ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
+    hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
+    const tiers = rollupSource(range, '1h')
+    Object.assign(params, tiers.params)
+    gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
+        SELECT instansi, gateway_id, ${API_KEY} AS api FROM ${tiers.sql}
+        UNION ALL SELECT instansi, gateway_id, api FROM signals WHERE NOT (${inSpan('bucket')})) GROUP BY instansi, api`
+  }
+  ctes.push(`minutes AS (
+    SELECT instansi, api, any(api_name) AS api_name, bucket, sum(s_requests) AS requests, sum(s_5xx) AS errors_5xx,
+           ${badMinuteSql('requests', 'errors_5xx')} OR max(s_down) = 1 AS bad
+    FROM signals${minuteScope} GROUP BY instansi, api, bucket)`)
+  ctes.push(`cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`)
+  ctes.push(`api_gateways AS (${gateways})`)
+  return { sql: ctes.join(',\n  '), params }
+}
+
+/** The CTEs of a query, refreshing the hourly rows they read first. */
+export async function availabilityCtes(storage: Storage, range: Range, signals: MinuteSignal[] | undefined, minBucketMs: number, scope?: 'uptime' | 'incidents') {
+  const span = hourSpan(range, minBucketMs)
+  if (span !== null) await refreshUptimeHours(storage, range, span)
+  return minutesCte(range, signals ?? [trafficSignal(range)], span, scope)
+}

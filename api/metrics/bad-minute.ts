@@ -1,0 +1,12 @@
+/**
+ * The rule that makes a minute of an API *down* (DESIGN.md "Availability"):
+ * it had requests and at least BAD_5XX_SHARE of them were 5xx. Idle minutes
+ * are neither up nor down.
+ */
+
+/** A minute is bad when at least this share of its requests were 5xx. */
+export const BAD_5XX_SHARE = 0.5
+
+/** SQL: whether a minute with `requests` and `errors` (column expressions) is bad; binds {bad_share}. */
+export const badMinuteSql = (requests: string, errors: string): string =>
+  `(${requests} > 0 AND ${errors} >= {bad_share:Float64} * ${requests})`

@@ -1,0 +1,154 @@
+/**
+ * Hourly traffic uptime (`uptime_1h`, migration 0008): per API and hour, the
+ * minutes with traffic, the bad ones among them, and their requests and 5xx.
+ * A 30-day availability question then reads ~720 rows per API instead of
+ * ~43 200 minute rows, and incidents read minutes only around bad hours.
+ *
+ * A minute's badness needs the minute's complete counts, so no insert-time
+ * view can keep these rows; they are kept *current* instead: a row is current
+ * when its `requests` equals the API's requests in `request_rollup_1h` for
+ * that hour (counts only grow). `refreshUptimeHours` recomputes, from
+ * `request_rollup_1m`, the rows of the range that are not (new hours, late or
+ * replayed traffic) before a query reads them — the hour being written is
+ * refilled on every read; everything else once. Results stay exact: the
+ * minute rule is applied to complete minute rows, as on the minute path.
+ */
+import type { Storage } from '../../storage/client.js'
+import { PeriodicJob } from '../jobs/periodic.js'
+import { BAD_5XX_SHARE, badMinuteSql } from './bad-minute.js'
+import type { Range } from './range.js'
+import { sec } from './rollup.js'
+
+/** The key of an API in availability: its registered id, else `instansi/api_name` (as in the overview). */
+export const API_KEY = `if(api_id != '', api_id, concat(instansi, '/', api_name))`
+
+const HOUR = 3600e3
+const MINUTE = 60e3
+
+/** The whole hours of a range that hourly rows may answer (seconds), or null. */
+export interface HourSpan {
+  from: number
+  to: number
+}
+
+/**
+ * Hourly rows answer traffic keyed by instansi and API: not a gateway or
+ * consumer filter (their minutes are not the API's minutes), and only series
+ * with buckets of an hour or more.
+ */
+export function hourSpan(range: Range, minBucketMs = HOUR): HourSpan | null {
+  if (range.gateway !== undefined || range.consumer !== undefined || minBucketMs < HOUR) return null
+  const from = Math.ceil(Math.floor(range.fromMs / MINUTE) * MINUTE / HOUR) * HOUR
+  const to = Math.floor(Math.ceil(range.toMs / MINUTE) * MINUTE / HOUR) * HOUR
+  return to > from ? { from: sec(from), to: sec(to) } : null
+}
+
+/** `AND …` filters of the range on a table whose API key column is `apiColumn`. */
+export function apiFilters(range: Range, params: Record<string, unknown>, apiColumn: string): string {
+  let where = ''
+  if (range.instansi !== undefined) (params.u_instansi = range.instansi), (where += ' AND instansi = {u_instansi:String}')
+  if (range.api !== undefined) (params.u_api = range.api), (where += ` AND ${apiColumn} = {u_api:String}`)
+  return where
+}
+
+/** (instansi, api, hour) of the span whose row is missing or behind `request_rollup_1h`. */
+function staleSql(rollupWhere: string, cacheWhere: string): string {
+  return `SELECT h.instansi, h.api, h.hour FROM (
+      SELECT instansi, ${API_KEY} AS api, bucket AS hour, sum(requests) AS n FROM request_rollup_1h
+      WHERE bucket >= {u_from:DateTime} AND bucket < {u_to:DateTime}${rollupWhere} GROUP BY instansi, api, hour) AS h
+    LEFT JOIN (
+      SELECT instansi, api, hour, requests FROM uptime_1h FINAL
+      WHERE hour >= {u_from:DateTime} AND hour < {u_to:DateTime}${cacheWhere}) AS c USING (instansi, api, hour)
+    WHERE c.requests != h.n`
+}
+
+function fillSql(rollupWhere: string, stale: string): string {
+  return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx)
+    SELECT instansi, api, toStartOfHour(bucket) AS hour, any(name), count(), countIf(bad), sum(n), sum(e5)
+    FROM (
+      SELECT instansi, api, any(api_name) AS name, bucket, sum(requests) AS n, sum(status_5xx) AS e5,
+             ${badMinuteSql('n', 'e5')} AS bad
+      FROM (SELECT instansi, ${API_KEY} AS api, api_name, bucket, requests, status_5xx FROM request_rollup_1m
+            WHERE bucket >= {lo:DateTime} AND bucket < {hi:DateTime}${rollupWhere})
+      WHERE (instansi, api, toStartOfHour(bucket)) IN (${stale})
+      GROUP BY instansi, api, bucket)
+    GROUP BY instansi, api, hour`
+}
+
+/** One refresh at a time per storage: concurrent dashboard queries would recompute the same hours. */
+const running = new WeakMap<Storage, Promise<unknown>>()
+
+/**
+ * Bring the hourly rows of the span (and the range's instansi / API) up to
+ * date. Returns how many API-hours were recomputed.
+ */
+export function refreshUptimeHours(storage: Storage, range: Range, span: HourSpan): Promise<number> {
+  const previous = running.get(storage) ?? Promise.resolve()
+  const next = previous.catch(() => undefined).then(() => refresh(storage, range, span))
+  running.set(storage, next)
+  return next
+}
+
+async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<number> {
+  const params: Record<string, unknown> = { u_from: span.from, u_to: span.to, bad_share: BAD_5XX_SHARE }
+  const rollupWhere = apiFilters(range, params, 'api_id')
+  const cacheWhere = apiFilters(range, {}, 'api')
+  const stale = staleSql(rollupWhere, cacheWhere)
+  const [found] = await storage.query<{ n: string; lo: string; hi: string }>(
+    `SELECT count() AS n, toUnixTimestamp(min(hour)) AS lo, toUnixTimestamp(max(hour)) AS hi FROM (${stale})`,
+    params,
+  )
+  const n = Number(found?.n ?? 0)
+  if (n === 0) return 0
+  // the minute scan is bounded by the stale hours (the minute rollup is ordered by bucket within an API)
+  await storage.command(fillSql(rollupWhere, stale), { ...params, lo: Number(found.lo), hi: Number(found.hi) + HOUR / 1000 })
+  return n
+}
+
+export interface UptimeRecorderOptions {
+  /** Between refreshes; 0 turns the recorder off (reads still refresh what they need). */
+  everyMs: number
+  /** The first refresh (after `firstMs`) covers this much history, later ones `recentMs`. */
+  backfillMs?: number
+  recentMs?: number
+  firstMs?: number
+  log?: (msg: string) => void
+}
+
+/**
+ * Keeps the hourly rows of recent traffic current in the background, so a
+ * dashboard's first long-range read finds them ready rather than computing
+ * them. Reads stay correct without it.
+ */
+export class UptimeRecorder {
+  private readonly job: PeriodicJob
+  private lookbackMs: number
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly opts: UptimeRecorderOptions,
+  ) {
+    this.lookbackMs = opts.backfillMs ?? 35 * 24 * HOUR
+    this.job = new PeriodicJob(() => this.runOnce(), {
+      firstMs: opts.firstMs ?? 30_000,
+      everyMs: opts.everyMs,
+      onError: (err) => opts.log?.(`uptime: refreshing hourly rows failed: ${err.message}`),
+    })
+  }
+
+  start(): void {
+    if (this.opts.everyMs > 0) this.job.start()
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop()
+  }
+
+  /** Refresh the lookback (the backfill the first time, then recent hours only). */
+  async runOnce(now = Date.now()): Promise<number> {
+    const range = { fromMs: now - this.lookbackMs, toMs: now } as Range
+    this.lookbackMs = this.opts.recentMs ?? 3 * HOUR
+    const span = hourSpan({ ...range, toMs: Math.ceil(now / HOUR) * HOUR })
+    return span ? refreshUptimeHours(this.storage, range, span) : 0
+  }
+}
