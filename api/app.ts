@@ -35,6 +35,8 @@ export interface ApiDeps {
   alerts?: AlertEngine
   /** Public base URL (PANTAU_PUBLIC_URL): verification links of reports; else the request origin. */
   publicUrl?: string
+  /** Reverse proxies whose X-Forwarded-For is believed (PANTAU_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[]
 }
 
 export type ApiApp = OpenAPIHono<AuthEnv>

@@ -8,6 +8,8 @@ export const ApiConfig = z.object({
   adminToken: z.string().min(16).optional(),
   /** Public base URL, used in verification links of reports. */
   publicUrl: z.string().url().optional(),
+  /** Addresses of reverse proxies whose X-Forwarded-For names the client (audit log). */
+  trustedProxies: z.array(z.string().min(1)).default([]),
 })
 export type ApiConfig = z.infer<typeof ApiConfig>
 
@@ -17,5 +19,6 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     port: env.PANTAU_API_PORT || undefined,
     adminToken: env.PANTAU_ADMIN_TOKEN || undefined,
     publicUrl: env.PANTAU_PUBLIC_URL || undefined,
+    trustedProxies: env.PANTAU_TRUSTED_PROXIES ? env.PANTAU_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
   })
 }

@@ -136,6 +136,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       alerts,
       storage,
       publicUrl: apiCfg.publicUrl,
+      trustedProxies: apiCfg.trustedProxies,
       tokens: new TokenStore(storage, admin.value),
       telemetry,
       onRegistryChange: () => void stack.collector?.registry.refresh().catch(() => undefined),

@@ -4,6 +4,7 @@
  * `application/pdf` body or `multipart/form-data` field `file`), and
  * answering with a PDF.
  */
+import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { createReportServices, type ReportServices } from '../../reports/generate.js'
 import type { ApiDeps } from '../app.js'
@@ -31,8 +32,27 @@ export function baseUrl(deps: ApiDeps, c: Context): string {
   return (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
 }
 
-/** The caller's address as far as the API can tell (proxies: X-Forwarded-For). */
-export const clientAddress = (c: Context): string => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? c.req.header('x-real-ip') ?? ''
+const bare = (address: string) => address.trim().replace(/^::ffff:/, '')
+
+/**
+ * The caller's address for the audit log: the TCP peer, unless the peer is one
+ * of the trusted proxies (PANTAU_TRUSTED_PROXIES) — then the right-most
+ * X-Forwarded-For hop that is not a trusted proxy. A client cannot choose
+ * what is recorded by sending the header itself.
+ */
+export function clientAddress(deps: ApiDeps, c: Context): string {
+  let peer = ''
+  try {
+    peer = bare(getConnInfo(c).remote.address ?? '')
+  } catch {
+    /* not served by a Node socket (in-process requests) */
+  }
+  const trusted = new Set((deps.trustedProxies ?? []).map(bare))
+  if (!trusted.has(peer)) return peer
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map(bare).filter(Boolean)
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.has(hops[i])) return hops[i]
+  return peer
+}
 
 /** The uploaded file and its name; 400 when there is none or it is larger than `maxBytes`. */
 export async function readUpload(c: Context, maxBytes: number): Promise<{ bytes: Buffer; name: string }> {

@@ -80,7 +80,7 @@ export function registerReportRegisters(app: ApiApp, deps: ApiDeps): void {
     scopeInstansi(who, policy.instansi)
     const bytes = policy.document_sha256 ? await registers.blobs.get(policy.document_sha256) : undefined
     if (!bytes) throw notFound(`policy '${id}' has no uploaded document`, 'id')
-    await registers.registry.audit(who, 'policy.document.download', id, { sha256: policy.document_sha256 }, clientAddress(c))
+    await registers.registry.audit(who, 'policy.document.download', id, { sha256: policy.document_sha256 }, clientAddress(deps, c))
     return pdfResponse(c, bytes, policy.document_name || `${id}.pdf`, policy.document_sha256)
   })
 }

@@ -139,7 +139,7 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
       requireRole(who, REPORT_WRITERS)
       scopeInstansi(who, request.instansi, 'body.instansi')
       const report = await generateReport(svc, { request, by: who.name, trigger: 'manual', baseUrl: baseUrl(deps, c) })
-      await registers.registry.audit(who, 'report.create', report.id, { ...request, sha256: report.sha256 }, clientAddress(c))
+      await registers.registry.audit(who, 'report.create', report.id, { ...request, sha256: report.sha256 }, clientAddress(deps, c))
       return c.json(envelope(info(report, baseUrl(deps, c)), { code: 201, message: 'Created' }), 201)
     },
   )
@@ -178,7 +178,7 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
     const report = await readable(c, c.req.param('file').slice(0, -4))
     const bytes = await store.pdf(report)
     if (!bytes) throw notFound(`the PDF of report '${report.id}'`, 'id')
-    await registers.registry.audit(c.var.principal, 'report.download', report.id, { sha256: report.sha256, instansi: report.instansi }, clientAddress(c))
+    await registers.registry.audit(c.var.principal, 'report.download', report.id, { sha256: report.sha256, instansi: report.instansi }, clientAddress(deps, c))
     return pdfResponse(c, bytes, `${report.id}.pdf`, report.sha256)
   })
 

@@ -44,3 +44,40 @@ export class Pseudonymizer {
     return createHmac('sha256', this.key).update(userId).digest('hex').slice(0, 32)
   }
 }
+
+/*
+ * Dead letters keep the rejected record so an operator can see what was wrong
+ * with it — but never what the accepted path would have removed: user
+ * identifiers, credentials in headers or fields, secrets in query strings.
+ */
+
+/** Keys whose values identify an end user (gateway formats and OTel semantic conventions). */
+const USER_KEYS = /^(user_?id|user_?name|username|remote_user|enduser\.id|user\.id|user\.name|user\.email|email)$/i
+/** Keys whose values are credentials (headers and fields). */
+const SECRET_KEYS =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|apikey|api_?key|password|passwd|secret|client_?secret|(access|refresh|id)_?token|token|jwt)$/i
+const isSensitiveKey = (key: string) => USER_KEYS.test(key) || SECRET_KEYS.test(key)
+
+/** A copy of a decoded record with sensitive values replaced by REDACTED. */
+export function redactRecord(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.includes('?') ? stripQuerySecrets(value) : value
+  if (value === null || typeof value !== 'object' || depth > 32) return value
+  if (Array.isArray(value)) return value.map((v) => redactRecord(v, depth + 1))
+  const obj = value as Record<string, unknown>
+  // OTLP attributes: { key: 'enduser.id', value: { stringValue: '…' } }
+  if (typeof obj.key === 'string' && 'value' in obj && isSensitiveKey(obj.key)) return { ...obj, value: REDACTED }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(obj)) out[k] = isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactRecord(v, depth + 1)
+  return out
+}
+
+const QUERY_SECRET_TEXT = new RegExp(`([?&](?:${SECRET_PARAMS.source.slice(2, -2)})=)[^&\\s"']*`, 'gi')
+const JSON_FIELD_TEXT = new RegExp(
+  `("(?:${USER_KEYS.source.slice(2, -2)}|${SECRET_KEYS.source.slice(2, -2)})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`,
+  'gi',
+)
+
+/** The same for text that is not JSON (a malformed line): fields and query parameters by pattern. */
+export function redactText(text: string): string {
+  return text.replace(JSON_FIELD_TEXT, `$1"${REDACTED}"`).replace(QUERY_SECRET_TEXT, `$1${REDACTED}`)
+}

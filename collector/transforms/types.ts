@@ -1,5 +1,6 @@
 /** What flows between the sources and the transforms. */
 import type { SourceFormat } from '../event.js'
+import { redactRecord, redactText } from './redact.js'
 
 /** One decoded record on its way to becoming a RequestEvent. */
 export interface Candidate {
@@ -37,8 +38,9 @@ export interface GatewayContext {
 
 const MAX_PAYLOAD = 16 * 1024
 
+/** The rejected record for the dead-letter table: redacted (redact.ts), truncated. */
 export function payloadText(original: unknown): string {
-  const text = typeof original === 'string' ? original : JSON.stringify(original) ?? String(original)
+  const text = typeof original === 'string' ? redactText(original) : JSON.stringify(redactRecord(original)) ?? String(original)
   return text.length > MAX_PAYLOAD ? text.slice(0, MAX_PAYLOAD) : text
 }
 

@@ -79,6 +79,21 @@ describe('native ingest', () => {
     expect(dl).toEqual({ field: problem.field, source: format })
   })
 
+  it('dead letters keep the rejected record without user ids, credentials or query secrets', async () => {
+    const bad = { timestamp: new Date().toISOString(), level: 'INFO', service: 'dl', requestId: 'dl-1', userId: 'budi.santoso@example.go.id', method: 'GET', endpoint: '/v1/data?access_token=s3cret-tok&page=2', statusCode: 'not-a-status', duration: 5, message: 'x', headers: { Authorization: 'Bearer abc.def.ghi', accept: 'application/json' } }
+    const line = '{"userId":"siti@example.go.id","endpoint":"/v1/x?api_key=k3y-v4lue&q=1", broken'
+    const res = await post('/ingest/pasal13', `${JSON.stringify(bad)}\n${line}`)
+    expect(res.status).toBe(400)
+    await stack.flushed()
+    const rows = await stack.storage!.query<{ payload: string }>(
+      `SELECT payload FROM dead_letters WHERE source = 'pasal13' AND (payload LIKE '%dl-1%' OR payload LIKE '%broken%')`,
+    )
+    expect(rows).toHaveLength(2)
+    const text = rows.map((r) => r.payload).join('\n')
+    for (const secret of ['budi.santoso', 's3cret-tok', 'abc.def.ghi', 'siti@', 'k3y-v4lue']) expect(text).not.toContain(secret)
+    for (const kept of ['page=2', 'q=1', 'not-a-status', 'application/json', 'REDACTED']) expect(text).toContain(kept)
+  })
+
   it('accepts gzip and JSON-array bodies (Kong and APISIX batch as arrays)', async () => {
     const { valid } = fixtures('apisix')
     const before = await count("source_format = 'apisix'")
