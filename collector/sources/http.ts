@@ -14,10 +14,11 @@ import type { Ingestor, IngestResult } from '../ingest.js'
 import type { RegistryCache } from '../registry-cache.js'
 import type { SpoolDrain } from '../sinks/drain.js'
 import { SpoolFullError, type Spool } from '../sinks/spool.js'
-import type { GatewayContext } from '../transforms/types.js'
+import type { GatewayContext, Rejection } from '../transforms/types.js'
 import { decodeNative, NATIVE_FORMATS, type NativeFormatName } from './native.js'
 import { decodeOtlp, ingestOtlp } from './otlp/export.js'
 import { encodeResponse, responseObject } from './otlp/proto.js'
+import { ReplayGuard } from './replay-guard.js'
 
 const DECOMPRESS: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Promise<Buffer>> = {
   gzip: promisify(gunzip),
@@ -33,12 +34,33 @@ export interface HttpSourceDeps {
   maxBodyBytes: number
   /** Prometheus exposition of this process's metrics. */
   scrape?: () => Promise<string>
+  /** How long a body's answer is remembered for resends (replay-guard.ts); default 15 min. */
+  replayWindowMs?: number
 }
 
 type Env = { Variables: { gateway: GatewayContext } }
 
+/** What a resent body is answered with again (no payloads kept). */
+interface Answer {
+  accepted: number
+  rejections: Array<Pick<Rejection, 'index' | 'field' | 'reason'>>
+}
+const answer = (r: IngestResult): Answer => ({
+  accepted: r.accepted,
+  rejections: r.rejections.slice(0, 100).map(({ index, field, reason }) => ({ index, field, reason })),
+})
+
 export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   const app = new Hono<Env>()
+  const replays = new ReplayGuard<Answer & { total: number }>({ ttlMs: deps.replayWindowMs ?? 15 * 60_000, maxEntries: 20_000 })
+  const once = async (c: Context<Env>, body: Buffer, run: () => Promise<IngestResult>) => {
+    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () => {
+      const r = await run()
+      return { ...answer(r), total: r.rejections.length }
+    })
+    if (replayed) c.header('Pantau-Replayed', 'true')
+    return result
+  }
 
   app.onError((err, c) => problem(c, err))
   app.notFound((c) => problem(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
@@ -55,12 +77,8 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
     app.post(`/v1/${signal}`, async (c) => {
       const isJson = (c.req.header('content-type') ?? '').includes('json')
       const body = await readBody(c, deps.maxBodyBytes)
-      const request = decodeOtlp(signal, body, isJson)
-      const result = await ingestOtlp(deps.ingestor, c.var.gateway, signal, request)
-      const partial =
-        result.rejections.length > 0
-          ? { rejected: result.rejections.length, errorMessage: summarize(result.rejections) }
-          : undefined
+      const result = await once(c, body, () => ingestOtlp(deps.ingestor, c.var.gateway, signal, decodeOtlp(signal, body, isJson)))
+      const partial = result.total > 0 ? { rejected: result.total, errorMessage: summarize(result.rejections) } : undefined
       if (isJson) return c.json(responseObject(signal, partial))
       return c.body(Buffer.from(encodeResponse(signal, partial)), 200, { 'content-type': 'application/x-protobuf' })
     })
@@ -70,10 +88,12 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
     const format = c.req.param('format') as NativeFormatName
     if (!NATIVE_FORMATS.includes(format))
       throw badRequest('format', `unknown format '${format}'; one of ${NATIVE_FORMATS.join(', ')}`)
-    const body = (await readBody(c, deps.maxBodyBytes)).toString('utf8')
-    const { candidates, rejections } = decodeNative(body, format)
-    const result = await deps.ingestor.requests(c.var.gateway, format, candidates, rejections)
-    if (result.rejections.length === 0) return c.json({ accepted: result.accepted, rejected: 0 })
+    const body = await readBody(c, deps.maxBodyBytes)
+    const result = await once(c, body, () => {
+      const { candidates, rejections } = decodeNative(body.toString('utf8'), format)
+      return deps.ingestor.requests(c.var.gateway, format, candidates, rejections)
+    })
+    if (result.total === 0) return c.json({ accepted: result.accepted, rejected: 0 })
     throw rejectedRecords(result)
   })
 
@@ -119,7 +139,7 @@ async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
 const tooLarge = (maxBytes: number) =>
   new ProblemError(413, 'too-large', 'Payload too large', { detail: `body exceeds ${maxBytes} bytes (decompressed)`, field: 'body' })
 
-export function summarize(rejections: IngestResult['rejections']): string {
+export function summarize(rejections: Answer['rejections']): string {
   const head = rejections
     .slice(0, 3)
     .map((r) => `${r.field || 'record'}: ${r.reason}`)
@@ -127,14 +147,14 @@ export function summarize(rejections: IngestResult['rejections']): string {
   return rejections.length > 3 ? `${head}; and ${rejections.length - 3} more` : head
 }
 
-function rejectedRecords(result: IngestResult): ProblemError {
+function rejectedRecords(result: Answer & { total: number }): ProblemError {
   const first = result.rejections[0]
   return new ProblemError(400, 'invalid-records', 'Some records were rejected', {
-    detail: `${result.rejections.length} record(s) rejected, ${result.accepted} stored. First: record ${first.index + 1}, ${first.field || 'record'}: ${first.reason}`,
+    detail: `${result.total} record(s) rejected, ${result.accepted} stored. First: record ${first.index + 1}, ${first.field || 'record'}: ${first.reason}`,
     field: first.field,
     accepted: result.accepted,
-    rejected: result.rejections.length,
-    errors: result.rejections.slice(0, 100).map((r) => ({ index: r.index, field: r.field, reason: r.reason })),
+    rejected: result.total,
+    errors: result.rejections,
   })
 }
 

@@ -79,6 +79,32 @@ describe('native ingest', () => {
     expect(dl).toEqual({ field: problem.field, source: format })
   })
 
+  it('a resent batch (Kong retries the 400 of a partial success) is answered again and stored once', async () => {
+    const { valid, malformed } = fixtures('pasal13')
+    const mark = (r: object, id: string) => ({ ...r, requestId: id })
+    const body = ndjson([mark(valid[0], 'resend-1'), malformed[0], mark(valid[0], 'resend-2')])
+    const deadLetters = async () => Number((await stack.storage!.query<{ n: string }>(`SELECT count() AS n FROM dead_letters`))[0].n)
+    const [events0, dead0] = [await count("request_id LIKE 'resend-%'"), await deadLetters()]
+    const first = await post('/ingest/pasal13', body)
+    expect(first.status).toBe(400)
+    const problem = await first.json()
+    for (let i = 0; i < 3; i++) {
+      const again = await post('/ingest/pasal13', body)
+      expect(again.status).toBe(400)
+      expect(await again.json()).toEqual(problem)
+    }
+    expect(await count("request_id LIKE 'resend-%'")).toBe(events0 + 2)
+    expect(await deadLetters()).toBe(dead0 + 1)
+    // an accepted batch whose answer was lost: the resend is a 200 that stores nothing
+    const ok = ndjson([mark(valid[0], 'resend-3')])
+    expect((await post('/ingest/pasal13', ok)).status).toBe(200)
+    const resent = await post('/ingest/pasal13', ok)
+    expect(resent.status).toBe(200)
+    expect(resent.headers.get('pantau-replayed')).toBe('true')
+    expect(await resent.json()).toEqual({ accepted: 1, rejected: 0 })
+    expect(await count("request_id = 'resend-3'")).toBe(1)
+  })
+
   it('dead letters keep the rejected record without user ids, credentials or query secrets', async () => {
     const bad = { timestamp: new Date().toISOString(), level: 'INFO', service: 'dl', requestId: 'dl-1', userId: 'budi.santoso@example.go.id', method: 'GET', endpoint: '/v1/data?access_token=s3cret-tok&page=2', statusCode: 'not-a-status', duration: 5, message: 'x', headers: { Authorization: 'Bearer abc.def.ghi', accept: 'application/json' } }
     const line = '{"userId":"siti@example.go.id","endpoint":"/v1/x?api_key=k3y-v4lue&q=1", broken'
