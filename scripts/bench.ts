@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- section …]`: every benchmark of the project, printing
- * figures and ratios measured in the same run. Sections: ingest, kafka, dashboards, reports.
+ * figures and ratios measured in the same run. Sections: ingest, kafka, api, dashboards, reports.
  * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1).
  */
 import { writeFileSync } from 'node:fs'
