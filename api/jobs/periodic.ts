@@ -28,7 +28,13 @@ export class PeriodicJob {
   start(): void {
     if (this.timer || this.stopped) return
     const tick = () => {
-      this.running = this.run().catch((err: unknown) => this.opts.onError(err instanceof Error ? err : new Error(String(err))))
+      this.running = this.run().catch((err: unknown) => {
+        try {
+          this.opts.onError(err instanceof Error ? err : new Error(String(err)))
+        } catch {
+          /* a failing reporter must not stop the job */
+        }
+      })
       void this.running.then(() => {
         if (!this.stopped) this.timer = setTimeout(tick, this.opts.everyMs).unref()
       })

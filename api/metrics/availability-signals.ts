@@ -7,7 +7,7 @@
 import type { Storage } from '../../storage/client.js'
 import { badMinuteSql, BAD_5XX_SHARE } from './bad-minute.js'
 import type { Range } from './range.js'
-import { minuteSource, rollupSource } from './rollup.js'
+import { minuteSource } from './rollup.js'
 import { API_KEY, apiFilters, type HourSpan, hourSpan, refreshUptimeHours } from './uptime-hours.js'
 
 const HOUR = 3600e3
@@ -65,13 +65,11 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
     const answered = scope === 'uptime'
       ? `SELECT instansi, api, hour FROM hours`
       : `SELECT instansi, api, hour FROM hours WHERE hour > {h_from:DateTime} AND down = 0
-           AND (instansi, api, hour - 3600) NOT IN (SELECT instansi, api, hour FROM hours WHERE down > 0)`
+           AND (instansi, api, hour - 3600) NOT IN (SELECT instansi, api, hour FROM hours WHERE down > 0 UNION ALL SELECT instansi, api, hour FROM extra)`
     minuteScope = ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
     hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
-    const tiers = rollupSource(range, '1h')
-    Object.assign(params, tiers.params)
     gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
-        SELECT instansi, gateway_id, ${API_KEY} AS api FROM ${tiers.sql}
+        SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${apiFilters(range, params, 'api_id')}
         UNION ALL SELECT instansi, gateway_id, api FROM signals WHERE NOT (${inSpan('bucket')})) GROUP BY instansi, api`
   }
   ctes.push(`minutes AS (
@@ -83,9 +81,9 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
   return { sql: ctes.join(',\n  '), params }
 }
 
-/** The CTEs of a query, refreshing the hourly rows they read first. */
+/** The CTEs of a query, refreshing the hourly rows they read first (if that fails, minutes answer alone). */
 export async function availabilityCtes(storage: Storage, range: Range, signals: MinuteSignal[] | undefined, minBucketMs: number, scope?: 'uptime' | 'incidents') {
-  const span = hourSpan(range, minBucketMs)
-  if (span !== null) await refreshUptimeHours(storage, range, span)
+  let span = hourSpan(range, minBucketMs)
+  if (span !== null) span = await refreshUptimeHours(storage, range, span).then(() => span, () => null)
   return minutesCte(range, signals ?? [trafficSignal(range)], span, scope)
 }

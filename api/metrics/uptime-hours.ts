@@ -24,6 +24,7 @@ export const API_KEY = `if(api_id != '', api_id, concat(instansi, '/', api_name)
 
 const HOUR = 3600e3
 const MINUTE = 60e3
+const DAY = 24 * HOUR
 
 /** The whole hours of a range that hourly rows may answer (seconds), or null. */
 export interface HourSpan {
@@ -43,11 +44,18 @@ export function hourSpan(range: Range, minBucketMs = HOUR): HourSpan | null {
   return to > from ? { from: sec(from), to: sec(to) } : null
 }
 
-/** `AND …` filters of the range on a table whose API key column is `apiColumn`. */
-export function apiFilters(range: Range, params: Record<string, unknown>, apiColumn: string): string {
+/**
+ * `AND …` filters of the range on a rollup (`api_id` column) or on hourly rows
+ * (`api`, the API key). The API filter names a registered id, as on every
+ * metric: a key with '/' (unregistered traffic) never matches it.
+ */
+export function apiFilters(range: Range, params: Record<string, unknown>, apiColumn: 'api_id' | 'api'): string {
   let where = ''
   if (range.instansi !== undefined) (params.u_instansi = range.instansi), (where += ' AND instansi = {u_instansi:String}')
-  if (range.api !== undefined) (params.u_api = range.api), (where += ` AND ${apiColumn} = {u_api:String}`)
+  if (range.api !== undefined) {
+    params.u_api = range.api
+    where += apiColumn === 'api_id' ? ' AND api_id = {u_api:String}' : ` AND api = {u_api:String} AND position(api, '/') = 0`
+  }
   return where
 }
 
@@ -75,17 +83,20 @@ function fillSql(rollupWhere: string, stale: string): string {
     GROUP BY instansi, api, hour`
 }
 
-/** One refresh at a time per storage: concurrent dashboard queries would recompute the same hours. */
-const running = new WeakMap<Storage, Promise<unknown>>()
+/** Refreshes in flight per storage: concurrent dashboard queries for the same hours share one. */
+const inFlight = new WeakMap<Storage, Map<string, Promise<number>>>()
 
 /**
  * Bring the hourly rows of the span (and the range's instansi / API) up to
  * date. Returns how many API-hours were recomputed.
  */
 export function refreshUptimeHours(storage: Storage, range: Range, span: HourSpan): Promise<number> {
-  const previous = running.get(storage) ?? Promise.resolve()
-  const next = previous.catch(() => undefined).then(() => refresh(storage, range, span))
-  running.set(storage, next)
+  const running = inFlight.get(storage) ?? inFlight.set(storage, new Map()).get(storage)!
+  const key = `${span.from}-${span.to}-${range.instansi ?? ''}-${range.api ?? ''}`
+  const shared = running.get(key)
+  if (shared) return shared
+  const next = refresh(storage, range, span).finally(() => running.delete(key))
+  running.set(key, next)
   return next
 }
 
@@ -144,11 +155,20 @@ export class UptimeRecorder {
     return this.job.stop()
   }
 
-  /** Refresh the lookback (the backfill the first time, then recent hours only). */
+  /**
+   * Refresh the lookback (the backfill until one succeeds, then recent hours
+   * only), a day at a time, newest first: no single statement holds the
+   * engine for long.
+   */
   async runOnce(now = Date.now()): Promise<number> {
-    const range = { fromMs: now - this.lookbackMs, toMs: now } as Range
+    const end = Math.ceil(now / HOUR) * HOUR
+    let done = 0
+    for (let to = end; to > now - this.lookbackMs && !this.job.stopping; to -= DAY) {
+      const from = Math.max(to - DAY, Math.floor((now - this.lookbackMs) / HOUR) * HOUR)
+      const range = { fromMs: from, toMs: to } as Range
+      done += await refreshUptimeHours(this.storage, range, { from: sec(from), to: sec(to) })
+    }
     this.lookbackMs = this.opts.recentMs ?? 3 * HOUR
-    const span = hourSpan({ ...range, toMs: Math.ceil(now / HOUR) * HOUR })
-    return span ? refreshUptimeHours(this.storage, range, span) : 0
+    return done
   }
 }

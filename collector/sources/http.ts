@@ -40,24 +40,26 @@ export interface HttpSourceDeps {
 
 type Env = { Variables: { gateway: GatewayContext } }
 
-/** What a resent body is answered with again (no payloads kept). */
+/** What a resent body is answered with again: counts and the first rejections, no payloads. */
 interface Answer {
   accepted: number
+  /** All rejections, of which `rejections` lists the first (bounded memory per remembered answer). */
+  total: number
   rejections: Array<Pick<Rejection, 'index' | 'field' | 'reason'>>
 }
+const MAX_LISTED = 20
 const answer = (r: IngestResult): Answer => ({
   accepted: r.accepted,
-  rejections: r.rejections.slice(0, 100).map(({ index, field, reason }) => ({ index, field, reason })),
+  total: r.rejections.length,
+  rejections: r.rejections.slice(0, MAX_LISTED).map(({ index, field, reason }) => ({ index, field, reason: reason.slice(0, 300) })),
 })
 
 export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   const app = new Hono<Env>()
-  const replays = new ReplayGuard<Answer & { total: number }>({ ttlMs: deps.replayWindowMs ?? 15 * 60_000, maxEntries: 20_000 })
+  // partial successes are remembered (≤ 20 rejections of ≤ 300 characters each: a few MB at most)
+  const replays = new ReplayGuard<Answer>({ ttlMs: deps.replayWindowMs ?? 15 * 60_000, maxEntries: 10_000 }, (a) => a.total > 0)
   const once = async (c: Context<Env>, body: Buffer, run: () => Promise<IngestResult>) => {
-    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () => {
-      const r = await run()
-      return { ...answer(r), total: r.rejections.length }
-    })
+    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () => answer(await run()))
     if (replayed) c.header('Pantau-Replayed', 'true')
     return result
   }
@@ -78,7 +80,7 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
       const isJson = (c.req.header('content-type') ?? '').includes('json')
       const body = await readBody(c, deps.maxBodyBytes)
       const result = await once(c, body, () => ingestOtlp(deps.ingestor, c.var.gateway, signal, decodeOtlp(signal, body, isJson)))
-      const partial = result.total > 0 ? { rejected: result.total, errorMessage: summarize(result.rejections) } : undefined
+      const partial = result.total > 0 ? { rejected: result.total, errorMessage: summarize(result.rejections, result.total) } : undefined
       if (isJson) return c.json(responseObject(signal, partial))
       return c.body(Buffer.from(encodeResponse(signal, partial)), 200, { 'content-type': 'application/x-protobuf' })
     })
@@ -139,15 +141,15 @@ async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
 const tooLarge = (maxBytes: number) =>
   new ProblemError(413, 'too-large', 'Payload too large', { detail: `body exceeds ${maxBytes} bytes (decompressed)`, field: 'body' })
 
-export function summarize(rejections: Answer['rejections']): string {
+export function summarize(rejections: Answer['rejections'], total = rejections.length): string {
   const head = rejections
     .slice(0, 3)
     .map((r) => `${r.field || 'record'}: ${r.reason}`)
     .join('; ')
-  return rejections.length > 3 ? `${head}; and ${rejections.length - 3} more` : head
+  return total > 3 ? `${head}; and ${total - 3} more` : head
 }
 
-function rejectedRecords(result: Answer & { total: number }): ProblemError {
+function rejectedRecords(result: Answer): ProblemError {
   const first = result.rejections[0]
   return new ProblemError(400, 'invalid-records', 'Some records were rejected', {
     detail: `${result.total} record(s) rejected, ${result.accepted} stored. First: record ${first.index + 1}, ${first.field || 'record'}: ${first.reason}`,

@@ -4,6 +4,7 @@
  */
 import type { RawRequest, SourceFormat } from '../event.js'
 import type { Candidate, Rejection } from '../transforms/types.js'
+import { redactText } from '../transforms/redact.js'
 import { payloadText, zodProblem } from '../transforms/types.js'
 import { detectFormat, formats } from './formats/index.js'
 
@@ -37,7 +38,8 @@ export function decodeNative(body: string, format: NativeFormatName): { candidat
       try {
         record = JSON.parse(item.text)
       } catch (e) {
-        rejections.push({ index, field: '', reason: `line ${index + 1} is not JSON: ${(e as Error).message}`, payload: payloadText(item.text), source })
+        // the parser's message quotes the line around the error: redacted like the payload
+        rejections.push({ index, field: '', reason: `line ${index + 1} is not JSON: ${redactText((e as Error).message)}`, payload: payloadText(item.text), source })
         return
       }
     }

@@ -1,12 +1,14 @@
 /**
  * A resent body is not stored twice. Gateways resend a whole batch when the
  * answer was not a 2xx — Kong's http-log queue retries the 400 of a partial
- * success for up to `max_retry_time` — or never arrived (a timeout after the
- * spool write). A body byte-identical to one this collector took from the
- * same gateway on the same path within `ttlMs` gets the first answer again
- * and stores nothing; logs carry timestamps and request ids, so two
- * different batches are never byte-identical. A run that failed (spool full)
- * is forgotten: its retry is processed for real.
+ * success for up to `max_retry_time`. A body byte-identical to one this
+ * collector took from the same gateway on the same path within `ttlMs`, and
+ * whose answer the caller chose to `keep` (the partial successes), gets that
+ * answer again and stores nothing. Accepted batches are not remembered: two
+ * byte-identical batches can be two real requests (formats without request
+ * ids, one-second timestamps), and losing one would be worse than storing a
+ * rare resend twice. A run that failed (spool full) is forgotten too: its
+ * retry is processed for real.
  *
  * Scope: one collector process; a retry that reaches another collector
  * behind a load balancer is stored again (sticky routing by token avoids it).
@@ -22,7 +24,11 @@ export interface ReplayGuardOptions {
 export class ReplayGuard<T> {
   private readonly seen = new Map<string, { at: number; result: Promise<T> }>()
 
-  constructor(private readonly opts: ReplayGuardOptions) {}
+  constructor(
+    private readonly opts: ReplayGuardOptions,
+    /** Which answers a resend gets again (the others are forgotten once known). */
+    private readonly keep: (result: T) => boolean = () => true,
+  ) {}
 
   /** `run()` once per distinct (gateway, path, body) within the window; `replayed` when this call reused an earlier answer. */
   async once(gatewayId: string, path: string, body: Buffer, run: () => Promise<T>): Promise<{ result: T; replayed: boolean }> {
@@ -30,10 +36,15 @@ export class ReplayGuard<T> {
     this.evict(now)
     const key = createHash('sha256').update(gatewayId).update('\0').update(path).update('\0').update(body).digest('base64')
     const hit = this.seen.get(key)
-    if (hit) return { result: await hit.result, replayed: true }
+    if (hit) {
+      const earlier = await hit.result.catch(() => undefined)
+      if (earlier !== undefined && this.keep(earlier)) return { result: earlier, replayed: true }
+    }
     const result = run()
-    this.seen.set(key, { at: now, result })
-    result.catch(() => this.seen.delete(key))
+    const entry = { at: now, result }
+    this.seen.set(key, entry)
+    const forget = () => this.seen.get(key) === entry && this.seen.delete(key)
+    result.then((r) => this.keep(r) || forget(), forget)
     return { result: await result, replayed: false }
   }
 

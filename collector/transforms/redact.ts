@@ -53,31 +53,50 @@ export class Pseudonymizer {
 
 /** Keys whose values identify an end user (gateway formats and OTel semantic conventions). */
 const USER_KEYS = /^(user_?id|user_?name|username|remote_user|enduser\.id|user\.id|user\.name|user\.email|email)$/i
-/** Keys whose values are credentials (headers and fields). */
+/** Keys (or their last dotted segment, as in `http.request.header.authorization`) whose values are credentials. */
 const SECRET_KEYS =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|apikey|api_?key|password|passwd|secret|client_?secret|(access|refresh|id)_?token|token|jwt)$/i
-const isSensitiveKey = (key: string) => USER_KEYS.test(key) || SECRET_KEYS.test(key)
+/** Keys whose values are query strings without their '?' (nginx $args, OTel url.query). */
+const QUERY_KEYS = /^(args|query_?string|querystring|url\.query|query)$/i
+
+const lastSegment = (key: string) => key.slice(key.lastIndexOf('.') + 1)
+const isSensitiveKey = (key: string) =>
+  USER_KEYS.test(key) || SECRET_KEYS.test(key) || SECRET_KEYS.test(lastSegment(key)) || SECRET_PARAMS.test(lastSegment(key))
+
+function redactString(key: string, value: string): string {
+  if (QUERY_KEYS.test(key)) return stripQuerySecrets(`?${value.replace(/^\?/, '')}`).slice(value.startsWith('?') ? 0 : 1)
+  return value.includes('?') ? stripQuerySecrets(value) : value
+}
 
 /** A copy of a decoded record with sensitive values replaced by REDACTED. */
-export function redactRecord(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.includes('?') ? stripQuerySecrets(value) : value
+export function redactRecord(value: unknown, key = '', depth = 0): unknown {
+  if (typeof value === 'string') return redactString(key, value)
   if (value === null || typeof value !== 'object' || depth > 32) return value
-  if (Array.isArray(value)) return value.map((v) => redactRecord(v, depth + 1))
+  if (Array.isArray(value)) return value.map((v) => redactRecord(v, key, depth + 1))
   const obj = value as Record<string, unknown>
   // OTLP attributes: { key: 'enduser.id', value: { stringValue: '…' } }
-  if (typeof obj.key === 'string' && 'value' in obj && isSensitiveKey(obj.key)) return { ...obj, value: REDACTED }
+  if (typeof obj.key === 'string' && 'value' in obj) {
+    if (isSensitiveKey(obj.key)) return { ...obj, value: REDACTED }
+    return { ...obj, value: redactRecord(obj.value, obj.key, depth + 1) }
+  }
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(obj)) out[k] = isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactRecord(v, depth + 1)
+  for (const [k, v] of Object.entries(obj)) {
+    // a value object of an OTLP attribute ({ stringValue }) keeps the attribute's key
+    const inner = /^(string|int|double|bool)Value$/.test(k) ? key : k
+    out[k] = isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactRecord(v, inner, depth + 1)
+  }
   return out
 }
 
-const QUERY_SECRET_TEXT = new RegExp(`([?&](?:${SECRET_PARAMS.source.slice(2, -2)})=)[^&\\s"']*`, 'gi')
-const JSON_FIELD_TEXT = new RegExp(
-  `("(?:${USER_KEYS.source.slice(2, -2)}|${SECRET_KEYS.source.slice(2, -2)})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`,
+const names = (re: RegExp) => re.source.slice(2, -2)
+const QUERY_SECRET_TEXT = new RegExp(`([?&](?:${names(SECRET_PARAMS)})=)[^&\\s"']*`, 'gi')
+/** "key": "value" (closed or cut off) or "key": 12345, for user and credential keys, in text that is not JSON. */
+const FIELD_TEXT = new RegExp(
+  `("(?:[\\w.-]*\\.)?(?:${names(USER_KEYS)}|${names(SECRET_KEYS)}|${names(SECRET_PARAMS)})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*(?:"|$)|[^,}\\]\\s]+)`,
   'gi',
 )
 
-/** The same for text that is not JSON (a malformed line): fields and query parameters by pattern. */
+/** The same for text that is not JSON (a malformed line, a parser message quoting it): fields and query parameters by pattern. */
 export function redactText(text: string): string {
-  return text.replace(JSON_FIELD_TEXT, `$1"${REDACTED}"`).replace(QUERY_SECRET_TEXT, `$1${REDACTED}`)
+  return text.replace(FIELD_TEXT, `$1"${REDACTED}"`).replace(QUERY_SECRET_TEXT, `$1${REDACTED}`)
 }

@@ -4,7 +4,7 @@
  * start/end, SLA compliance per WIB month, filters and tenant scope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { uptime } from '../../api/metrics/availability.js'
+import { incidents, uptime } from '../../api/metrics/availability.js'
 import { trafficSignal } from '../../api/metrics/availability-signals.js'
 import { probeSignal } from '../../api/metrics/probes.js'
 import { hourSpan, refreshUptimeHours, UptimeRecorder } from '../../api/metrics/uptime-hours.js'
@@ -53,6 +53,7 @@ beforeAll(async () => {
     ['kota-b', 'sla-slow', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-b', 'sla-idle', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-c', 'zeta'],
+    ['kota-c', 'eta'],
   ]
   for (const [instansi, name, sla] of apis) {
     const r = await stack.call('POST', '/v1/registry/apis', { id: `${instansi}.${name}`, instansi, gateway_id: `${instansi}-gw1`, name: `API ${name}`, base_path: `/${name}`, ...sla })
@@ -82,6 +83,8 @@ beforeAll(async () => {
 
   // zeta: bad runs across hour boundaries — 08:58–09:01, 10:58–10:59 (good again at 11:00), and the last minute of the range
   traffic('kota-c', '/zeta', span(0, 240), 1, (m) => ([58, 59, 60, 61, 178, 179, 239].includes(m) ? 503 : 200))
+  // eta: bad 10:57–10:58, idle 10:59, good again at 11:00 (the incident ends there)
+  traffic('kota-c', '/eta', span(0, 240).filter((m) => m !== 179), 1, (m) => (m === 177 || m === 178 ? 503 : 200))
   await send()
 })
 
@@ -199,7 +202,7 @@ describe('availability metrics', () => {
   })
 
   it('whole hours read hourly rows with the same answers as the minutes, and follow late traffic', async () => {
-    const range = { from: iso(T0), to: iso(at(240)), instansi: 'kota-c' }
+    const range = { from: iso(T0), to: iso(at(240)), api: 'kota-c.zeta' }
     // a gateway filter reads minutes only (hourly rows are per API, not per gateway)
     const viaMinutes = { ...range, gateway: 'kota-c-gw1' }
     const spans = (d: any) => d.incidents.map((i: any) => [i.start.slice(11, 16), i.end?.slice(11, 16) ?? null, i.ongoing, i.down_minutes])
@@ -212,7 +215,8 @@ describe('availability metrics', () => {
 
     // hourly rows are computed once: nothing is stale now; late records make exactly one hour stale
     const r = { ...range, fromMs: T0, toMs: at(240) }
-    const recorder = new UptimeRecorder(stack.storage!, { everyMs: 0, backfillMs: 240 * MIN })
+    const recorder = new UptimeRecorder(stack.storage!, { everyMs: 0, backfillMs: 240 * MIN, recentMs: 240 * MIN })
+    expect(await recorder.runOnce(at(240))).toBeGreaterThanOrEqual(4) // at least eta's four hours: nothing read them yet
     expect(await recorder.runOnce(at(240))).toBe(0)
     // late records make 08:30 bad: the hour already answered is recomputed
     traffic('kota-c', '/zeta', [30], 3, () => 503)
@@ -234,6 +238,15 @@ describe('availability metrics', () => {
     expect(hourly.totals).toMatchObject({ active_minutes: 240, down_minutes: 9, requests: 243 })
     const minutely = await uptime(stack.storage!, r, '5m', signals())
     expect(minutely.totals).toEqual(hourly.totals)
+
+    // an incident at the end of an hour a probe touched ends in the next hour, as the minutes say
+    const e = { fromMs: T0, toMs: at(240), api: 'kota-c.eta' }
+    await stack.storage!.insertRows('probe_results', [{ ...check(130, 1), probe_id: 'p-eta', api_id: 'kota-c.eta' }])
+    const withProbes = await incidents(stack.storage!, e, [trafficSignal(e), probeSignal(e)])
+    expect(withProbes.incidents.map((i) => [i.start.slice(11, 16), i.end?.slice(11, 16), i.down_minutes])).toEqual([['10:57', '11:00', 2]])
+    // unregistered keys never match an API filter (registered ids), on either path
+    const unregistered = await get(`/v1/metrics/availability?${q({ from: iso(T0), to: iso(at(240)), api: 'kota-c/API zeta', interval: '1h' })}`)
+    expect(unregistered.totals.active_minutes).toBe(0)
   })
 
   it('operators see their own instansi only; another instansi is 403 on every endpoint', async () => {

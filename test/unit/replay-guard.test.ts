@@ -18,6 +18,16 @@ describe('ReplayGuard', () => {
     expect(runs).toBe(3)
   })
 
+  it('answers again only what `keep` selects', async () => {
+    const g = new ReplayGuard<number>({ ttlMs: 1000, maxEntries: 10, now: () => 0 }, (n) => n % 2 === 1)
+    let runs = 0
+    const run = async () => ++runs
+    expect(await g.once('gw', '/p', body('odd'), run)).toEqual({ result: 1, replayed: false })
+    expect(await g.once('gw', '/p', body('odd'), run)).toEqual({ result: 1, replayed: true })
+    expect(await g.once('gw', '/p', body('even'), run)).toEqual({ result: 2, replayed: false })
+    expect(await g.once('gw', '/p', body('even'), run)).toEqual({ result: 3, replayed: false })
+  })
+
   it('forgets failed runs, expired entries and the oldest beyond the bound', async () => {
     now = 0
     const g = guard()
