@@ -78,7 +78,13 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
     if (body.length === 0) return
     // Settings go into the statement, not the session: the embedded engine
     // applies client settings with SET, which would leak into later inserts.
-    const settings = ` SETTINGS ${INSERT_SETTINGS}${dedupToken === undefined ? '' : `, insert_deduplication_token = '${token(dedupToken)}'`}`
+    // A replayed insert (same token) is skipped by the source table and, block
+    // by block, by the views' targets (a crash may have left some of them
+    // written): the default of current engines, explicit for older servers.
+    // Only with a token — without one, two equal aggregated blocks of
+    // different inserts are both real.
+    const dedup = dedupToken === undefined ? '' : `, insert_deduplication_token = '${token(dedupToken)}', deduplicate_blocks_in_dependent_materialized_views = 1`
+    const settings = ` SETTINGS ${INSERT_SETTINGS}${dedup}`
     const result = await client.exec({
       query: `INSERT INTO ${target}${settings} FORMAT ${format}`,
       values: Readable.from([typeof body === 'string' ? Buffer.from(body) : body], { objectMode: false }),

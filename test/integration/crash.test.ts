@@ -91,7 +91,8 @@ describe('crash safety', () => {
       if (Date.now() > deadline) throw new Error('spool did not drain')
       await new Promise((r) => setTimeout(r, 200))
     }
-    expect(await proc!.stop()).toBe(0)
+    const code = await proc!.stop()
+    expect(code, `exit ${code} (signal ${proc!.child.signalCode}); output:\n${proc!.output().slice(-3000)}`).toBe(0)
 
     const storage = await openStorage(StorageConfig.parse({ dataDir }))
     try {
