@@ -26,6 +26,8 @@ beforeAll(async () => {
     { ...gold, name: 'Data Log', base_path: '/log/v1' }, // logs without Pasal 13 fields
   ]
   for (const a of apis) expect((await stack.call('POST', '/v1/registry/apis', a)).status).toBe(201)
+  // the collector must know the APIs before their traffic arrives (its own refresh after a write is asynchronous)
+  await stack.collector!.registry.refresh()
   const lines: string[] = []
   for (let n = 0; n < 100; n++) {
     for (const p of ['/pajak/v1/x', '/anggaran/x', '/lelang/v2/x', '/kurs/v1/x', '/lama/v1/x']) lines.push(record(p, n))

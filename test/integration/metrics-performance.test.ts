@@ -38,6 +38,7 @@ beforeAll(async () => {
   stack = await startTestStack()
   const token = await stack.gateway('kemenkes')
   await stack.call('POST', '/v1/registry/apis', { instansi: 'kemenkes', name: 'Data Faskes', base_path: '/v1/faskes' })
+  await stack.collector!.registry.refresh()
   const body = [0, 1, 2].flatMap(hourOfTraffic).join('\n')
   expect((await fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body })).status).toBe(200)
   await stack.flushed()
