@@ -75,7 +75,7 @@ const Edge = z.object({
   calls: int,
   apis: z.array(z.object({ id: z.string(), name: z.string() })),
   consumers: int.describe('distinct consumer applications'),
-  first_seen: z.string().describe('first traffic on this edge in retained data, ISO 8601 in WIB'),
+  first_seen: z.string().describe('first traffic Pantau recorded on this edge, ISO 8601 in WIB'),
   internal: z.boolean().describe('consumer and provider are the same instansi'),
 })
 export const Integrations = z
@@ -250,14 +250,9 @@ export async function integrations(storage: Storage, range: Range): Promise<Inte
        SELECT consumer_instansi AS ci, instansi AS pi, sum(requests) AS calls, groupUniqArray((api_id, api_name)) AS apis,
               uniqExactIf(consumer_id, consumer_id != '') AS apps
        FROM ${src.sql} WHERE consumer_instansi != ''${touch} GROUP BY ci, pi HAVING calls > 0),
-     first_hour AS (
-       SELECT consumer_instansi AS ci, instansi AS pi, min(bucket) AS h FROM consumer_rollup_1h
-       WHERE (consumer_instansi, instansi) IN (SELECT ci, pi FROM edges) GROUP BY ci, pi),
      first_minute AS (
-       SELECT m.consumer_instansi AS ci, m.instansi AS pi, toStartOfMinute(min(m.ts)) AS fs
-       FROM request_events AS m INNER JOIN first_hour AS f ON m.consumer_instansi = f.ci AND m.instansi = f.pi
-       WHERE m.ts >= (SELECT min(h) FROM first_hour) AND m.ts >= f.h AND m.ts < f.h + INTERVAL 1 HOUR
-       GROUP BY ci, pi)
+       SELECT consumer_instansi AS ci, instansi AS pi, toStartOfMinute(min(first_seen)) AS fs FROM integration_first_seen
+       WHERE (consumer_instansi, instansi) IN (SELECT ci, pi FROM edges) GROUP BY ci, pi)
      SELECT e.ci AS ci, e.pi AS pi, e.calls AS calls, e.apis AS apis, e.apps AS apps,
             toDateTime(f.fs, '${TZ}') AS fs, f.fs >= {i_from:DateTime} AS is_new
      FROM edges AS e LEFT JOIN first_minute AS f ON f.ci = e.ci AND f.pi = e.pi

@@ -168,8 +168,8 @@ export async function security(storage: Storage, range: Range, interval: Interva
 // ---------------------------------------------------------------- findings
 /** Per detector: the per-minute signal that must be present, and how a window aggregates minutes. */
 const DETECTORS = {
-  brute_force: { signal: 'af', window: 'sum(af)', threshold: 'bf_min' },
-  path_scan: { signal: 'nf', window: 'uniqMerge(paths)', threshold: 'scan_min' },
+  brute_force: { signal: 'af', window: 'sum(af)', count: 'auth_failures', threshold: 'bf_min' },
+  path_scan: { signal: 'nf', window: 'uniqMerge(paths)', count: 'not_found', threshold: 'scan_min' },
 } as const
 type Kind = keyof typeof DETECTORS
 
@@ -177,11 +177,21 @@ type Kind = keyof typeof DETECTORS
  * Sliding windows of W whole minutes per source: `wm` is the signal in the
  * window starting at each minute; a minute is covered when a window holding
  * it reaches the threshold; covered minutes no more than W apart form one
- * incident (gaps-and-islands).
+ * incident (gaps-and-islands). A window holds no more distinct paths than
+ * requests, so only sources with some window of at least the threshold in
+ * *counts* can be found — found cheaply (plain sums, and first only sources
+ * whose total over the range reaches it) before the windows that matter.
  */
 function detectSql(kind: Kind, source: string): string {
   const d = DETECTORS[kind]
   const w = 'PARTITION BY src ORDER BY t'
+  const candidates = `SELECT DISTINCT src FROM (
+      SELECT src, sum(n) OVER (${w} RANGE BETWEEN CURRENT ROW AND {w_span:UInt32} FOLLOWING) AS wn
+      FROM (SELECT client_address AS src, toUInt32(bucket) AS t, sum(${d.count}) AS n FROM ${source}
+            WHERE client_address != '' AND client_address IN (
+              SELECT client_address FROM ${source} WHERE client_address != '' GROUP BY client_address HAVING sum(${d.count}) >= {${d.threshold}:UInt64})
+            GROUP BY src, t HAVING n > 0))
+    WHERE wn >= {${d.threshold}:UInt64}`
   return `
     SELECT src, toDateTime(min(t), '${TZ}') AS ws, toDateTime(max(t) + 60, '${TZ}') AS we, max(wm) AS peak,
            sum(af) AS af_n, sum(nf) AS nf_n, sum(rl) AS rl_n, uniqMerge(paths) AS paths_n, groupUniqArrayArray(apis) AS api_list
@@ -192,7 +202,8 @@ function detectSql(kind: Kind, source: string): string {
             FROM (SELECT client_address AS src, toUInt32(bucket) AS t, sum(auth_failures) AS af, sum(not_found) AS nf,
                          sum(rate_limited) AS rl, uniqMergeState(not_found_paths) AS paths,
                          groupUniqArray((instansi, api_id, api_name)) AS apis
-                  FROM ${source} WHERE client_address != '' GROUP BY src, t HAVING ${d.signal} > 0)))
+                  FROM ${source} WHERE client_address != '' AND client_address IN (${candidates})
+                  GROUP BY src, t HAVING ${d.signal} > 0)))
         WHERE cover >= {${d.threshold}:UInt64}))
     GROUP BY src, incident ORDER BY ws, src LIMIT {limit:UInt32}`
 }
