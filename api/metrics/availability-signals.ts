@@ -66,7 +66,11 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
       ? `SELECT instansi, api, hour FROM hours`
       : `SELECT instansi, api, hour FROM hours WHERE hour > {h_from:DateTime} AND down = 0
            AND (instansi, api, hour - 3600) NOT IN (SELECT instansi, api, hour FROM hours WHERE down > 0 UNION ALL SELECT instansi, api, hour FROM extra)`
-    minuteScope = ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
+    // uptime from traffic alone reads only the edges' minutes: every traffic hour of the span has just been refreshed
+    // (a bucket range the engine can prune by; hours new since the refresh wait for the next read)
+    minuteScope = scope === 'uptime' && others.length === 0
+      ? ` WHERE NOT (${inSpan('bucket')})`
+      : ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
     hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
     gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
         SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${apiFilters(range, params, 'api_id')}
@@ -78,7 +82,7 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
     FROM signals${minuteScope} GROUP BY instansi, api, bucket)`)
   ctes.push(`cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`)
   ctes.push(`api_gateways AS (${gateways})`)
-  return { sql: ctes.join(',\n  '), params }
+  return { sql: ctes.join(',\n  '), params, hourly: span !== null }
 }
 
 /** The CTEs of a query, refreshing the hourly rows they read first (if that fails, minutes answer alone). */

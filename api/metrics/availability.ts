@@ -153,7 +153,13 @@ export type Incidents = z.infer<typeof Incidents>
 const PER_API = `PARTITION BY instansi, api ORDER BY bucket`
 const TO = `toDateTime({m_to:DateTime}, 'UTC')`
 
-function incidentsSql(cte: string): string {
+/**
+ * With hourly rows, `minutes` holds only the hours around bad ones: the
+ * windows run over all of them. Reading every minute of the range, they run
+ * over the bad minutes and the gap + 1 minutes after each only (the other
+ * minutes can neither be part of an incident nor end one).
+ */
+function incidentsSql(cte: string, hourly: boolean): string {
   return `WITH ${cte},
   marked AS (
     SELECT *,
@@ -161,9 +167,8 @@ function incidentsSql(cte: string): string {
       min(if(bad, bucket, NULL)) OVER (${PER_API} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_bad,
       leadInFrame(toNullable(bucket)) OVER (${PER_API} ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_seen
     FROM minutes
-    -- only bad minutes and the gap + 1 minutes after each can be part of an incident or end one
-    WHERE (instansi, api, bucket) IN (
-      SELECT instansi, api, arrayJoin(arrayMap(d -> bucket + toIntervalMinute(d), range({gap:UInt32} + 2))) FROM minutes WHERE bad)),
+    ${hourly ? '' : `WHERE (instansi, api, bucket) IN (
+      SELECT instansi, api, arrayJoin(arrayMap(d -> bucket + toIntervalMinute(d), range({gap:UInt32} + 2))) FROM minutes WHERE bad)`}),
   runs AS (
     SELECT *, sum(toUInt32(bad AND (prev_bad IS NULL OR dateDiff('minute', prev_bad, bucket) > {gap:UInt32} + 1)))
               OVER (${PER_API} ROWS UNBOUNDED PRECEDING) AS run
@@ -219,7 +224,7 @@ function outageOf(list: IncidentT[], toMinuteMs: number): z.infer<typeof Outage>
 
 export async function incidents(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<Incidents> {
   const cte = await availabilityCtes(storage, range, signals, HOUR, 'incidents')
-  const rows = await storage.query<IncidentRow>(incidentsSql(cte.sql), { ...cte.params, gap: MERGE_GAP_MIN })
+  const rows = await storage.query<IncidentRow>(incidentsSql(cte.sql, cte.hourly), { ...cte.params, gap: MERGE_GAP_MIN })
   const groups = new Map<string, IncidentT[]>()
   const list = rows.map((r) => {
     const key = `${r.instansi}#${r.outage}`
