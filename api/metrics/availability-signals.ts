@@ -10,8 +10,6 @@ import type { Range } from './range.js'
 import { minuteSource } from './rollup.js'
 import { API_KEY, apiFilters, type HourSpan, hourSpan, refreshUptimeHours } from './uptime-hours.js'
 
-const HOUR = 3600e3
-
 /**
  * Rows (instansi, gateway_id, api, api_name, bucket DateTime('UTC') minute,
  * s_requests, s_5xx, s_down UInt8) for the range and its filters; `params`

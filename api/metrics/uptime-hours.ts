@@ -9,9 +9,10 @@
  * when its `requests` equals the API's requests in `request_rollup_1h` for
  * that hour (counts only grow). `refreshUptimeHours` recomputes, from
  * `request_rollup_1m`, the rows of the range that are not (new hours, late or
- * replayed traffic) before a query reads them — the hour being written is
- * refilled on every read; everything else once. Results stay exact: the
- * minute rule is applied to complete minute rows, as on the minute path.
+ * replayed traffic) before a query reads them, and `UptimeRecorder` does the
+ * same in the background for recent hours; an hour that does not change is
+ * computed once. Results stay exact: the minute rule is applied to complete
+ * minute rows, as on the minute path.
  */
 import type { Storage } from '../../storage/client.js'
 import { PeriodicJob } from '../jobs/periodic.js'
