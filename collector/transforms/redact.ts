@@ -92,7 +92,7 @@ const names = (re: RegExp) => re.source.slice(2, -2)
 const QUERY_SECRET_TEXT = new RegExp(`([?&](?:${names(SECRET_PARAMS)})=)[^&\\s"']*`, 'gi')
 /** "key": "value" (closed or cut off) or "key": 12345, for user and credential keys, in text that is not JSON. */
 const FIELD_TEXT = new RegExp(
-  `("(?:[\\w.-]*\\.)?(?:${names(USER_KEYS)}|${names(SECRET_KEYS)}|${names(SECRET_PARAMS)})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*(?:"|$)|[^,}\\]\\s]+)`,
+  `("(?:[\\w.-]{0,64}\\.)?(?:${names(USER_KEYS)}|${names(SECRET_KEYS)}|${names(SECRET_PARAMS)})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*(?:"|$)|[^,}\\]\\s]+)`,
   'gi',
 )
 
