@@ -234,8 +234,8 @@ interface EdgeRow {
 /**
  * Edges consumer instansi → provider instansi with traffic in the range; with
  * an instansi, only the edges touching it (as consumer or provider). The first
- * traffic of an edge: its first hour from the consumer rollup, then the exact
- * minute from the raw events of that hour.
+ * traffic of an edge (to the minute) comes from `integration_first_seen`
+ * (migration 0010): the first call Pantau ever recorded on it.
  */
 export async function integrations(storage: Storage, range: Range): Promise<Integrations> {
   const src = consumerSource({ ...range, instansi: undefined })

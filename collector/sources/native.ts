@@ -4,7 +4,6 @@
  */
 import type { RawRequest, SourceFormat } from '../event.js'
 import type { Candidate, Rejection } from '../transforms/types.js'
-import { redactText } from '../transforms/redact.js'
 import { payloadText, zodProblem } from '../transforms/types.js'
 import { detectFormat, formats } from './formats/index.js'
 
@@ -38,8 +37,9 @@ export function decodeNative(body: string, format: NativeFormatName): { candidat
       try {
         record = JSON.parse(item.text)
       } catch (e) {
-        // the parser's message quotes the line around the error: redacted like the payload
-        rejections.push({ index, field: '', reason: `line ${index + 1} is not JSON: ${redactText((e as Error).message)}`, payload: payloadText(item.text), source })
+        // only the position: the parser's message quotes the line around the error (secrets included, keys cut off)
+        const at = /position (\d+)/.exec((e as Error).message)?.[1]
+        rejections.push({ index, field: '', reason: `line ${index + 1} is not JSON${at === undefined ? '' : ` (at character ${at})`}`, payload: payloadText(item.text), source })
         return
       }
     }
