@@ -63,3 +63,37 @@ export async function waitForHttp(url: string, proc: PantauProcess, timeoutMs = 
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms:\n${proc.output()}`)
 }
+
+/** The ports one Pantau process listens on. */
+export interface PantauPorts {
+  api: number
+  otlpHttp: number
+  otlpGrpc: number
+}
+
+export interface RunningPantau {
+  proc: PantauProcess
+  /** Base URLs of the API and of the collector's HTTP source. */
+  api: string
+  ingest: string
+  ports: PantauPorts
+}
+
+/**
+ * The single-process stack (`scripts/start.ts`, every role) with `env`, on
+ * `ports` (free ones by default; pass the same ones to restart it in place),
+ * once the API and the collector both answer.
+ */
+export async function startPantau(env: Record<string, string>, opts: { ports?: PantauPorts; timeoutMs?: number } = {}): Promise<RunningPantau> {
+  const ports = opts.ports ?? { api: await freePort(), otlpHttp: await freePort(), otlpGrpc: await freePort() }
+  const proc = spawnPantau(['scripts/start.ts'], {
+    ...env,
+    PANTAU_API_PORT: String(ports.api),
+    PANTAU_OTLP_HTTP_PORT: String(ports.otlpHttp),
+    PANTAU_OTLP_GRPC_PORT: String(ports.otlpGrpc),
+  })
+  const running = { proc, api: `http://127.0.0.1:${ports.api}`, ingest: `http://127.0.0.1:${ports.otlpHttp}`, ports }
+  await waitForHttp(`${running.api}/healthz`, proc, opts.timeoutMs)
+  await waitForHttp(`${running.ingest}/healthz`, proc, opts.timeoutMs)
+  return running
+}

@@ -8,7 +8,7 @@ import type { Storage } from '../../storage/client.js'
 import { badMinuteSql, BAD_5XX_SHARE } from './bad-minute.js'
 import type { Range } from './range.js'
 import { minuteSource } from './rollup.js'
-import { API_KEY, apiFilters, type HourSpan, hourSpan, refreshUptimeHours } from './uptime-hours.js'
+import { API_KEY, type HourSpan, hourSpan, hourlyFilters, refreshUptimeHours, rollupFilters } from './uptime-hours.js'
 
 /**
  * Rows (instansi, gateway_id, api, api_name, bucket DateTime('UTC') minute,
@@ -53,7 +53,7 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
   if (span !== null) {
     Object.assign(params, { h_from: span.from, h_to: span.to })
     const inSpan = (col: string) => `${col} >= {h_from:DateTime} AND ${col} < {h_to:DateTime}`
-    const cacheWhere = apiFilters(range, params, 'api')
+    const cacheWhere = hourlyFilters(range, params)
     // API-hours another signal touches are answered minute by minute
     const others = signals.slice(1)
     ctes.push(`extra AS (${others.length === 0 ? `SELECT '' AS instansi, '' AS api, toDateTime(0, 'UTC') AS hour WHERE 0` : `SELECT DISTINCT instansi, api, toStartOfHour(bucket) AS hour FROM (${others.map((s) => s.sql).join(' UNION ALL ')}) WHERE ${inSpan('bucket')}`})`)
@@ -71,7 +71,7 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
       : ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
     hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
     gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
-        SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${apiFilters(range, params, 'api_id')}
+        SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${rollupFilters(range, params)}
         UNION ALL SELECT instansi, gateway_id, api FROM signals WHERE NOT (${inSpan('bucket')})) GROUP BY instansi, api`
   }
   ctes.push(`minutes AS (

@@ -18,7 +18,7 @@ import type { Storage } from '../../storage/client.js'
 import { PeriodicJob } from '../jobs/periodic.js'
 import { BAD_5XX_SHARE, badMinuteSql } from './bad-minute.js'
 import type { Range } from './range.js'
-import { sec } from './rollup.js'
+import { filterSql, sec } from './rollup.js'
 
 /** The key of an API in availability: its registered id, else `instansi/api_name` (as in the overview). */
 export const API_KEY = `if(api_id != '', api_id, concat(instansi, '/', api_name))`
@@ -46,19 +46,19 @@ export function hourSpan(range: Range, minBucketMs = HOUR): HourSpan | null {
 }
 
 /**
- * `AND …` filters of the range on a rollup (`api_id` column) or on hourly rows
- * (`api`, the API key). The API filter names a registered id, as on every
- * metric: a key with '/' (unregistered traffic) never matches it.
+ * `AND …` filters of the range on hourly rows, whose `api` is the API key.
+ * The API filter names a registered id, as on every metric (`filterSql` on
+ * the rollups' `api_id`): a key with '/' (unregistered traffic) never matches.
  */
-export function apiFilters(range: Range, params: Record<string, unknown>, apiColumn: 'api_id' | 'api'): string {
+export function hourlyFilters(range: Range, params: Record<string, unknown>): string {
   let where = ''
   if (range.instansi !== undefined) (params.u_instansi = range.instansi), (where += ' AND instansi = {u_instansi:String}')
-  if (range.api !== undefined) {
-    params.u_api = range.api
-    where += apiColumn === 'api_id' ? ' AND api_id = {u_api:String}' : ` AND api = {u_api:String} AND position(api, '/') = 0`
-  }
+  if (range.api !== undefined) (params.u_api = range.api), (where += ` AND api = {u_api:String} AND position(api, '/') = 0`)
   return where
 }
+
+/** The range's instansi and API filters on a rollup (no gateway or consumer: hourly rows have neither). */
+export const rollupFilters = (range: Range, params: Record<string, unknown>): string => filterSql(range, params, ['instansi', 'api'])
 
 /** (instansi, api, hour) of the span whose row is missing or behind `request_rollup_1h`. */
 function staleSql(rollupWhere: string, cacheWhere: string): string {
@@ -103,8 +103,8 @@ export function refreshUptimeHours(storage: Storage, range: Range, span: HourSpa
 
 async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<number> {
   const params: Record<string, unknown> = { u_from: span.from, u_to: span.to, bad_share: BAD_5XX_SHARE }
-  const rollupWhere = apiFilters(range, params, 'api_id')
-  const cacheWhere = apiFilters(range, {}, 'api')
+  const rollupWhere = rollupFilters(range, params)
+  const cacheWhere = hourlyFilters(range, params)
   const stale = staleSql(rollupWhere, cacheWhere)
   const [found] = await storage.query<{ n: string; lo: string; hi: string }>(
     `SELECT count() AS n, toUnixTimestamp(min(hour)) AS lo, toUnixTimestamp(max(hour)) AS hi FROM (${stale})`,

@@ -11,7 +11,7 @@
  */
 import { launchChromium, type Page } from '../../test/support/browser.js'
 import { seedDemo } from '../demo/seed.js'
-import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../process.js'
+import { startPantau, type PantauProcess } from '../process.js'
 import type { BenchContext } from './report.js'
 
 const ADMIN = 'bench-admin-token-dashboards-0123456789'
@@ -25,19 +25,7 @@ interface Running {
 }
 
 async function start(dataDir: string): Promise<Running> {
-  const [apiPort, httpPort, grpcPort] = [await freePort(), await freePort(), await freePort()]
-  const proc = spawnPantau(['scripts/start.ts'], {
-    PANTAU_DATA_DIR: dataDir,
-    PANTAU_ADMIN_TOKEN: ADMIN,
-    PANTAU_API_PORT: String(apiPort),
-    PANTAU_OTLP_HTTP_PORT: String(httpPort),
-    PANTAU_OTLP_GRPC_PORT: String(grpcPort),
-    PANTAU_SPOOL_FSYNC: 'false',
-  })
-  const r = { proc, api: `http://127.0.0.1:${apiPort}`, ingest: `http://127.0.0.1:${httpPort}` }
-  await waitForHttp(`${r.api}/healthz`, proc, 120_000)
-  await waitForHttp(`${r.ingest}/healthz`, proc, 120_000)
-  return r
+  return startPantau({ PANTAU_DATA_DIR: dataDir, PANTAU_ADMIN_TOKEN: ADMIN, PANTAU_SPOOL_FSYNC: 'false' }, { timeoutMs: 120_000 })
 }
 
 /** The page's own "fully rendered" time of Nasional: the `pantau:ready` mark (ms since the document's navigation started). */

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { STREAM_SPECS } from '../../collector/streams.js'
 import { openStorage } from '../../storage/client.js'
 import { StorageConfig } from '../../storage/config.js'
-import { freePort, spawnPantau, waitForHttp } from '../process.js'
+import { startPantau } from '../process.js'
 import { kongBodies, otlpBodies } from './workload.js'
 import { type BenchContext, rate } from './report.js'
 
@@ -21,18 +21,7 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
   const bodies = Math.ceil(events / PER_BODY)
   ctx.log(`ingest: ${bodies * PER_BODY} events per path, ${PER_BODY} per request`)
   const dataDir = ctx.tempDir('ingest')
-  const [apiPort, httpPort, grpcPort] = [await freePort(), await freePort(), await freePort()]
-  const proc = spawnPantau(['scripts/start.ts'], {
-    PANTAU_DATA_DIR: dataDir,
-    PANTAU_ADMIN_TOKEN: ADMIN,
-    PANTAU_API_PORT: String(apiPort),
-    PANTAU_OTLP_HTTP_PORT: String(httpPort),
-    PANTAU_OTLP_GRPC_PORT: String(grpcPort),
-  })
-  const api = `http://127.0.0.1:${apiPort}`
-  const ingest = `http://127.0.0.1:${httpPort}`
-  await waitForHttp(`${api}/healthz`, proc)
-  await waitForHttp(`${ingest}/healthz`, proc)
+  const { proc, api, ingest, ports } = await startPantau({ PANTAU_DATA_DIR: dataDir, PANTAU_ADMIN_TOKEN: ADMIN })
   const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
   await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }) })
   const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'bench', name: 'Bench gateway', product: 'kong' }) })).json()
@@ -53,7 +42,7 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
         while (i < p.bodies.length) {
           const body = p.bodies[i++]
           for (;;) {
-            const status = await postBody(agent, httpPort, p.path, body, { authorization: `Bearer ${token}`, 'content-type': p.type, 'content-encoding': 'gzip' })
+            const status = await postBody(agent, ports.otlpHttp, p.path, body, { authorization: `Bearer ${token}`, 'content-type': p.type, 'content-encoding': 'gzip' })
             if (status === 200) break
             if (status !== 503 && status !== 429) throw new Error(`${p.path}: HTTP ${status}\n${proc.output().slice(-2000)}`)
             await new Promise((r) => setTimeout(r, 200))

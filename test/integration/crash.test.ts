@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../../storage/client.js'
 import { StorageConfig } from '../../storage/config.js'
-import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../../scripts/process.js'
+import { startPantau, type PantauProcess } from '../../scripts/process.js'
 import { tempDir } from '../support/stack.js'
 
 const TOTAL = 200_000
@@ -31,23 +31,14 @@ afterAll(async () => {
 describe('crash safety', () => {
   it('kill -9 twice mid-ingest, restart: every acknowledged event stored exactly once', { timeout: 240_000 }, async () => {
     const dataDir = tempDir('pantau-crash-')
-    const [apiPort, httpPort, grpcPort] = [await freePort(), await freePort(), await freePort()]
-    const env = {
-      PANTAU_DATA_DIR: dataDir,
-      PANTAU_ADMIN_TOKEN: ADMIN,
-      PANTAU_API_PORT: String(apiPort),
-      PANTAU_OTLP_HTTP_PORT: String(httpPort),
-      PANTAU_OTLP_GRPC_PORT: String(grpcPort),
-      PANTAU_BATCH_BYTES: String(2 * 1024 * 1024),
-    }
-    const api = `http://127.0.0.1:${apiPort}`
-    const ingest = `http://127.0.0.1:${httpPort}`
+    const env = { PANTAU_DATA_DIR: dataDir, PANTAU_ADMIN_TOKEN: ADMIN, PANTAU_BATCH_BYTES: String(2 * 1024 * 1024) }
+    // the first start picks free ports; restarts reuse them
+    const first = await startPantau(env)
+    proc = first.proc
+    const { api, ingest, ports } = first
     const start = async () => {
-      proc = spawnPantau(['scripts/start.ts'], env)
-      await waitForHttp(`${api}/healthz`, proc)
-      await waitForHttp(`${ingest}/healthz`, proc)
+      proc = (await startPantau(env, { ports })).proc
     }
-    await start()
     const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
     await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'kotabandung', name: 'Pemerintah Kota Bandung', kind: 'kota' }) })
     const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'kotabandung', name: 'SPL Bandung', product: 'apisix' }) })).json()

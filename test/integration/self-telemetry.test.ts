@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeRequest } from '../../collector/sources/otlp/proto.js'
-import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../../scripts/process.js'
+import { freePort, startPantau, type PantauProcess } from '../../scripts/process.js'
 import { tempDir } from '../support/stack.js'
 
 let proc: PantauProcess | undefined
@@ -30,14 +30,10 @@ describe('self telemetry', () => {
       })
     }).listen(otlpPort, '127.0.0.1')
 
-    const [apiPort, httpPort, grpcPort] = [await freePort(), await freePort(), await freePort()]
     const admin = 'self-telemetry-admin-token-0123456789'
-    proc = spawnPantau(['scripts/start.ts'], {
+    const running = await startPantau({
       PANTAU_DATA_DIR: tempDir('pantau-otel-'),
       PANTAU_ADMIN_TOKEN: admin,
-      PANTAU_API_PORT: String(apiPort),
-      PANTAU_OTLP_HTTP_PORT: String(httpPort),
-      PANTAU_OTLP_GRPC_PORT: String(grpcPort),
       PANTAU_OTEL_ENABLED: 'true',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
@@ -45,14 +41,13 @@ describe('self telemetry', () => {
       OTEL_BSP_SCHEDULE_DELAY: '200',
       PANTAU_METRICS_TOKEN: 'scrape-secret',
     })
-    const api = `http://127.0.0.1:${apiPort}`
-    await waitForHttp(`${api}/healthz`, proc)
-    await waitForHttp(`http://127.0.0.1:${httpPort}/healthz`, proc)
+    proc = running.proc
+    const { api, ingest } = running
     const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }
     await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers, body: JSON.stringify({ code: 'bps', name: 'Badan Pusat Statistik', kind: 'lembaga' }) })
     const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers, body: JSON.stringify({ instansi: 'bps', name: 'SPL BPS', product: 'apisix' }) })).json()
     const line = JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 's', requestId: 'r1', method: 'GET', endpoint: '/v1/x', statusCode: 200, duration: 5, message: 'ok' })
-    const res = await fetch(`http://127.0.0.1:${httpPort}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${gw.data.ingest_token}` }, body: line })
+    const res = await fetch(`${ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${gw.data.ingest_token}` }, body: line })
     expect(res.status).toBe(200)
 
     const deadline = Date.now() + 30_000

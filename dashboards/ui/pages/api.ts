@@ -5,7 +5,7 @@ import { crumbs, grid, link, table, tiles, toneOf } from '../components/widgets.
 import { ms, num, pct, pct100, tr } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
 import type { Availability, Incidents, Performance, Security } from '../types.js'
-import { incidentsTable, latencyCard, statusCodesCard, trafficCard, uptimeCard } from './shared.js'
+import { consumersTable, incidentsTable, latencyCard, statusCodesCard, trafficCard, uptimeCard } from './shared.js'
 
 export const api: Page = {
   id: 'api',
@@ -37,19 +37,7 @@ export const api: Page = {
       fill(
         card(g, { title: tr('ui.card.consumers'), id: 'consumers' }),
         async () => (await ctx.data<Security>('metrics/security', { ...params, top: '20' })).by_consumer,
-        (rows, body) =>
-          body.append(
-            table(
-              tr('ui.card.consumers'),
-              [
-                { label: tr('ui.col.consumer'), value: (r) => r.consumer_id || tr('ui.consumer.anonymous') },
-                { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },
-                { label: tr('ui.chart.auth_failures'), value: (r) => num(r.auth_failures), num: true },
-                { label: tr('ui.chart.rate_limited'), value: (r) => num(r.rate_limited), num: true },
-              ],
-              rows,
-            ),
-          ),
+        (rows, body) => body.append(consumersTable(tr('ui.card.consumers'), rows)),
         (rows) => rows.length === 0,
       ),
     ])

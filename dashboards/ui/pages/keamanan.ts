@@ -6,7 +6,7 @@ import type { Page } from '../router.js'
 import { INTERVAL_MS } from '../../specs/base.js'
 import { securityChart, securitySourcesChart } from '../../specs/security.js'
 import type { Finding, NewSource, Security } from '../types.js'
-import { opts } from './shared.js'
+import { consumersTable, opts } from './shared.js'
 
 export const keamanan: Page = {
   id: 'keamanan',
@@ -55,19 +55,7 @@ export const keamanan: Page = {
       fill(
         card(g, { title: tr('ui.card.by_consumer'), id: 'by-consumer' }),
         async () => (await security()).by_consumer.filter((r) => r.auth_failures + r.rate_limited > 0),
-        (rows, body) =>
-          body.append(
-            table(
-              tr('ui.card.by_consumer'),
-              [
-                { label: tr('ui.col.consumer'), value: (r) => r.consumer_id || tr('ui.consumer.anonymous') },
-                { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },
-                { label: tr('ui.chart.auth_failures'), value: (r) => num(r.auth_failures), num: true },
-                { label: tr('ui.chart.rate_limited'), value: (r) => num(r.rate_limited), num: true },
-              ],
-              rows,
-            ),
-          ),
+        (rows, body) => body.append(consumersTable(tr('ui.card.by_consumer'), rows)),
         (rows) => rows.length === 0,
       ),
       fill(

@@ -1,4 +1,4 @@
-/** Cards and tables several pages show (traffic, latency, status codes, uptime, instansi health, incidents). */
+/** Cards and tables several pages show (traffic, latency, status codes, uptime, instansi health, incidents, consumers). */
 import { names } from '../api-client.js'
 import { card, chartCard, fill, fillChart } from '../components/card.js'
 import { h } from '../dom.js'
@@ -9,7 +9,7 @@ import { latencyChart, type LatencySource } from '../../specs/latency.js'
 import { statusCodesChart } from '../../specs/status-codes.js'
 import { trafficChart } from '../../specs/traffic.js'
 import { uptimeChart, uptimeRankChart } from '../../specs/uptime.js'
-import type { Availability, AvailabilityApi, Incident, Performance } from '../types.js'
+import type { Availability, AvailabilityApi, Incident, Performance, Security } from '../types.js'
 import { badge, link, table } from '../components/widgets.js'
 
 export const opts = () => ({ lang: getLang() })
@@ -132,5 +132,19 @@ export function incidentsTable(ctx: PageCtx, incidents: Incident[], withApi: boo
     ],
     rows,
     limit,
+  )
+}
+
+/** Consumers with their requests, failed authentications and 429s. */
+export function consumersTable(caption: string, rows: Security['by_consumer']): HTMLElement {
+  return table(
+    caption,
+    [
+      { label: tr('ui.col.consumer'), value: (r) => r.consumer_id || tr('ui.consumer.anonymous') },
+      { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },
+      { label: tr('ui.chart.auth_failures'), value: (r) => num(r.auth_failures), num: true },
+      { label: tr('ui.chart.rate_limited'), value: (r) => num(r.rate_limited), num: true },
+    ],
+    rows,
   )
 }
