@@ -13,6 +13,7 @@ import { registerEvents } from './routes/events.js'
 import { registerHealth, type Readiness } from './routes/health.js'
 import { registerInternal } from './routes/internal.js'
 import { registerAdmin } from './routes/admin.js'
+import { registerDeadLetters } from './routes/dead-letters.js'
 import { registerMetrics } from './routes/metrics.js'
 import { registerSecurityMetrics } from './routes/metrics-security.js'
 import { registerAdoptionMetrics } from './routes/metrics-adoption.js'
@@ -27,8 +28,8 @@ export interface ApiDeps {
   storage: Storage
   tokens: TokenStore
   readiness: Readiness
-  /** Called after every registry write (an in-process collector refreshes its registry view). */
-  onRegistryChange?: () => void
+  /** Called (and awaited) after every registry write: an in-process collector refreshes its registry view. */
+  onRegistryChange?: () => void | Promise<void>
   /** Prometheus exposition of this process's own metrics (served at /metrics). */
   telemetry?: { scrape(): Promise<string> }
   /** The alert evaluator of this process (probes, SLOs, alerts, silences); created unstarted when absent. */
@@ -70,6 +71,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerRegistry(app, deps)
   registerInternal(app, deps)
   registerAdmin(app, deps)
+  registerDeadLetters(app, deps)
   registerAlerting(app, deps)
   registerReports(app, deps)
   // The web UI (/ and /ui/*) is outside /v1/*: no bearer middleware.

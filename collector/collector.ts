@@ -44,7 +44,12 @@ export async function startCollector({ config, dataDir, registrySource, target, 
   const registry = new RegistryCache(registrySource)
   await registry.start(log)
   const key = config.pseudonymKey ?? loadOrCreateSecret(dataDir, 'pseudonym.key').value
-  const ingestor = new Ingestor({ registry, pseudonymizer: new Pseudonymizer(Buffer.from(key)), spool })
+  const ingestor = new Ingestor({
+    registry,
+    pseudonymizer: new Pseudonymizer(Buffer.from(key)),
+    spool,
+    timeWindow: { maxAgeDays: config.maxEventAgeDays, maxFutureMs: config.maxFutureSeconds * 1000 },
+  })
 
   const drain = new SpoolDrain(spool, target, {
     batchBytes: config.batchBytes,

@@ -20,6 +20,10 @@ export const CollectorConfig = z.object({
   /** Read the registry from the API instead of ClickHouse (collectors without DB access). */
   registryUrl: z.string().url().optional(),
   registryToken: z.string().optional(),
+  /** Oldest accepted record, days back (the raw retention, PANTAU_RAW_TTL_DAYS): bounds.ts. */
+  maxEventAgeDays: z.coerce.number().int().min(1).max(36500).default(400),
+  /** How far ahead of the collector's clock a record may be, seconds (gateway clock skew). */
+  maxFutureSeconds: z.coerce.number().int().min(0).max(86_400).default(600),
 })
 export type CollectorConfig = z.infer<typeof CollectorConfig>
 
@@ -37,5 +41,7 @@ export function collectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Co
     pseudonymKey: env.PANTAU_PSEUDONYM_KEY || undefined,
     registryUrl: env.PANTAU_REGISTRY_URL || undefined,
     registryToken: env.PANTAU_REGISTRY_TOKEN || undefined,
+    maxEventAgeDays: env.PANTAU_RAW_TTL_DAYS || undefined,
+    maxFutureSeconds: env.PANTAU_MAX_FUTURE_S || undefined,
   })
 }

@@ -6,6 +6,7 @@
  * `request_events` table (column names are the keys).
  */
 import { z } from 'zod'
+import { MAX_BODY_BYTES, MAX_LATENCY_MS } from './bounds.js'
 
 /** Fields Permenkomdigi 3/2025 Pasal 13 requires in a structured log line. */
 export const PASAL13_FIELDS = [
@@ -45,8 +46,9 @@ export const SourceFormat = z.enum([
 ])
 export type SourceFormat = z.infer<typeof SourceFormat>
 
-const ms = z.number().finite().nonnegative()
-const bytes = z.number().int().nonnegative()
+/** The plausibility bounds of bounds.ts, so the Kafka writer's row check holds them too. */
+const ms = z.number().finite().nonnegative().max(MAX_LATENCY_MS)
+const bytes = z.number().int().nonnegative().max(MAX_BODY_BYTES)
 
 /**
  * What a source adapter extracts from one gateway record. Units are already

@@ -5,6 +5,7 @@
  * acknowledges its client only when this resolves.
  */
 import { metrics, SpanStatusCode, trace } from '@opentelemetry/api'
+import { DEFAULT_TIME_WINDOW, type TimeWindow } from './bounds.js'
 import type { DeadLetter, OtelMetricRow } from './event.js'
 import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
@@ -27,6 +28,11 @@ const rejectedCounter = meter.createCounter('pantau.ingest.rejected', { descript
 
 export class Ingestor {
   constructor(private readonly deps: TransformDeps & { spool: Spool }) {}
+
+  /** Accepted record times (bounds.ts), for sources that shape their own rows (OTLP metrics). */
+  get timeWindow(): TimeWindow {
+    return this.deps.timeWindow ?? DEFAULT_TIME_WINDOW
+  }
 
   /** Request candidates (plus rejections the source already made) → spool. */
   requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {

@@ -90,7 +90,8 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
 
   if (roles.has('writer')) {
     if (kafka && kafkaCfg) {
-      const writer = new KafkaWriter(kafka, kafkaCfg, stack.storage!, log)
+      const window = { maxAgeDays: collectorCfg.maxEventAgeDays, maxFutureMs: collectorCfg.maxFutureSeconds * 1000 }
+      const writer = new KafkaWriter(kafka, kafkaCfg, stack.storage!, log, window)
       await writer.start()
       stack.writer = writer
       stops.push(() => writer.stop())
@@ -139,7 +140,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       trustedProxies: apiCfg.trustedProxies,
       tokens: new TokenStore(storage, admin.value),
       telemetry,
-      onRegistryChange: () => void stack.collector?.registry.refresh().catch(() => undefined),
+      onRegistryChange: () => stack.collector?.registry.refresh().catch(() => undefined),
       readiness: {
         check: async () => {
           const problems: string[] = []

@@ -34,10 +34,14 @@ export class Registry {
   readonly apis: EntityTable<ApiRow>
   readonly consumers: EntityTable<ConsumerRow>
 
-  /** `onChange` runs after every registry write (the in-process collector reloads its view). */
+  /**
+   * `onChange` runs after every registry write and is awaited: the in-process
+   * collector has reloaded its view before the write is answered, so a
+   * rotated or deleted ingest token is refused from that moment on.
+   */
   constructor(
     private readonly storage: Storage,
-    private readonly onChange: () => void = () => undefined,
+    private readonly onChange: () => void | Promise<void> = () => undefined,
   ) {
     this.instansi = new EntityTable(storage, 'instansi', ['code'], ['code', 'name', 'kind', 'region', 'parent'])
     this.unitKerja = new EntityTable(storage, 'unit_kerja', ['instansi', 'code'], ['instansi', 'code', 'name'])
@@ -70,7 +74,7 @@ export class Registry {
         address,
       },
     ])
-    this.onChange()
+    await this.onChange()
   }
 
   async requireInstansi(code: string, field = 'instansi'): Promise<InstansiRow> {

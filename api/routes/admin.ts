@@ -14,6 +14,9 @@ const Stats = z
     raw_events: z.number().describe('rows in request_events (for the instansi, if given)'),
     rollup_requests: z.number().describe('requests counted by the minute rollup: equals raw_events'),
     dead_letters: z.number(),
+    dead_letters_by_instansi: z
+      .array(z.object({ instansi: z.string(), rejected: z.number(), set_aside: z.number() }))
+      .describe('rejected: named in the answer to the gateway; set_aside: acknowledged, then refused by storage'),
   })
   .openapi('StorageStats')
 
@@ -103,7 +106,7 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       const where = instansi === undefined ? '1' : 'instansi = {i:String}'
       const params = { i: instansi }
       const one = async (sql: string) => Number((await deps.storage.query<{ n: string }>(sql, params))[0]?.n ?? 0)
-      const [tables, raw, rolled, dlq] = await Promise.all([
+      const [tables, raw, rolled, dlq, byInstansi] = await Promise.all([
         deps.storage.query<{ table: string; rows: string; bytes_on_disk: string; parts: string }>(
           `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes_on_disk, count() AS parts
            FROM system.parts WHERE database = currentDatabase() AND active GROUP BY table ORDER BY table`,
@@ -111,6 +114,11 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
         one(`SELECT count() AS n FROM request_events WHERE ${where}`),
         one(`SELECT sum(requests) AS n FROM request_rollup_1m WHERE ${where}`),
         one(`SELECT count() AS n FROM dead_letters WHERE ${where}`),
+        deps.storage.query<{ instansi: string; rejected: string; set_aside: string }>(
+          `SELECT instansi, countIf(stage = 'rejected') AS rejected, countIf(stage = 'set_aside') AS set_aside
+           FROM dead_letters WHERE ${where} GROUP BY instansi ORDER BY instansi`,
+          params,
+        ),
       ])
       return c.json(
         envelope({
@@ -118,6 +126,7 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
           raw_events: raw,
           rollup_requests: rolled,
           dead_letters: dlq,
+          dead_letters_by_instansi: byInstansi.map((r) => ({ instansi: r.instansi, rejected: Number(r.rejected), set_aside: Number(r.set_aside) })),
         }),
         200,
       )

@@ -92,7 +92,8 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
       throw badRequest('format', `unknown format '${format}'; one of ${NATIVE_FORMATS.join(', ')}`)
     const body = await readBody(c, deps.maxBodyBytes)
     const result = await once(c, body, () => {
-      const { candidates, rejections } = decodeNative(body.toString('utf8'), format)
+      const { candidates, rejections, total } = decodeNative(body.toString('utf8'), format)
+      if (total === 0) throw badRequest('body', 'the body holds no records (NDJSON lines or a JSON array of records)')
       return deps.ingestor.requests(c.var.gateway, format, candidates, rejections)
     })
     if (result.total === 0) return c.json({ accepted: result.accepted, rejected: 0 })
@@ -121,21 +122,47 @@ function auth(deps: HttpSourceDeps) {
   }
 }
 
+/**
+ * The request body, read as a stream and cut off at `maxBytes` whether or
+ * not the client declared its length (a chunked upload of any size costs at
+ * most `maxBytes` of memory), then decompressed within the same limit.
+ */
 async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
+  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase()
+  const decompress = encoding === 'identity' || encoding === '' ? undefined : DECOMPRESS[encoding]
+  if (encoding !== 'identity' && encoding !== '' && !decompress)
+    throw new ProblemError(415, 'unsupported-encoding', 'Unsupported Content-Encoding', {
+      detail: `unsupported Content-Encoding '${encoding}'; use ${Object.keys(DECOMPRESS).join(', ')} or none`,
+      field: 'Content-Encoding',
+    })
   const declared = Number(c.req.header('content-length') ?? 0)
   if (declared > maxBytes) throw tooLarge(maxBytes)
-  const raw = Buffer.from(await c.req.arrayBuffer())
-  if (raw.length > maxBytes) throw tooLarge(maxBytes)
-  const encoding = (c.req.header('content-encoding') ?? 'identity').toLowerCase()
-  if (encoding === 'identity' || encoding === '') return raw
-  const decompress = DECOMPRESS[encoding]
-  if (!decompress) throw badRequest('Content-Encoding', `unsupported encoding '${encoding}'; use gzip, deflate or br`)
+  const raw = await readLimited(c.req.raw.body, maxBytes)
+  if (!decompress) return raw
   try {
     return await decompress(raw, { maxOutputLength: maxBytes })
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes)
     throw badRequest('Content-Encoding', `body is not valid ${encoding}: ${(e as Error).message}`)
   }
+}
+
+async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0)
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      throw tooLarge(maxBytes)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks, size)
 }
 
 const tooLarge = (maxBytes: number) =>
@@ -160,8 +187,16 @@ function rejectedRecords(result: Answer): ProblemError {
   })
 }
 
-/** Render any error as problem+json (a full spool is a 503 with Retry-After). */
+/** The client went away mid-request: nobody reads the answer, and it is not Pantau's error. */
+export function isClientAbort(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown } | null
+  return !!e && (e.name === 'AbortError' || (e.code === 'ECONNRESET' && e.message === 'aborted'))
+}
+
+/** Render any error as problem+json (a full spool is a 503 with Retry-After; an aborted request is not logged). */
 function problem(c: Context, err: unknown): Response {
+  if (isClientAbort(err))
+    return problemResponse(c, new ProblemError(400, 'client-aborted', 'Request aborted', { detail: 'the client closed the connection before the body was read' }))
   if (err instanceof SpoolFullError)
     return problemResponse(c, new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', { detail: err.message }, { 'Retry-After': '5' }))
   return problemResponse(c, err)

@@ -6,6 +6,7 @@ import type { RawRequest, SourceFormat } from '../event.js'
 import type { Candidate, Rejection } from '../transforms/types.js'
 import { payloadText, zodProblem } from '../transforms/types.js'
 import { detectFormat, formats } from './formats/index.js'
+import { deeperThan, MAX_RECORD_DEPTH, tooDeep } from './json-depth.js'
 
 export type NativeFormatName = keyof typeof formats | 'auto'
 export const NATIVE_FORMATS = [...Object.keys(formats), 'auto'] as NativeFormatName[]
@@ -26,7 +27,7 @@ export function decodeWith(format: NativeFormatName, record: Record<string, unkn
 }
 
 /** Split an NDJSON (or JSON array) body into candidates and rejections. */
-export function decodeNative(body: string, format: NativeFormatName): { candidates: Candidate[]; rejections: Rejection[] } {
+export function decodeNative(body: string, format: NativeFormatName): { candidates: Candidate[]; rejections: Rejection[]; total: number } {
   const candidates: Candidate[] = []
   const rejections: Rejection[] = []
   const records = splitRecords(body)
@@ -47,11 +48,15 @@ export function decodeNative(body: string, format: NativeFormatName): { candidat
       rejections.push({ index, field: '', reason: `record ${index + 1} is not a JSON object`, payload: payloadText(record), source })
       return
     }
+    if (deeperThan(record, MAX_RECORD_DEPTH)) {
+      rejections.push({ index, field: '', reason: `record ${index + 1} is ${tooDeep(MAX_RECORD_DEPTH)}`, payload: payloadText(record), source })
+      return
+    }
     const d = decodeWith(format, record as Record<string, unknown>)
     if (d.ok) candidates.push({ index, format: d.format, raw: d.raw, original: record, valid: true })
     else rejections.push({ index, field: d.field, reason: d.reason, payload: payloadText(record), source })
   })
-  return { candidates, rejections }
+  return { candidates, rejections, total: records.length }
 }
 
 function splitRecords(body: string): Array<{ text?: string; value?: unknown }> {

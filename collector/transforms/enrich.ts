@@ -2,7 +2,10 @@
  * Enrich with the registry: the provider instansi and gateway come from the
  * ingest token (never from the record, so a gateway can only write events for
  * its own instansi); the API from the registered base paths; the consuming
- * instansi from the registered consumers.
+ * instansi from the registered consumers. A record's own claim about which
+ * instansi called is believed only when it names the gateway's own instansi:
+ * otherwise a gateway of A could make "B consumes A" appear in B's views, and
+ * only the registry may say that.
  */
 import type { RegistryCache } from '../registry-cache.js'
 import type { GatewayContext } from './types.js'
@@ -31,6 +34,6 @@ export function enrich(
     api_name: api?.name ?? r.api_name ?? '',
     api_version: api?.version || r.api_version || '',
     consumer_id: consumer?.id ?? r.consumer_id ?? '',
-    consumer_instansi: consumer?.instansi ?? r.consumer_instansi ?? '',
+    consumer_instansi: consumer?.instansi ?? (r.consumer_instansi === ctx.instansi ? r.consumer_instansi : ''),
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The transform chain every source feeds: validate (zod) → normalize →
- * redact → enrich → RequestEvent. A record that fails any step becomes a
- * Rejection naming the field; the others go on (partial success).
+ * plausibility bounds (bounds.ts) → redact → enrich → RequestEvent. A record
+ * that fails any step becomes a Rejection naming the field; the others go on
+ * (partial success).
  */
 import { randomUUID } from 'node:crypto'
+import { checkRequest, DEFAULT_TIME_WINDOW, type TimeWindow } from '../bounds.js'
 import { RawRequest, type RequestEvent } from '../event.js'
 import type { RegistryCache } from '../registry-cache.js'
 import { enrich } from './enrich.js'
@@ -14,6 +16,8 @@ import { type Candidate, type GatewayContext, payloadText, type Rejection, zodPr
 export interface TransformDeps {
   registry: RegistryCache
   pseudonymizer: Pseudonymizer
+  /** Accepted record times (default: 400 days back, 10 minutes ahead). */
+  timeWindow?: TimeWindow
   now?: () => number
 }
 
@@ -26,6 +30,7 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
   const events: RequestEvent[] = []
   const rejections: Rejection[] = []
   const ingestedAt = (deps.now ?? Date.now)()
+  const window = deps.timeWindow ?? DEFAULT_TIME_WINDOW
   for (const c of candidates) {
     const reject = (field: string, reason: string) =>
       rejections.push({ index: c.index, field, reason, payload: payloadText(c.original), source: c.format })
@@ -36,6 +41,11 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
       continue
     }
     const r = normalize(parsed.data)
+    const violation = checkRequest(r, ingestedAt, window)
+    if (violation) {
+      reject(violation.field, violation.reason)
+      continue
+    }
     const path = stripQuerySecrets(r.path)
     const e = enrich(deps.registry, ctx, r)
     events.push({

@@ -68,10 +68,14 @@ function redactString(key: string, value: string): string {
   return value.includes('?') ? stripQuerySecrets(value) : value
 }
 
-/** A copy of a decoded record with sensitive values replaced by REDACTED. */
+const MAX_KEPT_DEPTH = 32
+
+/** A copy of a decoded record with sensitive values replaced by REDACTED (levels below 32 cut off). */
 export function redactRecord(value: unknown, key = '', depth = 0): unknown {
   if (typeof value === 'string') return redactString(key, value)
-  if (value === null || typeof value !== 'object' || depth > 32) return value
+  if (value === null || typeof value !== 'object') return value
+  // deeper levels are not kept: they are what made a record too deep to store (json-depth.ts)
+  if (depth >= MAX_KEPT_DEPTH) return '(nested too deep)'
   if (Array.isArray(value)) return value.map((v) => redactRecord(v, key, depth + 1))
   const obj = value as Record<string, unknown>
   // OTLP attributes: { key: 'enduser.id', value: { stringValue: '…' } }

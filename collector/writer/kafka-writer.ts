@@ -7,16 +7,20 @@
  * is committed as an intent (offset unchanged, metadata `pending:first-last`);
  * after the insert the next offset is committed. A writer that dies in
  * between restarts from the intent and re-inserts exactly that range with
- * the same token, which ClickHouse drops. Poison messages go to the DLQ
- * topic with the reason; the partition keeps moving.
+ * the same token, which ClickHouse drops. Poison messages (not rows of their
+ * stream's schema) go to the DLQ topic with the reason; rows ClickHouse itself
+ * refuses are bisected out and set aside to `dead_letters` (sinks/poison.ts);
+ * the partition keeps moving either way.
  */
 import { metrics } from '@opentelemetry/api'
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import type { Storage } from '../../storage/client.js'
+import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../bounds.js'
 import type { DeadLetter } from '../event.js'
 import { HEADER_FRAME, HEADER_REASON, HEADER_SCHEMA, SCHEMA_VERSION } from '../kafka/client.js'
 import { type KafkaConfig, streamOfTopic, topicOf } from '../kafka/config.js'
 import { STREAMS } from '../sinks/spool-format.js'
+import { insertIsolating, type RefusedRow, setAside } from '../sinks/poison.js'
 import { compactRows, STREAM_SPECS } from '../streams.js'
 import { validateMessage } from './validate.js'
 
@@ -55,6 +59,8 @@ export class KafkaWriter {
     private readonly cfg: KafkaConfig,
     private readonly storage: Storage,
     private readonly log: (msg: string) => void = console.log,
+    /** Accepted row times (bounds.ts): the same window the collectors apply. */
+    private readonly window: TimeWindow = DEFAULT_TIME_WINDOW,
   ) {
     this.consumer = kafka.consumer({
       groupId: cfg.groupId,
@@ -162,6 +168,8 @@ export class KafkaWriter {
     const good: Buffer[] = []
     const poison: DeadLetter[] = []
     const frames: string[] = []
+    /** Rows refused on their own, by the row check here or by ClickHouse: set aside, attributed. */
+    const refusedRows: RefusedRow[] = []
     let rows = 0
     const seen = await this.framesSeen(messages)
     for (const m of messages) {
@@ -171,10 +179,11 @@ export class KafkaWriter {
         seen.add(id)
         frames.push(id)
       }
-      const v = validateMessage(stream, m.value, m.headers)
+      const v = validateMessage(stream, m.value, m.headers, this.window)
       if (v.ok) {
-        good.push(m.value!)
-        rows += v.rows
+        if (v.good.length) good.push(v.good)
+        rows += v.rows - v.refused.length
+        for (const r of v.refused) refusedRows.push({ row: r.row, field: r.field, reason: `${r.reason} (kafka:${topic}:${partition}@${m.offset})` })
       } else {
         poison.push({
           ts: Date.now(),
@@ -196,14 +205,17 @@ export class KafkaWriter {
     const token = `kafka:${topic}:${partition}:${first}-${last}`
     if (good.length) {
       try {
-        await this.storage.insertCompact(table, columns, Buffer.concat(good), token)
+        // rows ClickHouse refuses for their data are bisected out and set aside (poison.ts)
+        const refused = await insertIsolating((body, t) => this.storage.insertCompact(table, columns, body, t), Buffer.concat(good), token)
+        refusedRows.push(...refused)
+        rowsCounter.add(rows - refused.length, { topic })
       } catch (e) {
         insertErrors.add(1, { topic })
-        throw e // kafkajs retries the batch; the intent stays, so the retry uses the same token
+        throw e // transient: kafkajs retries the batch; the intent stays, so the retry uses the same tokens
       }
-      rowsCounter.add(rows, { topic })
       if (this.crashAfterInserts && ++this.inserts >= this.crashAfterInserts) process.kill(process.pid, 'SIGKILL')
     }
+    await setAside(this.storage, refusedRows, { columns, stream, source: `kafka:${topic}:${partition}`, fallbackGateway: '', token })
     if (frames.length)
       await this.storage.insertRows('kafka_frames', frames.map((frame_id) => ({ frame_id, topic })), `${token}:frames`)
     if (poison.length) await this.deadLetter(stream, poison, token)

@@ -214,4 +214,29 @@ describe('Kafka pipeline (real broker)', () => {
     await waitFor('two dead letters', async () => (await stats()).dead_letters >= before.dead_letters + 2)
     expect(core!.output()).toContain('poison message kafka:pantau.events.v1')
   })
+
+  it('rows outside the bounds in a message are set aside alone, attributed; their neighbours and later messages are stored', { timeout: 120_000 }, async () => {
+    await gateway('kafka-bounds')
+    const now = Date.now()
+    const event = (n: number, ts: number) => ({
+      ts, event_id: randomUUID(), instansi: 'kafka-bounds', gateway_id: 'kafka-bounds-spl', api_id: '', api_name: 'bounds',
+      api_version: '1', route: '/v1/x', path: '/v1/x', method: 'GET', status: 200, latency_ms: 5, backend_latency_ms: null,
+      gateway_latency_ms: null, request_bytes: 0, response_bytes: 0, host: '', scheme: 'https', tls_version: '', consumer_id: '',
+      consumer_instansi: '', user_hash: '', client_address: '', auth_outcome: 'unknown', request_id: `kb-${n}`, trace_id: '',
+      user_agent: '', service: '', level: '', message: '', upstream: '', log_fields_mask: 0, source_format: 'pasal13', ingested_at: now,
+    })
+    // 150 rows, one per month from 2027 (one insert block over 150 partitions before), between two good ones
+    const future = Array.from({ length: 150 }, (_, i) => event(100 + i, Date.UTC(2027 + Math.floor(i / 12), i % 12, 1)))
+    const value = compactRows(STREAM_SPECS.events.columns, [event(1, now - 1), ...future, event(2, now - 2)])
+    const producer = new Kafka({ clientId: 'test', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer()
+    await producer.connect()
+    await producer.send({ topic: 'pantau.events.v1', messages: [{ key: 'kafka-bounds-spl', value, headers: { 'pantau-schema': 'v1' } }] })
+    await producer.send({ topic: 'pantau.events.v1', messages: [{ key: 'kafka-bounds-spl', value: compactRows(STREAM_SPECS.events.columns, [event(3, now - 3)]), headers: { 'pantau-schema': 'v1' } }] })
+    await producer.disconnect()
+    await waitFor('the good rows', async () => (await stats('kafka-bounds')).raw_events === 3)
+    const setAside = async () => (await (await fetch(`${api}/v1/admin/dead-letters?instansi=kafka-bounds&stage=set_aside&limit=500`, { headers: admin })).json()).data
+    await waitFor('the set-aside rows', async () => (await setAside()).length === 150)
+    const letters = { data: await setAside() }
+    expect(letters.data[0]).toMatchObject({ instansi: 'kafka-bounds', gateway_id: 'kafka-bounds-spl', field: expect.stringMatching(/^row \d+\.ts$/) })
+  })
 })

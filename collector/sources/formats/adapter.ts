@@ -93,14 +93,19 @@ export function secondsToMs(s: number): number {
   return Math.round(s * 1e6) / 1e3
 }
 
-/** A latency in ms if it is a real, non-negative figure (gateways use -1 for "none"). */
+/**
+ * A latency as logged; -1 is how gateways write "none" (Kong without an
+ * upstream), so it is absent. Any other value is kept as it is, and the
+ * plausibility bounds (bounds.ts) reject a negative or absurd one by name
+ * instead of it silently becoming "no latency".
+ */
 export function ms(v: number | undefined): number | undefined {
-  return v !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined
+  return v === undefined || v === -1 ? undefined : v
 }
 
-/** A byte count if it is a real, non-negative figure. */
+/** A byte count as logged (-1 is "none"); out-of-range values are left to the bounds. */
 export function bytes(v: number | undefined): number | undefined {
-  return v !== undefined && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined
+  return v === undefined || v === -1 ? undefined : Number.isFinite(v) ? Math.round(v) : v
 }
 
 /** Gateway overhead = total − backend, when both are known; never negative. */

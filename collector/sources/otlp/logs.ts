@@ -6,7 +6,7 @@
  */
 import { pasal13Mask, type Pasal13Field } from '../../event.js'
 import type { Candidate, Rejection } from '../../transforms/types.js'
-import { payloadText, zodProblem } from '../../transforms/types.js'
+import { payloadText } from '../../transforms/types.js'
 import { decodeWith } from '../native.js'
 import { anyValueToJs, attributesToObject, type ExportLogsRequest, LogRecord, parseLeaf } from './schema.js'
 import { isHttpRequest, rawFromHttpAttributes } from './semconv.js'
@@ -27,8 +27,8 @@ export function logsToCandidates(req: ExportLogsRequest, trusted = false): { can
           rejections.push({ index: i, field, reason, payload: payloadText(item), source: 'otlp_logs' })
         const parsed = parseLeaf(LogRecord, item, trusted)
         if (!parsed.success) {
-          const p = zodProblem(parsed.error)
-          reject(`logRecords[${i}].${p.field}`, p.reason)
+          const p = parsed
+          reject(`logRecords[${i}]${p.field ? `.${p.field}` : ''}`, p.reason)
           continue
         }
         const rec = parsed.data

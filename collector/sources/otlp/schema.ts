@@ -6,6 +6,8 @@
  * on its own so one bad record does not cost its neighbours (partial success).
  */
 import { z } from 'zod'
+import { zodProblem } from '../../transforms/types.js'
+import { deeperThan, MAX_OTLP_LEAF_DEPTH, tooDeep } from '../json-depth.js'
 
 /** int64 / fixed64 arrive as decimal strings (JSON, and our protobuf decoding) or numbers. */
 const Int64 = z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform((v) => String(v))
@@ -192,11 +194,15 @@ export function anyValueToJs(v: AnyValue | undefined): unknown {
 }
 
 /**
- * Validate one leaf (log record, span, metric). Protobuf input was already
- * checked field by field by the protobuf decoder (wire types, one `oneof`
- * member), so it is trusted as is; OTLP/JSON goes through the zod schema.
+ * Validate one leaf (log record, span, metric). Its depth is measured first
+ * (json-depth.ts), so neither the recursive AnyValue schema nor anything
+ * after it can overflow the stack. Protobuf input was already checked field
+ * by field by the protobuf decoder (wire types, one `oneof` member), so it is
+ * trusted as is; OTLP/JSON goes through the zod schema.
  */
-export function parseLeaf<T>(schema: z.ZodType<T>, item: unknown, trusted: boolean): { success: true; data: T } | { success: false; error: z.ZodError } {
+export function parseLeaf<T>(schema: z.ZodType<T>, item: unknown, trusted: boolean): { success: true; data: T } | { success: false; field: string; reason: string } {
+  if (deeperThan(item, MAX_OTLP_LEAF_DEPTH)) return { success: false, field: '', reason: tooDeep(MAX_OTLP_LEAF_DEPTH) }
   if (trusted) return { success: true, data: item as T }
-  return schema.safeParse(item) as { success: true; data: T } | { success: false; error: z.ZodError }
+  const parsed = schema.safeParse(item)
+  return parsed.success ? { success: true, data: parsed.data } : { success: false, ...zodProblem(parsed.error) }
 }

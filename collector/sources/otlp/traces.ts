@@ -5,7 +5,7 @@
  * not rejected: a trace naturally holds internal and client spans too.
  */
 import type { Candidate, Rejection } from '../../transforms/types.js'
-import { payloadText, zodProblem } from '../../transforms/types.js'
+import { payloadText } from '../../transforms/types.js'
 import { attributesToObject, type ExportTraceRequest, parseLeaf, Span } from './schema.js'
 import { isHttpRequest, rawFromHttpAttributes } from './semconv.js'
 
@@ -22,8 +22,8 @@ export function tracesToCandidates(req: ExportTraceRequest, trusted = false): { 
         const i = index++
         const parsed = parseLeaf(Span, item, trusted)
         if (!parsed.success) {
-          const p = zodProblem(parsed.error)
-          rejections.push({ index: i, field: `spans[${i}].${p.field}`, reason: p.reason, payload: payloadText(item), source: 'otlp_traces' })
+          const p = parsed
+          rejections.push({ index: i, field: `spans[${i}]${p.field ? `.${p.field}` : ''}`, reason: p.reason, payload: payloadText(item), source: 'otlp_traces' })
           continue
         }
         const span = parsed.data
