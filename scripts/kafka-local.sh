@@ -154,7 +154,14 @@ EOF
 
 random_cluster_id() {
   # 16 random bytes, URL-safe base64 without padding: the format Kafka's Uuid expects.
-  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+  # An id starting with '-' (1 in 64) would be read as an option by the storage tool;
+  # like Kafka's own Uuid.randomUuid(), draw again until it does not.
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "$id" != -* ]] && break
+  done
+  printf '%s\n' "$id"
 }
 
 format_storage() {

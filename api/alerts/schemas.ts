@@ -112,9 +112,12 @@ export type RuleInput = z.infer<typeof RuleInput>
 export const Rule = RuleInput.extend({ id: z.string(), ...Stamps }).openapi('AlertRule')
 export type Rule = z.infer<typeof Rule>
 
+/** Longest matcher value (a regex is compiled with RE2 only up to this length). */
+export const MAX_MATCHER_VALUE = 1024
+
 export const Matcher = z.object({
   name: z.string().min(1).max(128),
-  value: z.string().max(1024),
+  value: z.string().max(MAX_MATCHER_VALUE),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true),
 })

@@ -3,14 +3,20 @@
  * anchored) active from `starts_at` until `ends_at`, with author and comment.
  * A silence owned by an instansi only ever matches that instansi's alerts.
  * Deleting a silence expires it (ends_at = now); expired silences stay listed.
+ *
+ * Matcher regexes are user input run on every alert list and notification, so
+ * they use RE2 (re2js: linear time, the syntax Alertmanager's Go regexps
+ * accept), never the backtracking JavaScript engine: `(a+)+` cannot freeze
+ * the process. Receivers' matchers use the same functions.
  */
 import { randomUUID } from 'node:crypto'
+import { RE2JS } from 're2js'
 import type { Storage } from '../../storage/client.js'
 import type { Principal } from '../auth/principal.js'
 import { badRequest } from '../http/problem.js'
 import { EntityTable, type Row } from '../registry/entity-table.js'
 import type { Labels } from './messages.js'
-import type { Matcher, SilenceInput } from './schemas.js'
+import { MAX_MATCHER_VALUE, type Matcher, type SilenceInput } from './schemas.js'
 
 export interface SilenceRow {
   id: string
@@ -25,16 +31,44 @@ export interface SilenceRow {
   updated_at: string
 }
 
-const regexCache = new Map<string, RegExp>()
-function anchored(pattern: string): RegExp {
-  let re = regexCache.get(pattern)
-  if (!re) regexCache.set(pattern, (re = new RegExp(`^(?:${pattern})$`)))
+/**
+ * Compile a matcher regex with RE2. Throws on what RE2 refuses (backreferences,
+ * lookaround, syntax errors) and on patterns longer than MAX_MATCHER_VALUE.
+ */
+export function compileMatcherRegex(pattern: string): RE2JS {
+  if (pattern.length > MAX_MATCHER_VALUE) throw new Error(`longer than ${MAX_MATCHER_VALUE} characters`)
+  return RE2JS.compile(pattern)
+}
+
+/** Compiled patterns (null: RE2 refuses it, e.g. a row stored before RE2); cleared when full. */
+const regexCache = new Map<string, RE2JS | null>()
+const REGEX_CACHE_SIZE = 1000
+
+function compiled(pattern: string): RE2JS | null {
+  const hit = regexCache.get(pattern)
+  if (hit !== undefined) return hit
+  let re: RE2JS | null
+  try {
+    re = compileMatcherRegex(pattern)
+  } catch {
+    re = null
+  }
+  if (regexCache.size >= REGEX_CACHE_SIZE) regexCache.clear()
+  regexCache.set(pattern, re)
   return re
 }
 
+/**
+ * One matcher against an alert's labels (a missing label is ''). Regexes match
+ * the whole value (Alertmanager anchors them). A regex RE2 cannot compile
+ * matches nothing, with `!~` too: a broken silence never mutes.
+ */
 export function matches(m: Matcher, labels: Labels): boolean {
   const v = labels[m.name] ?? ''
-  const hit = m.isRegex ? anchored(m.value).test(v) : v === m.value
+  if (!m.isRegex) return m.isEqual ? v === m.value : v !== m.value
+  const re = compiled(m.value)
+  if (!re) return false
+  const hit = re.testExact(v)
   return m.isEqual ? hit : !hit
 }
 
@@ -42,13 +76,14 @@ export function matchesAll(matchers: readonly Matcher[], labels: Labels): boolea
   return matchers.every((m) => matches(m, labels))
 }
 
+/** Every regex matcher must compile with RE2; otherwise a 400 naming `<field>.<i>.value`. */
 export function validateMatchers(matchers: readonly Matcher[], field: string): void {
   matchers.forEach((m, i) => {
     if (!m.isRegex) return
     try {
-      new RegExp(m.value)
+      compileMatcherRegex(m.value)
     } catch (e) {
-      throw badRequest(`${field}.${i}.value`, `not a regular expression: ${(e as Error).message}`)
+      throw badRequest(`${field}.${i}.value`, `not a regular expression RE2 accepts (no backreferences or lookaround): ${(e as Error).message}`)
     }
   })
 }

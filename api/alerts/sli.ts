@@ -5,12 +5,15 @@
  * from `request_rollup_1h` plus minute edges (api/metrics/rollup.ts).
  *
  * Availability: bad = 5xx. Latency: bad = requests slower than the SLO
- * threshold, estimated per bucket from its DDSketch quantiles (1 % relative
- * error): piecewise linear in rank between 0, p50, p90, p95, p99 and the
- * bucket maximum, which is exact at the tail latency SLOs care about.
+ * threshold, estimated per bucket from its histogram quantiles (clamped to the
+ * bucket's observed range, QUANTILE_RELATIVE_ERROR relative error): piecewise
+ * linear in rank between 0, p50, p90, p95, p99 and the bucket maximum, which
+ * is exact at the tail latency SLOs care about. As for every latency target,
+ * the threshold has the histogram's tolerance: a request counts as slow only
+ * above threshold × (1 + QUANTILE_RELATIVE_ERROR).
  */
 import type { Storage } from '../../storage/client.js'
-import { quantiles, rollupSource, sec } from '../metrics/rollup.js'
+import { QUANTILE_RELATIVE_ERROR, quantiles, rollupSource, sec } from '../metrics/rollup.js'
 import type { Counts } from './rules.js'
 import { MINUTE_MS } from './rules.js'
 
@@ -23,7 +26,7 @@ export interface SliTarget {
 
 /**
  * Estimated requests slower than `t` in a bucket with `n` requests, quantiles
- * `q` = [p50, p90, p95, p99] (log-bucket histograms, 1 % accuracy) and maximum `mx`.
+ * `q` = [p50, p90, p95, p99] (clamped to the bucket's range) and maximum `mx`.
  */
 const SLOW = `n * multiIf(n = 0 OR t >= mx, 0,
   t >= q[4], 0.01 * (mx - t) / greatest(mx - q[4], 1e-9),
@@ -49,7 +52,7 @@ function targetParams(targets: SliTarget[]): Record<string, unknown> {
     s_ids: targets.map((t) => t.id),
     s_apis: targets.map((t) => t.api_id),
     s_kinds: targets.map((t) => t.sli),
-    s_t: targets.map((t) => t.latency_ms),
+    s_t: targets.map((t) => t.latency_ms * (1 + QUANTILE_RELATIVE_ERROR)),
   }
 }
 

@@ -1,8 +1,13 @@
 /**
  * RFC 7807 problem details. Every error Pantau returns over HTTP is one of
  * these, as `application/problem+json`, naming the field that is wrong.
+ * An unexpected error is a 500 that says only "internal error" and a short
+ * reference; its message (SQL, engine internals) goes to the server log
+ * under that reference, never to the client.
  */
+import { randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 
@@ -23,6 +28,7 @@ export const Problem = z.object({
   errors: z.array(FieldError).optional(),
   accepted: z.number().int().optional().describe('Records of the batch that were stored'),
   rejected: z.number().int().optional(),
+  reference: z.string().optional().describe('500s: the id under which the server logged the error'),
 })
 export type Problem = z.infer<typeof Problem>
 
@@ -68,13 +74,29 @@ export const forbidden = (detail: string, field?: string) =>
 export const notFound = (detail: string, field?: string) => new ProblemError(404, 'not-found', 'Not found', { detail, field })
 export const conflict = (detail: string, field?: string) => new ProblemError(409, 'conflict', 'Conflict', { detail, field })
 
-/** Render any error as problem+json; unknown errors are 500s (and logged). */
+/** The client went away mid-request: nobody reads the answer, and it is not Pantau's error (not logged). */
+export function isClientAbort(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown } | null
+  return !!e && (e.name === 'AbortError' || (e.code === 'ECONNRESET' && e.message === 'aborted'))
+}
+
+/** A short random id that ties a 500 answer to its server log line. */
+export const errorReference = (): string => randomBytes(6).toString('hex')
+
+/** Render any error as problem+json; unknown errors are 500s, logged with a reference the answer names. */
 export function problemResponse(c: Context, err: unknown): Response {
-  const p =
-    err instanceof ProblemError
-      ? err
-      : new ProblemError(500, 'internal', 'Internal error', { detail: (err as Error)?.message ?? String(err) })
-  if (p.slug === 'internal') console.error(err)
+  let p: ProblemError
+  if (err instanceof ProblemError) p = err
+  else if (isClientAbort(err))
+    p = new ProblemError(400, 'client-aborted', 'Request aborted', { detail: 'the client closed the connection before the request was read' })
+  else if (err instanceof HTTPException && err.status < 500)
+    // hono's own refusals (a malformed JSON body, …) are the client's errors, not Pantau's
+    p = new ProblemError(err.status, 'invalid-request', 'Invalid request', { detail: err.message, field: /json/i.test(err.message) ? 'body' : undefined })
+  else {
+    const reference = errorReference()
+    console.error(`internal error ${reference} on ${c.req.method} ${c.req.path}:`, err)
+    p = new ProblemError(500, 'internal', 'Internal error', { detail: `internal error (reference ${reference})`, reference })
+  }
   return c.body(JSON.stringify(p.toProblem(c.req.path)), p.status as ContentfulStatusCode, {
     'content-type': PROBLEM_CONTENT_TYPE,
     ...p.headers,

@@ -31,7 +31,7 @@ import { bucketSql, intervalMs, type IntervalName, TZ, wibIso } from './interval
 import type { Range } from './range.js'
 import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
 import { BAD_5XX_SHARE } from './bad-minute.js'
-import { quantiles, rollupSource } from './rollup.js'
+import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
 
 /** Bad runs separated by at most this many good/idle minutes are one incident. */
 export const MERGE_GAP_MIN = 2
@@ -327,7 +327,7 @@ export async function slaCompliance(storage: Storage, range: Range, signals?: Mi
     const s = stats(r)
     const p95 = s.requests > 0 ? Number(r.p95) : null
     const meetsAvailability = s.uptime_pct === null ? null : s.uptime_pct >= r.sla_availability
-    const meetsLatency = p95 === null ? null : p95 <= r.sla_p95_ms
+    const meetsLatency = p95 === null ? null : meetsLatencyTarget(p95, r.sla_p95_ms)
     const { api, api_name, instansi, month, sla_availability, sla_p95_ms } = r
     return {
       api, api_name, instansi, month, sla_availability, sla_p95_ms, p95_ms: p95,

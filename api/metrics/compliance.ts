@@ -9,7 +9,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { uptime } from './availability.js'
 import type { Range } from './range.js'
-import { quantiles, rollupSource } from './rollup.js'
+import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
 
 export const LEVELS = ['bronze', 'silver', 'gold'] as const
 export type Level = (typeof LEVELS)[number]
@@ -116,7 +116,7 @@ function evaluate(api: ApiRow, t: TrafficRow | undefined, up: number | null | un
       evidence: tls13 === null ? 'TLS version not logged' : `${pct(tls13)} of requests on TLS 1.3`,
     },
     sla_met: {
-      passed: up === null || up === undefined || p95 === null ? null : up >= api.sla_availability && p95 <= api.sla_p95_ms,
+      passed: up === null || up === undefined || p95 === null ? null : up >= api.sla_availability && meetsLatencyTarget(p95, api.sla_p95_ms),
       evidence:
         up === null || up === undefined || p95 === null
           ? 'no traffic'

@@ -48,9 +48,10 @@ const WIB = 7 * HOUR
 const floorTo = (ms: number, unit: number, offset = 0) => Math.floor((ms + offset) / unit) * unit - offset
 const ceilTo = (ms: number, unit: number, offset = 0) => Math.ceil((ms + offset) / unit) * unit - offset
 
-/** Metric columns every request rollup has (migration 0002). */
+/** Metric columns every request rollup has (migrations 0002, 0011). */
 const METRICS = `requests, status_2xx, status_3xx, status_4xx, status_5xx, auth_failures, rate_limited, not_found,
   https_requests, http_requests, tls_known, tls13_requests, structured_logs, status_counts, latency_sum, latency_max,
+  latency_min, backend_latency_min, backend_latency_max, gateway_latency_min, gateway_latency_max,
   latency, backend_latency, gateway_latency, request_bytes, response_bytes`
 
 interface Tiers {
@@ -174,11 +175,45 @@ export function seriesSource(range: Range, interval: IntervalName): RollupSource
 
 export type LatencyColumn = 'latency' | 'backend' | 'gateway'
 const STATE: Record<LatencyColumn, string> = { latency: 'latency', backend: 'backend_latency', gateway: 'gateway_latency' }
+/** The observed [min, max] of each latency population (migration 0011; older rows hold -inf / +inf). */
+const BOUNDS: Record<LatencyColumn, [string, string]> = {
+  latency: ['latency_min', 'latency_max'],
+  backend: ['backend_latency_min', 'backend_latency_max'],
+  gateway: ['gateway_latency_min', 'gateway_latency_max'],
+}
 
-/** Relative error of every latency percentile Pantau reports: latencies rounded to 5 mantissa bits in bfloat16 histograms (migrations 0002, 0009). */
+/**
+ * Relative error of every latency percentile Pantau reports: latencies are
+ * rounded to 5 mantissa bits in bfloat16 histograms (migrations 0002, 0009),
+ * so a percentile may read up to 1/64 ≈ 1.56 % above or below the true value.
+ */
 export const QUANTILE_RELATIVE_ERROR = 1 / 64
 
-/** SQL (an aggregate expression) for [p50, p90, p95, p99] of a latency column over the grouped rows; NaN without data. */
+/**
+ * Does a measured percentile meet a latency target (p95 ≤ SLA, a rule's
+ * threshold)? Within QUANTILE_RELATIVE_ERROR above the target counts as met:
+ * the histogram cannot tell such a value from the target itself. Every SLA,
+ * compliance and alert check on a percentile uses this (or
+ * `exceedsTargetSql` in SQL), never a bare `<=`.
+ */
+export function meetsLatencyTarget(value: number, target: number): boolean {
+  return value <= target * (1 + QUANTILE_RELATIVE_ERROR)
+}
+
+/** SQL twin of `!meetsLatencyTarget`: `value` (SQL) is above `target` (SQL) by more than the tolerance. */
+export function exceedsTargetSql(value: string, target: string): string {
+  return `${value} > ${target} * ${1 + QUANTILE_RELATIVE_ERROR}`
+}
+
+/**
+ * SQL (an aggregate expression) for [p50, p90, p95, p99] of a latency column
+ * over the grouped rows; NaN without data. Each percentile is clamped to the
+ * observed [min, max] of the rows merged, so none reads above the slowest or
+ * below the fastest request (the rounding could put it up to
+ * QUANTILE_RELATIVE_ERROR outside). Rows from before migration 0011 carry
+ * -inf / +inf and leave that side unclamped.
+ */
 export function quantiles(column: LatencyColumn): string {
-  return `quantilesBFloat16Merge(0.5, 0.9, 0.95, 0.99)(${STATE[column]})`
+  const [lo, hi] = BOUNDS[column]
+  return `arrayMap(x -> if(isNaN(x), x, greatest(least(x, max(${hi})), min(${lo}))), quantilesBFloat16Merge(0.5, 0.9, 0.95, 0.99)(${STATE[column]}))`
 }

@@ -1,10 +1,15 @@
-/** `/v1/events`: recent request events, newest first, keyset-paged. */
+/**
+ * `/v1/events`: recent request events, newest first, keyset-paged on
+ * (ts DESC, event_id DESC). The range is half-open [from, to) at millisecond
+ * precision, so adjacent windows never share an event; a cursor names the last
+ * event of a page (its ms timestamp and id) and the next page starts after it.
+ */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../app.js'
 import { envelope, envelopeSchema } from '../http/envelope.js'
 import { badRequest } from '../http/problem.js'
 import { RangeQuery } from '../metrics/range.js'
-import { filterSql, sec } from '../metrics/rollup.js'
+import { filterSql } from '../metrics/rollup.js'
 import { errorResponses } from './common.js'
 import { scopedRange } from './metrics.js'
 
@@ -53,8 +58,9 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const q = c.req.valid('query')
       const range = scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' })
-      const params: Record<string, unknown> = { from: sec(range.fromMs), to: range.toMs / 1000, limit: q.limit + 1 }
-      let where = `ts >= toDateTime64({from:UInt32}, 3) AND ts < toDateTime64({to:Float64}, 3)` + filterSql(range, params)
+      const params: Record<string, unknown> = { from: range.fromMs, to: range.toMs, limit: q.limit + 1 }
+      // Millisecond bounds as Int64: exact, no float rounding and no cut to whole seconds.
+      let where = `ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')` + filterSql(range, params)
       if (q.status !== undefined) {
         params.status = q.status
         where += ' AND status = {status:UInt16}'
@@ -64,13 +70,15 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
         where += ' AND intDiv(status, 100) = {klass:UInt8}'
       }
       if (q.cursor) {
-        const m = /^(\d+)_([0-9a-f-]{36})$/.exec(q.cursor)
+        const m = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(q.cursor)
         if (!m) throw badRequest('cursor', 'not a cursor from a previous page')
-        Object.assign(params, { c_ts: Number(m[1]) / 1000, c_id: m[2] })
-        where += ' AND (ts, event_id) < (toDateTime64({c_ts:Float64}, 3), toUUID({c_id:String}))'
+        Object.assign(params, { c_ts: Number(m[1]), c_id: m[2] })
+        // The raw UUID column, as in ORDER BY: the selected text is aliased `id`, not `event_id`
+        // (ClickHouse aliases are visible in WHERE and would turn this into a String/UUID comparison).
+        where += ` AND (ts, event_id) < (fromUnixTimestamp64Milli({c_ts:Int64}, 'UTC'), toUUID({c_id:String}))`
       }
-      const rows = await deps.storage.query<Omit<z.infer<typeof EventRow>, 'ts'> & { ts_ms: string }>(
-        `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, toString(event_id) AS event_id, instansi, gateway_id, api_id,
+      const rows = await deps.storage.query<Omit<z.infer<typeof EventRow>, 'ts' | 'event_id'> & { ts_ms: string; id: string }>(
+        `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, toString(event_id) AS id, instansi, gateway_id, api_id,
                 api_name, method, path, route, status, latency_ms, backend_latency_ms, consumer_id, consumer_instansi,
                 client_address, auth_outcome, tls_version, request_id, source_format
          FROM request_events WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt32}`,
@@ -78,8 +86,8 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
       )
       const page = rows.slice(0, q.limit)
       const last = page.at(-1)
-      const next = rows.length > q.limit && last ? `${last.ts_ms}_${last.event_id}` : undefined
-      const data = page.map(({ ts_ms, ...r }) => ({ ts: new Date(Number(ts_ms)).toISOString(), ...r }))
+      const next = rows.length > q.limit && last ? `${last.ts_ms}_${last.id}` : undefined
+      const data = page.map(({ ts_ms, id, ...r }) => ({ ts: new Date(Number(ts_ms)).toISOString(), event_id: id, ...r }))
       return c.json(envelope(data, { pagination: { page: 1, per_page: q.limit, next_cursor: next } }), 200)
     },
   )

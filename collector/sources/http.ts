@@ -187,16 +187,8 @@ function rejectedRecords(result: Answer): ProblemError {
   })
 }
 
-/** The client went away mid-request: nobody reads the answer, and it is not Pantau's error. */
-export function isClientAbort(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; name?: unknown } | null
-  return !!e && (e.name === 'AbortError' || (e.code === 'ECONNRESET' && e.message === 'aborted'))
-}
-
-/** Render any error as problem+json (a full spool is a 503 with Retry-After; an aborted request is not logged). */
+/** Render any error as problem+json (a full spool is a 503 with Retry-After). */
 function problem(c: Context, err: unknown): Response {
-  if (isClientAbort(err))
-    return problemResponse(c, new ProblemError(400, 'client-aborted', 'Request aborted', { detail: 'the client closed the connection before the body was read' }))
   if (err instanceof SpoolFullError)
     return problemResponse(c, new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', { detail: err.message }, { 'Retry-After': '5' }))
   return problemResponse(c, err)

@@ -235,6 +235,22 @@ describe('hostile bodies are 4xx, never 5xx', () => {
     expect((await res.json()).field).toBe('Content-Encoding')
   })
 
+  it('a malformed JSON body to the API is a 400 naming the body, not a 500', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const res = await fetch(`${stack.api}/v1/registry/instansi`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+        body: '{"code": "x",',
+      })
+      expect(res.status).toBe(400)
+      expect((await res.json()).field).toBe('body')
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
   it('an upload the client aborts logs no stack trace', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     try {
