@@ -4,13 +4,14 @@
  * Errors are RFC 7807 problem+json; successes use the Pasal 6 envelope.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Storage } from '../storage/client.js'
+import type { ApiApp, ApiDeps } from './deps.js'
+
+export type { ApiApp, ApiDeps, Readiness } from './deps.js'
 import { authenticate, type AuthEnv } from './auth/middleware.js'
-import type { TokenStore } from './auth/tokens.js'
-import { fromZodError, ProblemError, problemResponse } from './http/problem.js'
+import { fromZodError, ProblemError, problemResponse } from '../shared/http/problem.js'
 import { registerDocs } from './routes/docs.js'
 import { registerEvents } from './routes/events.js'
-import { registerHealth, type Readiness } from './routes/health.js'
+import { registerHealth } from './routes/health.js'
 import { registerInternal } from './routes/internal.js'
 import { registerAdmin } from './routes/admin.js'
 import { registerDeadLetters } from './routes/dead-letters.js'
@@ -20,27 +21,8 @@ import { registerAdoptionMetrics } from './routes/metrics-adoption.js'
 import { registerAvailabilityMetrics } from './routes/metrics-availability.js'
 import { registerRegistry } from './routes/registry.js'
 import { registerUi } from './routes/ui.js'
-import type { AlertEngine } from './alerts/engine.js'
 import { registerAlerting } from './routes/alerts.js'
 import { registerReports, registerReportVerification } from './routes/reports.js'
-
-export interface ApiDeps {
-  storage: Storage
-  tokens: TokenStore
-  readiness: Readiness
-  /** Called (and awaited) after every registry write: an in-process collector refreshes its registry view. */
-  onRegistryChange?: () => void | Promise<void>
-  /** Prometheus exposition of this process's own metrics (served at /metrics). */
-  telemetry?: { scrape(): Promise<string> }
-  /** The alert evaluator of this process (probes, SLOs, alerts, silences); created unstarted when absent. */
-  alerts?: AlertEngine
-  /** Public base URL (PANTAU_PUBLIC_URL): verification links of reports; else the request origin. */
-  publicUrl?: string
-  /** Reverse proxies whose X-Forwarded-For is believed (PANTAU_TRUSTED_PROXIES). */
-  trustedProxies?: readonly string[]
-}
-
-export type ApiApp = OpenAPIHono<AuthEnv>
 
 export function createApi(deps: ApiDeps): ApiApp {
   const app: ApiApp = new OpenAPIHono<AuthEnv>({

@@ -11,7 +11,6 @@
  * timestamp older than the retention is deleted by the TTL at once, so the
  * gateway would be told "stored" for data nobody will ever see.
  */
-import type { RawRequest } from './event.js'
 
 export interface Bound {
   min: number
@@ -78,6 +77,6 @@ export function checkTime(field: string, ms: number, now: number, w: TimeWindow)
 const isoOrRaw = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : show(ms))
 
 /** Bounds of a normalized request: its numbers, then its time. */
-export function checkRequest(r: RawRequest, now: number, w: TimeWindow): Violation | undefined {
+export function checkRequest(r: Readonly<Record<string, unknown>> & { ts: number }, now: number, w: TimeWindow): Violation | undefined {
   return checkBounds(r, REQUEST_BOUNDS) ?? checkTime('ts', r.ts, now, w)
 }

@@ -1,5 +1,5 @@
 /**
- * Collector health for /metrics (Prometheus exposition via scripts/telemetry.ts):
+ * Collector health for /metrics (Prometheus exposition via server/telemetry.ts):
  * spool depth — in embedded mode also the writer's backlog — consecutive
  * failed deliveries, and insert errors of the drain target. Kafka-mode
  * writer lag is `pantau.writer.lag` (collector/writer/kafka-writer.ts).

@@ -5,11 +5,11 @@
  * so the same evidence always gives the same document.
  */
 import type { Storage } from '../storage/client.js'
-import type { Range } from '../api/metrics/range.js'
-import type { InstansiRow } from '../api/registry/registry.js'
-import { trafficSignal, type MinuteSignal } from '../api/metrics/availability-signals.js'
-import { probeSignal } from '../api/metrics/probes.js'
-import type { EvidenceRegisters } from './registers/store.js'
+import type { Range } from '../shared/metrics/range.js'
+import type { InstansiRow } from '../shared/registry/registry.js'
+import { trafficSignal, type MinuteSignal } from '../shared/metrics/availability-signals.js'
+import { probeSignal } from '../shared/metrics/probes.js'
+import type { EvidenceRegisters } from '../shared/registers/store.js'
 import type { Period } from './types.js'
 
 export interface GatherContext {

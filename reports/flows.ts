@@ -6,9 +6,9 @@
  * metrics (hour resolution; report periods are whole days).
  */
 import type { Storage } from '../storage/client.js'
-import type { Range } from '../api/metrics/range.js'
-import { bucketSql } from '../api/metrics/interval.js'
-import { consumerSource, rollupSource } from '../api/metrics/rollup.js'
+import type { Range } from '../shared/metrics/range.js'
+import { bucketSql } from '../shared/metrics/interval.js'
+import { consumerSource, rollupSource } from '../shared/metrics/rollup.js'
 
 export interface InboundFlow {
   consumer_instansi: string

@@ -8,16 +8,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Storage } from '../storage/client.js'
-import { badRequest, notFound } from '../api/http/problem.js'
-import { sha256 } from './blobs.js'
+import { badRequest, notFound } from '../shared/http/problem.js'
+import { sha256 } from '../storage/blobs.js'
 import { canonicalJson } from './canonical.js'
 import { INDICATORS } from './indicators.js'
 import { parsePeriod, wibParts } from './period.js'
-import { EvidenceRegisters } from './registers/store.js'
+import { EvidenceRegisters } from '../shared/registers/store.js'
 import type { ReportMeta } from './render/common.js'
 import { RENDERER, renderReport } from './render/report.js'
 import { ReportStore, type ReportRecord } from './store.js'
-import { assess, type Assessment, type ReportRequest, type Trigger } from './types.js'
+import { assess, type Assessment } from './types.js'
+import { type GenerateOptions, verifyUrl } from '../shared/reports/contract.js'
+
+export { type GenerateOptions, verifyUrl }
 
 export interface ReportServices {
   storage: Storage
@@ -29,16 +32,6 @@ export function createReportServices(storage: Storage): ReportServices {
   return { storage, registers: new EvidenceRegisters(storage), store: new ReportStore(storage) }
 }
 
-export interface GenerateOptions {
-  request: ReportRequest
-  /** Who asked (principal name, or 'scheduler'). */
-  by: string
-  trigger: Trigger
-  /** Public base URL of the API: the verification link printed on every page. */
-  baseUrl: string
-  now?: number
-}
-
 /** What is stored with a report to render it again. */
 interface Source {
   evidence: unknown
@@ -47,7 +40,6 @@ interface Source {
   baseUrl: string
 }
 
-export const verifyUrl = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/v1/reports/${id}/verify`
 
 function newId(indicator: string, now: number): string {
   const { year, month, day } = wibParts(now)

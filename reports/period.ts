@@ -3,8 +3,8 @@
  * calendar year, a calendar month, or an inclusive range of days. A day
  * starts at 00:00 WIB.
  */
-import { fmtDate } from '../dashboards/i18n/index.js'
-import { MAX_RANGE_MS } from '../api/metrics/range.js'
+import { fmtDate } from '../shared/i18n/index.js'
+import { MAX_RANGE_MS } from '../shared/metrics/range.js'
 import type { Period } from './types.js'
 
 const WIB = 7 * 3600e3

@@ -8,7 +8,7 @@
  * `stop()` lets the running one finish and starts no other.
  */
 import { z } from 'zod'
-import { PeriodicJob } from '../api/jobs/periodic.js'
+import { PeriodicJob } from '../shared/jobs/periodic.js'
 import { generateReport, type ReportServices } from './generate.js'
 import { previousMonth, previousYear, wibParts } from './period.js'
 import type { ReportRecord } from './store.js'

@@ -5,27 +5,11 @@
  * Rows are only ever inserted; nothing in Pantau updates or deletes them.
  */
 import type { Storage } from '../storage/client.js'
-import { chTimeToIso } from '../api/registry/entity-table.js'
-import { BlobStore } from './blobs.js'
-import type { Indicator, Trigger } from './types.js'
+import { chTimeToIso } from '../shared/registry/entity-table.js'
+import { BlobStore } from '../storage/blobs.js'
+import type { ReportFilter, ReportRecord } from '../shared/reports/contract.js'
 
-export interface ReportRecord {
-  id: string
-  instansi: string
-  indicator: Indicator
-  period: string
-  period_from: string
-  period_to: string
-  generated_at: string
-  generated_by: string
-  trigger: Trigger
-  level: number
-  sha256: string
-  size: number
-  pages: number
-  evidence_sha256: string
-  renderer: string
-}
+export type { ReportFilter, ReportRecord }
 
 export interface NewReport extends Omit<ReportRecord, 'period_from' | 'period_to' | 'generated_at'> {
   periodFromMs: number
@@ -35,13 +19,6 @@ export interface NewReport extends Omit<ReportRecord, 'period_from' | 'period_to
   params: string
   /** Canonical JSON of what the PDF was rendered from. */
   evidence: string
-}
-
-export interface ReportFilter {
-  instansi?: string
-  indicator?: Indicator
-  period?: string
-  trigger?: Trigger
 }
 
 const COLUMNS = 'id, instansi, indicator, period, period_from, period_to, generated_at, generated_by, trigger, level, sha256, size, pages, evidence_sha256, renderer'

@@ -3,10 +3,9 @@
  * data (Indonesian text + the machine check that decides it) and the
  * cumulative assessment of maturity levels (each level needs the previous).
  */
-import { z } from 'zod'
+import { Indicator, ReportRequest, Trigger } from '../shared/reports/contract.js'
 
-export const Indicator = z.enum(['i7', 'i18'])
-export type Indicator = z.infer<typeof Indicator>
+export { Indicator, ReportRequest, Trigger }
 
 export const LEVELS = [1, 2, 3, 4, 5] as const
 export type Level = (typeof LEVELS)[number]
@@ -71,16 +70,3 @@ export function assess<E>(criteria: ReadonlyArray<Criterion<E>>, evidence: E): A
   })
   return { level, levels }
 }
-
-/** The generation parameters of a report (what `POST /v1/reports` takes). */
-export const ReportRequest = z.object({
-  instansi: z.string().min(1).max(64),
-  indicator: Indicator,
-  period: z
-    .string()
-    .regex(/^\d{4}(-\d{2})?$|^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD..YYYY-MM-DD'")
-    .describe('Assessment period in WIB: a calendar year, a month, or first..last day (inclusive)'),
-})
-export type ReportRequest = z.infer<typeof ReportRequest>
-
-export type Trigger = 'manual' | 'monthly' | 'yearly'

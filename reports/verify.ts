@@ -5,33 +5,11 @@
  * generated, not a byte changed. A file can also be looked up by digest
  * alone, without its report id.
  */
-import { z } from '@hono/zod-openapi'
-import { sha256 } from './blobs.js'
+import { Verification } from '../shared/reports/contract.js'
+import { sha256 } from '../storage/blobs.js'
 import type { ReportRecord, ReportStore } from './store.js'
 
-export const Verification = z
-  .object({
-    valid: z.boolean().describe('The checked PDF is exactly the document Pantau generated'),
-    checked: z.enum(['stored', 'upload']).describe('stored: the copy Pantau holds; upload: the file sent with the request'),
-    report_id: z.string().nullable(),
-    expected_sha256: z.string().nullable().describe('SHA-256 recorded at generation'),
-    actual_sha256: z.string().describe('SHA-256 of the checked bytes'),
-    size: z.number().int(),
-    report: z
-      .object({
-        instansi: z.string(),
-        indicator: z.string(),
-        period: z.string(),
-        generated_at: z.string(),
-        level: z.number().int(),
-        pages: z.number().int(),
-        evidence_sha256: z.string(),
-      })
-      .nullable(),
-    message: z.string(),
-  })
-  .openapi('ReportVerification')
-export type Verification = z.infer<typeof Verification>
+export { Verification }
 
 function result(checked: Verification['checked'], report: ReportRecord | undefined, bytes: Buffer | undefined): Verification {
   const actual = bytes ? sha256(bytes) : ''

@@ -10,11 +10,11 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startTelemetry } from './telemetry.js'
+import { startTelemetry } from '../server/telemetry.js'
 
 const telemetry = startTelemetry('pantau-demo')
 // Instruments are created at import time, after the meter provider exists.
-const { startStack } = await import('./stack.js')
+const { startStack } = await import('../server/stack.js')
 const { seedDemo } = await import('./demo/seed.js')
 const { ApiClient } = await import('./demo/register.js')
 const { overview, watchCoverage } = await import('./demo/coverage.js')

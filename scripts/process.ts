@@ -80,13 +80,13 @@ export interface RunningPantau {
 }
 
 /**
- * The single-process stack (`scripts/start.ts`, every role) with `env`, on
+ * The single-process stack (`server/start.ts`, every role) with `env`, on
  * `ports` (free ones by default; pass the same ones to restart it in place),
  * once the API and the collector both answer.
  */
 export async function startPantau(env: Record<string, string>, opts: { ports?: PantauPorts; timeoutMs?: number } = {}): Promise<RunningPantau> {
   const ports = opts.ports ?? { api: await freePort(), otlpHttp: await freePort(), otlpGrpc: await freePort() }
-  const proc = spawnPantau(['scripts/start.ts'], {
+  const proc = spawnPantau(['server/start.ts'], {
     ...env,
     PANTAU_API_PORT: String(ports.api),
     PANTAU_OTLP_HTTP_PORT: String(ports.otlpHttp),

@@ -40,7 +40,7 @@ export interface Storage {
 export const INSERT_SETTINGS = 'async_insert = 0, optimize_on_insert = 0, parallel_view_processing = 1'
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
-const TOKEN = /^[A-Za-z0-9:._\-]{1,200}$/
+const TOKEN = /^[A-Za-z0-9:._-]{1,200}$/
 
 export async function openStorage(cfg: StorageConfig): Promise<Storage> {
   const client = cfg.clickhouseUrl ? await openServer(cfg) : await openEmbedded(cfg)

@@ -1,8 +1,8 @@
 /** Bearer authentication and role checks for API routes. */
 import type { MiddlewareHandler } from 'hono'
-import { forbidden, unauthorized } from '../http/problem.js'
-import type { Principal, Role } from './principal.js'
-import type { TokenStore } from './tokens.js'
+import { forbidden, unauthorized } from '../../shared/http/problem.js'
+import type { Principal, Role } from '../../shared/access/principal.js'
+import type { TokenStore } from '../../shared/access/tokens.js'
 
 export type AuthEnv = { Variables: { principal: Principal } }
 

@@ -1,10 +1,10 @@
 /** `/v1/admin/*`: operational views for admins (storage, ingest counts). */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 import { requireRole } from '../auth/middleware.js'
-import { Role } from '../auth/principal.js'
-import { badRequest, notFound } from '../http/problem.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
+import { Role } from '../../shared/access/principal.js'
+import { badRequest, notFound } from '../../shared/http/problem.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { errorResponses } from './common.js'
 
 const TableStat = z.object({ table: z.string(), rows: z.number(), bytes_on_disk: z.number(), parts: z.number() })

@@ -1,6 +1,6 @@
 /** OpenAPI pieces every route shares. */
 import { z } from '@hono/zod-openapi'
-import { badRequest, Problem } from '../http/problem.js'
+import { badRequest, Problem } from '../../shared/http/problem.js'
 
 const problem = (description: string) => ({
   description,

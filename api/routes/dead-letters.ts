@@ -7,11 +7,11 @@
  * keyset-paged.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { badRequest } from '../http/problem.js'
-import { parseInstant } from '../metrics/range.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { badRequest } from '../../shared/http/problem.js'
+import { parseInstant } from '../../shared/metrics/range.js'
 import { errorResponses } from './common.js'
 
 const Stage = z.enum(['rejected', 'set_aside'])

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { ApiApp } from '../app.js'
+import type { ApiApp } from '../deps.js'
 
 const require = createRequire(import.meta.url)
 const ASSET_DIR = dirname(require.resolve('swagger-ui-dist/package.json'))

@@ -5,11 +5,11 @@
  * event of a page (its ms timestamp and id) and the next page starts after it.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { badRequest } from '../http/problem.js'
-import { RangeQuery } from '../metrics/range.js'
-import { filterSql } from '../metrics/rollup.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { badRequest } from '../../shared/http/problem.js'
+import { RangeQuery } from '../../shared/metrics/range.js'
+import { filterSql } from '../../shared/metrics/rollup.js'
 import { errorResponses } from './common.js'
 import { scopedRange } from './metrics.js'
 

@@ -1,11 +1,6 @@
 /** Liveness and readiness (no authentication). */
-import type { ApiApp, ApiDeps } from '../app.js'
-import { prometheusHandler } from '../http/prometheus.js'
-
-export interface Readiness {
-  /** Problems that make this process unready; empty when ready. */
-  check(): Promise<string[]>
-}
+import type { ApiApp, ApiDeps } from '../deps.js'
+import { prometheusHandler } from '../../shared/http/prometheus.js'
 
 export function registerHealth(app: ApiApp, deps: ApiDeps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))

@@ -1,9 +1,9 @@
 /** Endpoints for Pantau's own processes (split-out collectors). */
 import { createRoute } from '@hono/zod-openapi'
-import { loadSnapshotFromStorage, RegistrySnapshot } from '../../collector/registry-cache.js'
-import type { ApiApp, ApiDeps } from '../app.js'
+import { loadSnapshotFromStorage, RegistrySnapshot } from '../../shared/registry/cache.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 import { requireRole } from '../auth/middleware.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { errorResponses } from './common.js'
 
 export function registerInternal(app: ApiApp, deps: ApiDeps): void {

@@ -1,8 +1,8 @@
 /** `/v1/metrics/adoption` and `/v1/metrics/integrations`: SPL adoption and the instansi integration graph. */
 import { createRoute } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
-import { envelope } from '../http/envelope.js'
-import { Adoption, adoption, AdoptionQuery, Integrations, integrations, IntegrationsQuery } from '../metrics/adoption.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
+import { envelope } from '../../shared/http/envelope.js'
+import { Adoption, adoption, AdoptionQuery, Integrations, integrations, IntegrationsQuery } from '../../shared/metrics/adoption.js'
 import { scopedRange } from './metrics.js'
 import { common, meta, ok } from './metrics-security.js'
 

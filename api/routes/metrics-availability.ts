@@ -1,10 +1,10 @@
 /** `/v1/metrics/availability|incidents|sla`: uptime, downtime incidents and SLA compliance (Pasal 12). */
 import { createRoute, type z } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { Availability, Incidents, incidents, SlaCompliance, slaCompliance, uptime } from '../metrics/availability.js'
-import { resolveInterval } from '../metrics/interval.js'
-import type { Range } from '../metrics/range.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { Availability, Incidents, incidents, SlaCompliance, slaCompliance, uptime } from '../../shared/metrics/availability.js'
+import { resolveInterval } from '../../shared/metrics/interval.js'
+import type { Range } from '../../shared/metrics/range.js'
 import { errorResponses } from './common.js'
 import { scopedRange, SeriesQuery } from './metrics.js'
 

@@ -1,9 +1,9 @@
 /** `/v1/metrics/security*`: failed authentications, rate limiting, transport security, findings, new sources. */
 import { createRoute, type z } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { resolveInterval } from '../metrics/interval.js'
-import type { Range } from '../metrics/range.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { resolveInterval } from '../../shared/metrics/interval.js'
+import type { Range } from '../../shared/metrics/range.js'
 import {
   Findings,
   findings,
@@ -14,7 +14,7 @@ import {
   Security,
   security,
   SecurityQuery,
-} from '../metrics/security.js'
+} from '../../shared/metrics/security.js'
 import { errorResponses } from './common.js'
 import { scopedRange } from './metrics.js'
 

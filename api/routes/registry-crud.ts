@@ -5,12 +5,12 @@
  * admins write everything, operators write their own instansi.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { ApiApp } from '../app.js'
+import type { ApiApp } from '../deps.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { READERS, type Principal, type Role } from '../auth/principal.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { notFound } from '../http/problem.js'
-import type { EntityTable, Row } from '../registry/entity-table.js'
+import { READERS, type Principal, type Role } from '../../shared/access/principal.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { notFound } from '../../shared/http/problem.js'
+import type { EntityTable, Row } from '../../shared/registry/entity-table.js'
 import { errorResponses, IdParam } from './common.js'
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -4,15 +4,15 @@
  * documents), consumers, and the shadow APIs seen in traffic.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { ApiApp, ApiDeps } from '../app.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { READERS } from '../auth/principal.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { notFound } from '../http/problem.js'
-import { readOpenApi } from '../registry/openapi-import.js'
-import { Registry } from '../registry/registry.js'
-import { Api, ApiInput, Consumer, ConsumerInput, Gateway, GatewayInput, Instansi, InstansiInput, UnitKerjaInput } from '../registry/schemas.js'
-import { shadowApis, ShadowApi } from '../registry/shadow.js'
+import { READERS } from '../../shared/access/principal.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { notFound } from '../../shared/http/problem.js'
+import { readOpenApi } from '../../shared/registry/openapi-import.js'
+import { Registry } from '../../shared/registry/registry.js'
+import { Api, ApiInput, Consumer, ConsumerInput, Gateway, GatewayInput, Instansi, InstansiInput, UnitKerjaInput } from '../../shared/registry/schemas.js'
+import { shadowApis, ShadowApi } from '../../shared/registry/shadow.js'
 import { errorResponses, IdParam } from './common.js'
 import { json, jsonBody, registerResource } from './registry-crud.js'
 

@@ -6,25 +6,24 @@
  */
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
-import { createReportServices, type ReportServices } from '../../reports/generate.js'
-import type { ApiDeps } from '../app.js'
-import type { Role } from '../auth/principal.js'
-import { badRequest } from '../http/problem.js'
+import { EvidenceRegisters } from '../../shared/registers/store.js'
+import type { ReportsPort } from '../../shared/reports/contract.js'
+import type { ApiDeps } from '../deps.js'
+import type { Role } from '../../shared/access/principal.js'
+import { badRequest } from '../../shared/http/problem.js'
 
 /** Who may list and download reports (operators: their own instansi only). */
 export const REPORT_READERS: readonly Role[] = ['admin', 'koordinator', 'operator', 'asesor']
 /** Who may generate reports. */
 export const REPORT_WRITERS: readonly Role[] = ['admin', 'koordinator', 'operator']
 
-const services = new WeakMap<ApiDeps, ReportServices>()
+const registers = new WeakMap<ApiDeps, EvidenceRegisters>()
 
-export function reportServices(deps: ApiDeps): ReportServices {
-  let s = services.get(deps)
-  if (!s) {
-    s = createReportServices(deps.storage)
-    services.set(deps, s)
-  }
-  return s
+/** The reports port and the evidence registers (policies, SPL reviews) of this API. */
+export function reportServices(deps: ApiDeps): { store: ReportsPort; registers: EvidenceRegisters } {
+  let r = registers.get(deps)
+  if (!r) registers.set(deps, (r = new EvidenceRegisters(deps.storage)))
+  return { store: deps.reports, registers: r }
 }
 
 /** PANTAU_PUBLIC_URL, or the origin the request came to. */

@@ -6,12 +6,12 @@
  * and operators (own instansi) write. Document downloads are audited.
  */
 import { z } from '@hono/zod-openapi'
-import { MAX_DOCUMENT_BYTES } from '../../reports/registers/store.js'
-import { Policy, PolicyInput, Review, ReviewInput } from '../../reports/registers/schemas.js'
-import type { ApiApp, ApiDeps } from '../app.js'
+import { MAX_DOCUMENT_BYTES } from '../../shared/registers/store.js'
+import { Policy, PolicyInput, Review, ReviewInput } from '../../shared/registers/schemas.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { notFound } from '../http/problem.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { notFound } from '../../shared/http/problem.js'
 import { errorResponses, IdParam, idParam } from './common.js'
 import { clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, reportServices } from './report-http.js'
 import { json, registerResource } from './registry-crud.js'

@@ -4,8 +4,8 @@
  * the page says so and offers an upload of the received file, whose check
  * decides whether *that* file is the issued one.
  */
-import { t, type Lang } from '../../dashboards/i18n/index.js'
-import type { Verification } from '../../reports/verify.js'
+import { t, type Lang } from '../../shared/i18n/index.js'
+import type { Verification } from '../../shared/reports/contract.js'
 
 const esc = (x: unknown) => String(x ?? '–').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 

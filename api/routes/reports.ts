@@ -9,14 +9,11 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { generateReport, verifyUrl } from '../../reports/generate.js'
-import type { ReportRecord } from '../../reports/store.js'
-import { Indicator, ReportRequest } from '../../reports/types.js'
-import { Verification, verifyStored, verifyUpload } from '../../reports/verify.js'
-import type { ApiApp, ApiDeps } from '../app.js'
+import { Indicator, type ReportRecord, ReportRequest, Verification, verifyUrl } from '../../shared/reports/contract.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 import { requireRole, scopeInstansi, type AuthEnv } from '../auth/middleware.js'
-import { envelope, envelopeSchema } from '../http/envelope.js'
-import { notFound, ProblemError } from '../http/problem.js'
+import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { notFound, ProblemError } from '../../shared/http/problem.js'
 import { errorResponses, IdParam, idParam } from './common.js'
 import { registerReportRegisters } from './report-registers.js'
 import { verificationPage } from './report-verify-page.js'
@@ -75,7 +72,7 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
       responses: { 200: json(envelopeSchema(Verification), 'Verification'), 404: json(envelopeSchema(Verification), 'No such report') },
     }),
     async (c) => {
-      const v = await verifyStored(store, c.req.valid('param').id)
+      const v = await store.verifyStored(c.req.valid('param').id)
       const status = v.report_id ? 200 : 404
       if (wantsHtml(c)) return c.html(verificationPage(v, c.req.path), status) as never
       return c.json(envelope(v, { code: status, message: v.message }), status)
@@ -83,7 +80,7 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
   )
   const verifyUploaded = async (c: Context, id: string | undefined) => {
     const { bytes } = await readUpload(c, MAX_VERIFY_BYTES)
-    const v = await verifyUpload(store, id, bytes)
+    const v = await store.verifyUpload(id, bytes)
     const status = v.report_id ? 200 : 404
     if (wantsHtml(c)) return c.html(verificationPage(v, c.req.path), status)
     return c.json(envelope(v, { code: status, message: v.message }), status)
@@ -111,8 +108,7 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
 }
 
 export function registerReports(app: ApiApp, deps: ApiDeps): void {
-  const svc = reportServices(deps)
-  const { store, registers } = svc
+  const { store, registers } = reportServices(deps)
 
   /** The report, if the caller may read it (operators: only their instansi's). */
   const readable = async (c: Context<AuthEnv>, id: string) => {
@@ -138,7 +134,7 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
       const who = c.var.principal
       requireRole(who, REPORT_WRITERS)
       scopeInstansi(who, request.instansi, 'body.instansi')
-      const report = await generateReport(svc, { request, by: who.name, trigger: 'manual', baseUrl: baseUrl(deps, c) })
+      const report = await store.generate({ request, by: who.name, trigger: 'manual', baseUrl: baseUrl(deps, c) })
       await registers.registry.audit(who, 'report.create', report.id, { ...request, sha256: report.sha256 }, clientAddress(deps, c))
       return c.json(envelope(info(report, baseUrl(deps, c)), { code: 201, message: 'Created' }), 201)
     },

@@ -1,7 +1,7 @@
 /** `/v1/silences`: mute matching alerts until a time, with author and comment; DELETE expires. */
-import { Silence, SilenceInput } from '../alerts/schemas.js'
-import type { AlertEngine } from '../alerts/engine.js'
-import type { ApiApp } from '../app.js'
+import { Silence, SilenceInput } from '../../shared/alerting/schemas.js'
+import type { AlertEngine } from '../../shared/alerting/engine.js'
+import type { ApiApp } from '../deps.js'
 import { ALERT_WRITERS } from './probes.js'
 import { registerResource } from './registry-crud.js'
 

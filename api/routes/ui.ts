@@ -14,7 +14,7 @@ import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
-import type { ApiApp, ApiDeps } from '../app.js'
+import type { ApiApp, ApiDeps } from '../deps.js'
 
 const require = createRequire(import.meta.url)
 const UI_DIR = fileURLToPath(new URL('../../dashboards/ui/', import.meta.url))

@@ -9,40 +9,10 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { TLSSocket } from 'node:tls'
-import { t } from '../../dashboards/i18n/index.js'
+import { t } from '../../shared/i18n/index.js'
+import type { ProbeConfig, ProbeResultRow } from '../../shared/probes/schema.js'
 
-export interface ProbeConfig {
-  id: string
-  instansi: string
-  api_id: string
-  name: string
-  url: string
-  method: string
-  headers: Record<string, string>
-  expected_status: number
-  body_contains: string
-  interval_s: number
-  timeout_ms: number
-  tls_verify: boolean
-  enabled: boolean
-}
-
-export interface ProbeResultRow {
-  ts: number
-  probe_id: string
-  instansi: string
-  api_id: string
-  name: string
-  url: string
-  ok: 0 | 1
-  status: number
-  latency_ms: number
-  error: string
-  tls_version: string
-  /** Seconds since the epoch (DateTime), null for plain HTTP. */
-  cert_not_after: number | null
-  cert_subject: string
-}
+export type { ProbeConfig, ProbeResultRow }
 
 const MAX_BODY = 1024 * 1024
 

@@ -24,7 +24,7 @@ export class KafkaTarget implements DrainTarget {
     this.producer.on('producer.disconnect', () => (this.connected = false))
   }
 
-  async write(frames: SpooledFrame[], token: string): Promise<void> {
+  async write(frames: SpooledFrame[], _token: string): Promise<void> {
     if (!this.connected) {
       await this.producer.connect()
       this.connected = true

@@ -4,9 +4,9 @@
  * the same code as OTLP/HTTP protobuf.
  */
 import * as grpc from '@grpc/grpc-js'
-import { ProblemError } from '../../api/http/problem.js'
+import { ProblemError } from '../../shared/http/problem.js'
 import type { Ingestor } from '../ingest.js'
-import type { RegistryCache } from '../registry-cache.js'
+import type { RegistryCache } from '../../shared/registry/cache.js'
 import { SpoolFullError, type Spool } from '../sinks/spool.js'
 import { summarize } from './http.js'
 import { decodeOtlp, ingestOtlp } from './otlp/export.js'

@@ -7,7 +7,7 @@
  * otherwise a gateway of A could make "B consumes A" appear in B's views, and
  * only the registry may say that.
  */
-import type { RegistryCache } from '../registry-cache.js'
+import type { RegistryCache } from '../../shared/registry/cache.js'
 import type { GatewayContext } from './types.js'
 
 export interface Enrichment {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { checkRequest, DEFAULT_TIME_WINDOW, type TimeWindow } from '../bounds.js'
 import { RawRequest, type RequestEvent } from '../event.js'
-import type { RegistryCache } from '../registry-cache.js'
+import type { RegistryCache } from '../../shared/registry/cache.js'
 import { enrich } from './enrich.js'
 import { normalize, pathOnly } from './normalize.js'
 import { type Pseudonymizer, stripQuerySecrets } from './redact.js'

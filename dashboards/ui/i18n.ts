@@ -1,5 +1,5 @@
 /** The dictionary bound to the user's language (id by default, en as the switch; kept in localStorage). */
-import { fmtDate, fmtDateTime, fmtMs, fmtNumber, fmtPercent, LANGS, t, type Lang } from '../i18n/index.js'
+import { fmtDate, fmtDateTime, fmtMs, fmtNumber, fmtPercent, LANGS, t, type Lang } from '../../shared/i18n/index.js'
 
 const KEY = 'pantau.lang'
 let lang: Lang = readLang()

@@ -1,11 +1,11 @@
 /** The parts of the API responses the pages read (see /v1/openapi.json for the full schemas). */
-import type { LatencyPoint, Percentiles } from '../specs/latency.js'
-import type { StatusCodeCount } from '../specs/status-codes.js'
-import type { UptimePoint } from '../specs/uptime.js'
-import type { SecurityPoint, SecuritySource } from '../specs/security.js'
-import type { GrowthMonth } from '../specs/growth.js'
-import type { IntegrationEdge } from '../specs/integration-matrix.js'
-import type { Level } from '../specs/compliance.js'
+import type { LatencyPoint, Percentiles } from '../../shared/charts/latency.js'
+import type { StatusCodeCount } from '../../shared/charts/status-codes.js'
+import type { UptimePoint } from '../../shared/charts/uptime.js'
+import type { SecurityPoint, SecuritySource } from '../../shared/charts/security.js'
+import type { GrowthMonth } from '../../shared/charts/growth.js'
+import type { IntegrationEdge } from '../../shared/charts/integration-matrix.js'
+import type { Level } from '../../shared/charts/compliance.js'
 
 export interface Overview {
   requests: number

@@ -5,7 +5,7 @@
  * that decides it. Levels are cumulative; change the wording or thresholds
  * here when the year's guidance changes.
  */
-import { fmtNumber, fmtPercent } from '../../dashboards/i18n/index.js'
+import { fmtNumber, fmtPercent } from '../../shared/i18n/index.js'
 import { wibDate } from '../context.js'
 import { listText } from '../format.js'
 import type { Criterion } from '../types.js'

@@ -5,9 +5,9 @@
  * unit kerja / perangkat daerah use it, the link to the national SPLP and to
  * other instansi, and the dated reviews with their follow-ups.
  */
-import { adoption, integrations } from '../../api/metrics/adoption.js'
-import { slaCompliance } from '../../api/metrics/availability.js'
-import type { Review } from '../registers/schemas.js'
+import { adoption, integrations } from '../../shared/metrics/adoption.js'
+import { slaCompliance } from '../../shared/metrics/availability.js'
+import type { Review } from '../../shared/registers/schemas.js'
 import { availabilitySignals, header, share, wibDate, type EvidenceHeader, type GatherContext } from '../context.js'
 import { inboundFlows, outboundFlows, sumCalls } from '../flows.js'
 

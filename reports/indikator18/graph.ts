@@ -4,8 +4,8 @@
  * SPL, and proxies that bypass it) → its APIs; the SPL's link to the
  * national SPLP, and the other instansi SPLs it reaches.
  */
-import type { GraphLink, GraphNode, IntegrationGraph } from '../../dashboards/specs/integration-graph.js'
-import { t } from '../../dashboards/i18n/index.js'
+import type { GraphLink, GraphNode, IntegrationGraph } from '../../shared/charts/integration-graph.js'
+import { t } from '../../shared/i18n/index.js'
 import type { I18Evidence } from './evidence.js'
 
 const SPLP = 'splp'

@@ -4,11 +4,11 @@
  * coverage across unit kerja / perangkat daerah; the SPLP connection; the
  * reviews and their follow-ups; and how it was measured.
  */
-import { fmtNumber, fmtPercent, t } from '../../dashboards/i18n/index.js'
-import { growthChart } from '../../dashboards/specs/growth.js'
-import { integrationGraphSpec } from '../../dashboards/specs/integration-graph.js'
-import { slaChart } from '../../dashboards/specs/sla.js'
-import { BAD_5XX_SHARE } from '../../api/metrics/bad-minute.js'
+import { fmtNumber, fmtPercent, t } from '../../shared/i18n/index.js'
+import { growthChart } from '../../shared/charts/growth.js'
+import { integrationGraphSpec } from '../../shared/charts/integration-graph.js'
+import { slaChart } from '../../shared/charts/sla.js'
+import { BAD_5XX_SHARE } from '../../shared/metrics/bad-minute.js'
 import { drawChart } from '../render/chart.js'
 import { drawMethodology, drawSummary, type ReportMeta } from '../render/common.js'
 import { COLORS, type ReportDocument } from '../render/document.js'

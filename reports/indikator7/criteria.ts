@@ -5,12 +5,12 @@
  * drafts count only for level 1, and a policy counts only with its file
  * uploaded. Levels are cumulative.
  */
-import { fmtNumber } from '../../dashboards/i18n/index.js'
+import { fmtNumber } from '../../shared/i18n/index.js'
 import { wibDate } from '../context.js'
 import { listText } from '../format.js'
 import type { Criterion } from '../types.js'
 import type { I7Evidence, I7Policy } from './evidence.js'
-import { SCOPE_ITEMS } from './scope.js'
+import { SCOPE_ITEMS } from '../../shared/registers/policy-scope.js'
 
 const n = (x: number) => fmtNumber(x)
 const cite = (p: I7Policy) => p.number || p.title

@@ -7,9 +7,9 @@
  * over the period, and at its first and last month with traffic to show the
  * change. (A scorecard per month would scan the year's minutes twice more.)
  */
-import { compliance } from '../../api/metrics/compliance.js'
-import type { Range } from '../../api/metrics/range.js'
-import type { Policy, Review } from '../registers/schemas.js'
+import { compliance } from '../../shared/metrics/compliance.js'
+import type { Range } from '../../shared/metrics/range.js'
+import type { Policy, Review } from '../../shared/registers/schemas.js'
 import { header, share, wibDate, type EvidenceHeader, type GatherContext } from '../context.js'
 import { monthlyTraffic } from '../flows.js'
 import { wibParts, wibStart } from '../period.js'

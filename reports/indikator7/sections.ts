@@ -5,8 +5,8 @@
  * through the SPL, conformance to the Permenkomdigi 3/2025 standards, month
  * by month), the reviews of the policy, and how it was measured.
  */
-import { fmtDate, fmtNumber, fmtPercent, t } from '../../dashboards/i18n/index.js'
-import { CHECKS, READY_SHARE } from '../../api/metrics/compliance.js'
+import { fmtDate, fmtNumber, fmtPercent, t } from '../../shared/i18n/index.js'
+import { CHECKS, READY_SHARE } from '../../shared/metrics/compliance.js'
 import { drawMethodology, drawSummary, type ReportMeta } from '../render/common.js'
 import { COLORS, type ReportDocument } from '../render/document.js'
 import { reviewSection } from '../render/reviews.js'
@@ -14,7 +14,7 @@ import { table } from '../render/table.js'
 import { dateMs } from '../period.js'
 import type { Assessment } from '../types.js'
 import type { Conformance, I7Evidence, I7Policy } from './evidence.js'
-import { SCOPE_ITEMS } from './scope.js'
+import { SCOPE_ITEMS } from '../../shared/registers/policy-scope.js'
 
 const n = (x: number) => fmtNumber(x)
 const k = (key: string, params?: Record<string, string | number>) => t(`reports.i7.${key}`, params)

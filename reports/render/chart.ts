@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit'
 import SVGtoPDF from 'svg-to-pdfkit'
 import * as vega from 'vega'
 import type { TopLevelSpec } from 'vega-lite'
-import { renderSvg } from '../../dashboards/render.js'
+import { renderSvg } from '../../shared/charts/render.js'
 import { PAGE, type ReportDocument } from './document.js'
 import { fontFiles } from './fonts.js'
 

@@ -4,7 +4,7 @@
  * and the summary (the supported level, and each criterion met or not with
  * its data and reason).
  */
-import { fmtDateTime, t } from '../../dashboards/i18n/index.js'
+import { fmtDateTime, t } from '../../shared/i18n/index.js'
 import { periodText } from '../period.js'
 import type { Assessment, Indicator, Period, Trigger } from '../types.js'
 import { COLORS, PAGE, type ReportDocument } from './document.js'

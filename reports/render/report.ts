@@ -2,7 +2,7 @@
  * Render a report PDF from its metadata, evidence and assessment — nothing
  * else. Rendering the stored inputs of a report again gives the same bytes.
  */
-import { t } from '../../dashboards/i18n/index.js'
+import { t } from '../../shared/i18n/index.js'
 import { INDICATORS } from '../indicators.js'
 import type { Assessment } from '../types.js'
 import { drawCover, indicatorTitle, type ReportMeta } from './common.js'

@@ -1,6 +1,6 @@
 /** The dated record of reviews (reviu) and evaluations (evaluasi), their findings and follow-ups (tindak lanjut). */
-import { fmtDate, fmtNumber, t } from '../../dashboards/i18n/index.js'
-import type { Review } from '../registers/schemas.js'
+import { fmtDate, fmtNumber, t } from '../../shared/i18n/index.js'
+import type { Review } from '../../shared/registers/schemas.js'
 import { dateMs } from '../period.js'
 import { COLORS, type ReportDocument } from './document.js'
 import { table } from './table.js'

@@ -8,12 +8,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createApi } from '../../api/app.js'
-import { TokenStore } from '../../api/auth/tokens.js'
+import { createReportsPort } from '../../reports/port.js'
+import { TokenStore } from '../../shared/access/tokens.js'
 import { closeHttp, listen } from '../../collector/collector.js'
 import { openStorage, type Storage } from '../../storage/client.js'
 import { StorageConfig } from '../../storage/config.js'
 import { migrate } from '../../storage/migrate.js'
-import { hourSpan, refreshUptimeHours } from '../../api/metrics/uptime-hours.js'
+import { hourSpan, refreshUptimeHours } from '../../shared/metrics/uptime-hours.js'
 import type { BenchContext } from './report.js'
 import { eventCount, seedEvents, seedRegistry } from './seed-sql.js'
 
@@ -100,7 +101,7 @@ export async function benchApi(ctx: BenchContext): Promise<void> {
   const t = performance.now()
   const hours = await refreshUptimeHours(storage, range, hourSpan(range)!)
   ctx.figure(`api.uptime_1h first fill (${hours.toLocaleString('en-US')} API-hours)`, performance.now() - t, 'ms')
-  const server = await listen(createApi({ storage, tokens: new TokenStore(storage, ADMIN), readiness: { check: async () => [] } }).fetch, '127.0.0.1', 0)
+  const server = await listen(createApi({ storage, tokens: new TokenStore(storage, ADMIN), reports: createReportsPort(storage), readiness: { check: async () => [] } }).fetch, '127.0.0.1', 0)
   try {
     const query = `from=${new Date(toMs - 30 * 86400e3).toISOString()}&to=${new Date(toMs).toISOString()}`
     for (const path of ENDPOINTS) {

@@ -9,7 +9,7 @@
  * events, or PANTAU_BENCH_DEMO_DIR names an already seeded `npm run demo` data
  * directory (not in use by another process).
  */
-import { launchChromium, type Page } from '../../test/support/browser.js'
+import { launchChromium, type Page } from '../browser.js'
 import { seedDemo } from '../demo/seed.js'
 import { startPantau, type PantauProcess } from '../process.js'
 import type { BenchContext } from './report.js'

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { startKafka, stopKafka } from '../kafka-local.js'
 import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../process.js'
-import { type BenchContext } from './report.js'
+import type { BenchContext } from './report.js'
 import { postBody } from './ingest.js'
 import { kongBodies } from './workload.js'
 
@@ -30,14 +30,14 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
   const coreEnv = { ...common, PANTAU_DATA_DIR: ctx.tempDir('kafka-core'), PANTAU_ADMIN_TOKEN: ADMIN, PANTAU_API_PORT: String(apiPort) }
   const api = `http://127.0.0.1:${apiPort}`
   const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
-  let core: PantauProcess = spawnPantau(['scripts/start.ts', '--role=api,writer'], coreEnv)
+  let core: PantauProcess = spawnPantau(['server/start.ts', '--role=api,writer'], coreEnv)
   let collector: PantauProcess | undefined
   try {
     await waitForHttp(`${api}/healthz`, core, 90_000)
     const issued = await (await fetch(`${api}/v1/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'collector', role: 'collector' }) })).json()
     await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }) })
     const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'bench', name: 'Bench', product: 'kong' }) })).json()
-    collector = spawnPantau(['scripts/start.ts', '--role=collector'], {
+    collector = spawnPantau(['server/start.ts', '--role=collector'], {
       ...common,
       PANTAU_DATA_DIR: ctx.tempDir('kafka-collector'),
       PANTAU_OTLP_HTTP_PORT: String(httpPort),
@@ -76,7 +76,7 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
     await core.stop()
     await push()
     while ((await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 100))
-    core = spawnPantau(['scripts/start.ts', '--role=api,writer'], coreEnv)
+    core = spawnPantau(['server/start.ts', '--role=api,writer'], coreEnv)
     await waitForHttp(`${api}/healthz`, core, 90_000)
     const d0 = performance.now()
     await until(2 * n)

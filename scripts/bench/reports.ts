@@ -11,7 +11,7 @@
  */
 import { buildCatalog } from '../demo/catalog.js'
 import { ApiClient, registerCatalog } from '../demo/register.js'
-import { startStack } from '../stack.js'
+import { startStack } from '../../server/stack.js'
 import type { Storage } from '../../storage/client.js'
 import type { BenchContext } from './report.js'
 
@@ -85,7 +85,7 @@ export async function benchReports(ctx: BenchContext): Promise<void> {
         const res = await api.call('POST', '/v1/reports', { instansi: INSTANSI, indicator, period: String(YEAR) })
         if (res.status !== 201) throw new Error(`POST /v1/reports ${indicator}: ${res.status} ${JSON.stringify(res.body)}`)
         times.push(performance.now() - start)
-        pages = res.body.data.pages
+        pages = Number(res.body?.data?.pages)
       }
       const warm = median(times.slice(1))
       ctx.figure(`reports.${indicator} one instansi-year, first (cold process)`, times[0], 'ms', `${pages} pages`)

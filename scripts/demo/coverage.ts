@@ -3,23 +3,15 @@
  * when it first covers a given number of instansi (the push goes most
  * recent day first, so this happens early).
  */
+import { Overview } from '../../shared/metrics/overview.js'
 import type { ApiClient } from './register.js'
 
-export interface Overview {
-  requests: number
-  errors_5xx: number
-  errors_4xx: number
-  error_rate: number
-  latency_ms: { avg: number; p50: number; p90: number; p95: number; p99: number }
-  instansi: number
-  apis: number
-  consumers: number
-}
+export type { Overview }
 
 export async function overview(client: ApiClient, from = 'now-30d', to = 'now'): Promise<Overview> {
   const res = await client.call('GET', `/v1/metrics/overview?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
   if (res.status !== 200) throw new Error(`overview → ${res.status}: ${res.body?.detail ?? ''}`)
-  return res.body.data as Overview
+  return Overview.parse(res.body?.data)
 }
 
 const MAX_FAILURES = 3

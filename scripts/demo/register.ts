@@ -20,7 +20,7 @@ export class ApiClient {
     private readonly token: string,
   ) {}
 
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async call(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -31,6 +31,12 @@ export class ApiClient {
   }
 }
 
+/** An API answer as the demo reads it: the envelope's data, or a problem's detail. */
+export interface ApiAnswer {
+  status: number
+  body: { data?: { ingest_token?: string } & Record<string, unknown>; detail?: string } | undefined
+}
+
 const CONCURRENCY = 6
 
 export async function registerCatalog(client: ApiClient, catalog: Catalog): Promise<RegisterResult> {
@@ -39,7 +45,7 @@ export async function registerCatalog(client: ApiClient, catalog: Catalog): Prom
     existing: { instansi: 0, unit_kerja: 0, gateways: 0, apis: 0, consumers: 0 },
     tokens: {},
   }
-  const post = async (entity: Entity, path: string, body: object): Promise<{ status: number; body: any }> => {
+  const post = async (entity: Entity, path: string, body: object): Promise<ApiAnswer> => {
     const res = await client.call('POST', path, body)
     if (res.status === 201 || res.status === 200) result.created[entity]++
     else if (res.status === 409) result.existing[entity]++
@@ -54,8 +60,8 @@ export async function registerCatalog(client: ApiClient, catalog: Catalog): Prom
     if (res.status === 409) {
       const rotated = await client.call('POST', `/v1/registry/gateways/${encodeURIComponent(id)}/token`)
       if (rotated.status !== 200) throw new Error(`rotating the token of gateway ${id} → ${rotated.status}`)
-      result.tokens[id] = rotated.body.data.ingest_token
-    } else result.tokens[id] = res.body.data.ingest_token
+      result.tokens[id] = String(rotated.body?.data?.ingest_token)
+    } else result.tokens[id] = String(res.body?.data?.ingest_token)
   })
   await pool(catalog.apis.filter((a) => a.registered), (a) => post('apis', '/v1/registry/apis', apiInput(a)))
   await pool(catalog.consumers.filter((c) => c.registered), (c) => post('consumers', '/v1/registry/consumers', consumerInput(c)))

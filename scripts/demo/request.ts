@@ -183,7 +183,7 @@ export class RequestMaker {
     else backend = rng.logNormal(medianMs * (0.75 + 0.5 * load) * (r.status >= 500 ? 1.4 : 1), 0.55)
     r.backendMs = backend
     r.gatewayMs = r.fault === 'AUTH' ? gwMs * 1.6 : gwMs
-    r.totalMs = (backend < 0 ? 0 : backend) + r.gatewayMs
+    r.totalMs = (Math.max(backend , 0)) + r.gatewayMs
     r.upstream = backend < 0 ? '' : upstream
   }
 

@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo, type DemoSummary } from '../../scripts/demo/seed.js'
-import { cardStates, launchChromium, pageReady, signIn, type Chromium, type Page } from '../support/browser.js'
+import { cardStates, launchChromium, pageReady, signIn, type Chromium, type Page } from '../../scripts/browser.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 const EVENTS = 60_000

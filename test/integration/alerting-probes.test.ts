@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:https'
 import selfsigned from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTelemetry, type Telemetry } from '../../scripts/telemetry.js'
+import { startTelemetry, type Telemetry } from '../../server/telemetry.js'
 import { instansiWithApi, plant, waitFor } from '../support/alerting.js'
 import type { TestStack } from '../support/stack.js'
 

@@ -7,7 +7,7 @@
  * a silence mutes notifications and expires on time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifySignature } from '../../api/alerts/receivers/webhook.js'
+import { verifySignature } from '../../shared/alerting/receivers/webhook.js'
 import { type HttpSink, instansiWithApi, perMinute, plant, type SmtpSink, startHttpSink, startSmtpSink, waitFor } from '../support/alerting.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 

@@ -33,7 +33,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
 
 async function startCore(): Promise<void> {
-  core = spawnPantau(['scripts/start.ts', '--role=api,writer'], coreEnv)
+  core = spawnPantau(['server/start.ts', '--role=api,writer'], coreEnv)
   await waitForHttp(`${api}/healthz`, core, 90_000)
 }
 
@@ -96,7 +96,7 @@ beforeAll(async () => {
   coreEnv = { ...common, PANTAU_DATA_DIR: tempDir('pantau-kafka-core-'), PANTAU_ADMIN_TOKEN: ADMIN, PANTAU_API_PORT: String(apiPort) }
   await startCore()
   const issued = await (await fetch(`${api}/v1/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'collector', role: 'collector' }) })).json()
-  collector = spawnPantau(['scripts/start.ts', '--role=collector'], {
+  collector = spawnPantau(['server/start.ts', '--role=collector'], {
     ...common,
     PANTAU_DATA_DIR: tempDir('pantau-kafka-collector-'),
     PANTAU_OTLP_HTTP_PORT: String(httpPort),
@@ -130,7 +130,7 @@ describe('Kafka pipeline (real broker)', () => {
     // First crash: injected right after an insert, before its offsets are committed
     // (the window that effectively-once is about). Second: a plain kill -9 at a random point.
     await core!.stop()
-    core = spawnPantau(['scripts/start.ts', '--role=api,writer'], { ...coreEnv, PANTAU_WRITER_CRASH_AFTER_INSERTS: '3' })
+    core = spawnPantau(['server/start.ts', '--role=api,writer'], { ...coreEnv, PANTAU_WRITER_CRASH_AFTER_INSERTS: '3' })
     await new Promise<void>((resolve) => core!.child.once('exit', () => resolve()))
     expect(core!.child.signalCode).toBe('SIGKILL')
     await startCore()

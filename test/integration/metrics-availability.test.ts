@@ -4,10 +4,10 @@
  * start/end, SLA compliance per WIB month, filters and tenant scope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { incidents, uptime } from '../../api/metrics/availability.js'
-import { trafficSignal } from '../../api/metrics/availability-signals.js'
-import { probeSignal } from '../../api/metrics/probes.js'
-import { hourSpan, refreshUptimeHours, UptimeRecorder } from '../../api/metrics/uptime-hours.js'
+import { incidents, uptime } from '../../shared/metrics/availability.js'
+import { trafficSignal } from '../../shared/metrics/availability-signals.js'
+import { probeSignal } from '../../shared/metrics/probes.js'
+import { hourSpan, refreshUptimeHours, UptimeRecorder } from '../../shared/metrics/uptime-hours.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 const MIN = 60e3

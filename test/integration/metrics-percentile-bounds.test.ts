@@ -12,9 +12,9 @@
  * latency SLO counts a request as slow, only above threshold × (1 + 1/64).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { evaluateRule } from '../../api/alerts/conditions.js'
-import type { Rule } from '../../api/alerts/schemas.js'
-import { QUANTILE_RELATIVE_ERROR } from '../../api/metrics/rollup.js'
+import { evaluateRule } from '../../shared/alerting/conditions.js'
+import type { Rule } from '../../shared/alerting/schemas.js'
+import { QUANTILE_RELATIVE_ERROR } from '../../shared/metrics/rollup.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 let stack: TestStack

@@ -4,7 +4,7 @@
  * sketch's stated relative error — over minute and hour rollups alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { QUANTILE_RELATIVE_ERROR } from '../../api/metrics/rollup.js'
+import { QUANTILE_RELATIVE_ERROR } from '../../shared/metrics/rollup.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 let stack: TestStack

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startStack, type Stack } from '../../scripts/stack.js'
+import { startStack, type Stack } from '../../server/stack.js'
 
 export interface TestStack extends Stack {
   dataDir: string

@@ -1,9 +1,9 @@
 /** Burn-rate math, lifecycle, silence matchers and message texts, without a database. */
 import { describe, expect, it } from 'vitest'
-import { cleanLabels, fingerprint, Lifecycle } from '../../api/alerts/lifecycle.js'
-import { annotate, plainText, telegramHtml } from '../../api/alerts/messages.js'
-import { budgetRemaining, BURN_RATE_PAIRS, burnRate, evaluatePairs } from '../../api/alerts/rules.js'
-import { matchesAll, silencedBy, type SilenceRow } from '../../api/alerts/silences.js'
+import { cleanLabels, fingerprint, Lifecycle } from '../../shared/alerting/lifecycle.js'
+import { annotate, plainText, telegramHtml } from '../../shared/alerting/messages.js'
+import { budgetRemaining, BURN_RATE_PAIRS, burnRate, evaluatePairs } from '../../shared/alerting/rules.js'
+import { matchesAll, silencedBy, type SilenceRow } from '../../shared/alerting/silences.js'
 
 describe('burn rates', () => {
   it('uses the SRE workbook pairs', () => {

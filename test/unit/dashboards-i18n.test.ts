@@ -7,19 +7,19 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { allKeys, hasKey, LANGS } from '../../dashboards/i18n/index.js'
-import { ui } from '../../dashboards/i18n/messages/ui.js'
-import { LEVELS } from '../../dashboards/specs/compliance.js'
+import { allKeys, hasKey, LANGS } from '../../shared/i18n/index.js'
+import { ui } from '../../shared/i18n/messages/ui.js'
+import { LEVELS } from '../../shared/charts/compliance.js'
 import { PERIOD_LABELS } from '../../dashboards/ui/state.js'
 
-const DIRS = ['dashboards/ui', 'dashboards/specs']
+const DIRS = ['dashboards/ui', 'shared/charts']
 const OWN_SPECS = ['base', 'compliance', 'growth', 'integration-matrix', 'latency', 'security', 'slo', 'status-codes', 'traffic', 'uptime']
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const path = join(dir, f)
     if (statSync(path).isDirectory()) return sources(path)
-    const own = !dir.endsWith('specs') || OWN_SPECS.includes(f.replace(/\.ts$/, ''))
+    const own = !dir.endsWith('charts') || OWN_SPECS.includes(f.replace(/\.ts$/, ''))
     return f.endsWith('.ts') && own ? [path] : []
   })
 }

@@ -5,16 +5,16 @@
  * id-ID numbers, and draws nothing but axes for no rows.
  */
 import { describe, expect, it } from 'vitest'
-import { renderSvg } from '../../dashboards/render.js'
-import { complianceChecksChart, complianceLevelsChart } from '../../dashboards/specs/compliance.js'
-import { growthChart } from '../../dashboards/specs/growth.js'
-import { integrationMatrixChart } from '../../dashboards/specs/integration-matrix.js'
-import { latencyChart } from '../../dashboards/specs/latency.js'
-import { securityChart, securitySourcesChart } from '../../dashboards/specs/security.js'
-import { sloBudgetChart } from '../../dashboards/specs/slo.js'
-import { statusCodesChart } from '../../dashboards/specs/status-codes.js'
-import { trafficChart } from '../../dashboards/specs/traffic.js'
-import { uptimeChart, uptimeRankChart } from '../../dashboards/specs/uptime.js'
+import { renderSvg } from '../../shared/charts/render.js'
+import { complianceChecksChart, complianceLevelsChart } from '../../shared/charts/compliance.js'
+import { growthChart } from '../../shared/charts/growth.js'
+import { integrationMatrixChart } from '../../shared/charts/integration-matrix.js'
+import { latencyChart } from '../../shared/charts/latency.js'
+import { securityChart, securitySourcesChart } from '../../shared/charts/security.js'
+import { sloBudgetChart } from '../../shared/charts/slo.js'
+import { statusCodesChart } from '../../shared/charts/status-codes.js'
+import { trafficChart } from '../../shared/charts/traffic.js'
+import { uptimeChart, uptimeRankChart } from '../../shared/charts/uptime.js'
 import type { TopLevelSpec } from 'vega-lite'
 
 const opts = { lang: 'id' as const, width: 480, height: 200 }

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { badRequest, PROBLEM_CONTENT_TYPE, problemResponse } from '../../api/http/problem.js'
+import { badRequest, PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/http/problem.js'
 
 function app(): Hono {
   const a = new Hono()

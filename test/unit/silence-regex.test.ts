@@ -5,9 +5,9 @@
  * RE2 cannot compile (backreferences, lookaround) by naming the field.
  */
 import { describe, expect, it } from 'vitest'
-import type { Matcher } from '../../api/alerts/schemas.js'
-import { matches, validateMatchers } from '../../api/alerts/silences.js'
-import { ProblemError } from '../../api/http/problem.js'
+import type { Matcher } from '../../shared/alerting/schemas.js'
+import { matches, validateMatchers } from '../../shared/alerting/silences.js'
+import { ProblemError } from '../../shared/http/problem.js'
 
 const regex = (value: string, isEqual = true): Matcher => ({ name: 'rule_id', value, isRegex: true, isEqual })
 

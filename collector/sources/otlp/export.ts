@@ -2,7 +2,7 @@
  * One OTLP Export request, whatever the transport (HTTP or gRPC): decode and
  * validate it, turn it into candidates or metric rows, and ingest them.
  */
-import { badRequest } from '../../../api/http/problem.js'
+import { badRequest } from '../../../shared/http/problem.js'
 import type { Ingestor, IngestResult } from '../../ingest.js'
 import type { GatewayContext } from '../../transforms/types.js'
 import { deeperThan, MAX_OTLP_LEAF_DEPTH, tooDeep } from '../json-depth.js'

@@ -5,7 +5,7 @@
  */
 import type { EmbedOptions, Result, VisualizationSpec } from 'vega-embed'
 import type { TopLevelSpec } from 'vega-lite'
-import { NUMBER_LOCALE, TIME_LOCALE } from '../../specs/locale.js'
+import { NUMBER_LOCALE, TIME_LOCALE } from '../../../shared/charts/locale.js'
 import { digest } from '../dom.js'
 import { getLang } from '../i18n.js'
 

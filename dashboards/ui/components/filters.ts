@@ -96,7 +96,9 @@ export class FilterBar {
     try {
       const [inst, apis] = await Promise.all([registry.instansi(), registry.apis()])
       const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'id')
-      this.instansi.querySelectorAll('option.unlisted').forEach((o) => o.remove())
+      this.instansi.querySelectorAll('option.unlisted').forEach((o) => {
+        o.remove()
+      })
       for (const i of [...inst].sort(byName)) this.instansi.append(option(i.code, i.name))
       this.apis = [...apis].sort(byName)
       if (this.route) this.update(this.route)

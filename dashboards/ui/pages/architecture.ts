@@ -6,7 +6,7 @@
  */
 import type { GatewayRow } from '../api-client.js'
 import { tr } from '../i18n.js'
-import type { GraphLink, GraphNode, IntegrationGraph } from '../../specs/integration-graph.js'
+import type { GraphLink, GraphNode, IntegrationGraph } from '../../../shared/charts/integration-graph.js'
 import type { Adoption, AvailabilityApi, Integrations } from '../types.js'
 
 export interface ArchitectureInput {

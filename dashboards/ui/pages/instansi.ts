@@ -4,7 +4,7 @@ import { card, chartCard, fill, summaryCard } from '../components/card.js'
 import { crumbs, grid, link, table, tiles, toneOf } from '../components/widgets.js'
 import { ms, num, pct, pct100, tr } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
-import { uptimeRankChart } from '../../specs/uptime.js'
+import { uptimeRankChart } from '../../../shared/charts/uptime.js'
 import type { Availability, Incidents, Overview } from '../types.js'
 import { incidentsTable, instansiHealthCards, latencyCard, opts, trafficCard, uptimeCard } from './shared.js'
 

@@ -4,7 +4,7 @@ import { card, chartCard, fill, summaryCard } from '../components/card.js'
 import { badge, grid, link, table, tiles } from '../components/widgets.js'
 import { num, pct, tr } from '../i18n.js'
 import type { Page } from '../router.js'
-import { complianceChecksChart, complianceLevelsChart, LEVELS } from '../../specs/compliance.js'
+import { complianceChecksChart, complianceLevelsChart, LEVELS } from '../../../shared/charts/compliance.js'
 import type { Compliance } from '../types.js'
 import { opts } from './shared.js'
 

@@ -4,11 +4,11 @@ import { card, chartCard, fill, fillChart } from '../components/card.js'
 import { h } from '../dom.js'
 import { duration, getLang, num, pct100, tr, when } from '../i18n.js'
 import type { PageCtx } from '../router.js'
-import { INTERVAL_MS } from '../../specs/base.js'
-import { latencyChart, type LatencySource } from '../../specs/latency.js'
-import { statusCodesChart } from '../../specs/status-codes.js'
-import { trafficChart } from '../../specs/traffic.js'
-import { uptimeChart, uptimeRankChart } from '../../specs/uptime.js'
+import { INTERVAL_MS } from '../../../shared/charts/base.js'
+import { latencyChart, type LatencySource } from '../../../shared/charts/latency.js'
+import { statusCodesChart } from '../../../shared/charts/status-codes.js'
+import { trafficChart } from '../../../shared/charts/traffic.js'
+import { uptimeChart, uptimeRankChart } from '../../../shared/charts/uptime.js'
 import type { Availability, AvailabilityApi, Incident, Performance, Security } from '../types.js'
 import { badge, link, table } from '../components/widgets.js'
 
@@ -42,7 +42,9 @@ export function latencyCard(ctx: PageCtx, parent: HTMLElement, params: Record<st
     const b = h('button', { type: 'button', class: 'btn small', 'aria-pressed': String(s === source), 'data-source': s }, tr(`ui.chart.latency.${s}`))
     b.addEventListener('click', () => {
       source = s
-      tools.querySelectorAll('button').forEach((x) => x.setAttribute('aria-pressed', String(x === b)))
+      tools.querySelectorAll('button').forEach((x) => {
+        x.setAttribute('aria-pressed', String(x === b))
+      })
       void draw()
     })
     tools.append(b)

@@ -5,8 +5,8 @@ import { card, chartCard, fill } from '../components/card.js'
 import { badge, grid, link, table } from '../components/widgets.js'
 import { num, pct, pct100, tr, when } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
-import { slaChart, type SlaCell } from '../../specs/sla.js'
-import { sloBudgetChart } from '../../specs/slo.js'
+import { slaChart, type SlaCell } from '../../../shared/charts/sla.js'
+import { sloBudgetChart } from '../../../shared/charts/slo.js'
 import { opts } from './shared.js'
 
 interface SloStatus {

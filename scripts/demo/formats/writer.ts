@@ -19,7 +19,7 @@ export class JsonWriter {
   private day = NaN
   private dayText = ''
   private readonly cache = new Map<string, Uint8Array>()
-  private readonly blocks = new Map<Function, WeakMap<object, Uint8Array>>()
+  private readonly blocks = new Map<(...args: never[]) => unknown, WeakMap<object, Uint8Array>>()
 
   constructor(private readonly initial = 1 << 20) {
     this.buf = Buffer.allocUnsafeSlow(initial)

@@ -1,0 +1,36 @@
+/**
+ * What the API edge is given by the process that composes it (server/):
+ * storage, tokens, readiness, the alert engine, the reports port, and the
+ * deployment settings. Routes take these; nothing here imports a route.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { TokenStore } from '../shared/access/tokens.js'
+import type { AlertEngine } from '../shared/alerting/engine.js'
+import type { ReportsPort } from '../shared/reports/contract.js'
+import type { Storage } from '../storage/client.js'
+import type { AuthEnv } from './auth/middleware.js'
+
+export interface Readiness {
+  /** Problems that make this process unready; empty when ready. */
+  check(): Promise<string[]>
+}
+
+export interface ApiDeps {
+  storage: Storage
+  tokens: TokenStore
+  readiness: Readiness
+  /** The evidence reports (generation, store, verification): the reports part behind its port. */
+  reports: ReportsPort
+  /** Called (and awaited) after every registry write: an in-process collector refreshes its registry view. */
+  onRegistryChange?: () => void | Promise<void>
+  /** Prometheus exposition of this process's own metrics (served at /metrics). */
+  telemetry?: { scrape(): Promise<string> }
+  /** The alert evaluator of this process (probes, SLOs, alerts, silences); created unstarted when absent. */
+  alerts?: AlertEngine
+  /** Public base URL (PANTAU_PUBLIC_URL): verification links of reports; else the request origin. */
+  publicUrl?: string
+  /** Reverse proxies whose X-Forwarded-For is believed (PANTAU_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[]
+}
+
+export type ApiApp = OpenAPIHono<AuthEnv>

@@ -1,0 +1,162 @@
+
+import { Hono } from 'hono'
+import { createApi } from '../api/app.js'
+import { prometheusHandler } from '../shared/http/prometheus.js'
+import { TokenStore } from '../shared/access/tokens.js'
+import { apiConfigFromEnv } from '../api/config.js'
+import { closeHttp, listen, startCollector, type Collector } from '../collector/collector.js'
+import { collectorConfigFromEnv } from '../collector/config.js'
+import { createKafka, ensureTopics } from '../collector/kafka/client.js'
+import { kafkaConfigFromEnv } from '../collector/kafka/config.js'
+import { HttpRegistrySource, StorageRegistrySource } from '../shared/registry/cache.js'
+import { ClickHouseTarget } from '../collector/sinks/clickhouse.js'
+import { KafkaTarget } from '../collector/sinks/kafka.js'
+import { KafkaWriter } from '../collector/writer/kafka-writer.js'
+import { openStorage, type Storage } from '../storage/client.js'
+import { storageConfigFromEnv } from '../storage/config.js'
+import { migrate } from '../storage/migrate.js'
+import { loadOrCreateSecret } from '../storage/secrets.js'
+import type { Telemetry } from './telemetry.js'
+import type { AlertEngine } from '../shared/alerting/engine.js'
+import type { ProbeRunner } from '../collector/probes/runner.js'
+import { countInsertErrors, observeCollector } from '../collector/self-metrics.js'
+import { createAlertEngine, startProbes } from './stack-alerting.js'
+import { createReportServices } from '../reports/generate.js'
+import { createReportsPort } from '../reports/port.js'
+import { ReportScheduler, scheduleConfigFromEnv } from '../reports/schedule.js'
+import { UptimeRecorder } from '../shared/metrics/uptime-hours.js'
+
+export const ROLES = ['collector', 'writer', 'api'] as const
+export type RoleName = (typeof ROLES)[number]
+
+export function rolesFrom(argv: string[], env: NodeJS.ProcessEnv): Set<RoleName> {
+  const arg = argv.find((a) => a.startsWith('--role='))?.slice(7) ?? env.PANTAU_ROLES ?? 'all'
+  const names = arg === 'all' ? [...ROLES] : arg.split(',').map((s) => s.trim())
+  for (const n of names) if (!ROLES.includes(n as RoleName)) throw new Error(`unknown role '${n}'; roles: ${ROLES.join(', ')}, all`)
+  return new Set(names as RoleName[])
+}
+
+export interface Stack {
+  storage?: Storage
+  collector?: Collector
+  writer?: KafkaWriter
+  apiPort?: number
+  writerPort?: number
+  adminToken?: string
+  /** Alert evaluator (api role) and probe runner (collector role). */
+  alerts?: AlertEngine
+  probes?: ProbeRunner
+  /** Monthly/yearly SPBE report generation (api role). */
+  reports?: ReportScheduler
+  stop(): Promise<void>
+}
+
+export interface StackOptions {
+  roles: Set<RoleName>
+  env?: NodeJS.ProcessEnv
+  telemetry?: Telemetry
+  log?: (msg: string) => void
+}
+
+export async function startStack({ roles, env = process.env, telemetry, log = console.log }: StackOptions): Promise<Stack> {
+  const storageCfg = storageConfigFromEnv(env)
+  const collectorCfg = collectorConfigFromEnv(env)
+  const kafkaCfg = kafkaConfigFromEnv(env)
+  const kafka = kafkaCfg ? createKafka(kafkaCfg, log) : undefined
+  const stops: Array<() => Promise<void>> = []
+  const stack: Stack = {
+    async stop() {
+      for (const stop of stops.reverse()) await stop()
+    },
+  }
+
+  const needsStorage = roles.has('api') || roles.has('writer') || (roles.has('collector') && (!kafka || !collectorCfg.registryUrl))
+  if (needsStorage) {
+    const storage = await openStorage(storageCfg)
+    stack.storage = storage
+    stops.push(() => storage.close())
+    const applied = await migrate(storage, storageCfg)
+    if (applied.length) log(`storage: ${storage.mode}, migrations applied: ${applied.join(', ')}`)
+  }
+  if (kafka && kafkaCfg && (roles.has('collector') || roles.has('writer'))) await ensureTopics(kafka, kafkaCfg)
+
+  if (roles.has('writer')) {
+    if (kafka && kafkaCfg) {
+      const window = { maxAgeDays: collectorCfg.maxEventAgeDays, maxFutureMs: collectorCfg.maxFutureSeconds * 1000 }
+      const writer = new KafkaWriter(kafka, kafkaCfg, stack.storage!, log, window)
+      await writer.start()
+      stack.writer = writer
+      stops.push(() => writer.stop())
+      if (!roles.has('api')) {
+        const health = new Hono()
+          .get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() }))
+          .get('/metrics', prometheusHandler(telemetry?.scrape))
+        const server = await listen(health.fetch, env.PANTAU_WRITER_HOST ?? '0.0.0.0', Number(env.PANTAU_WRITER_PORT ?? 8081))
+        stack.writerPort = server.port
+        stops.push(() => closeHttp(server.server))
+      }
+      log(`writer: ${kafkaCfg.brokers.join(',')} (group ${kafkaCfg.groupId}) → ClickHouse`)
+    } else if (roles.size === 1) {
+      throw new Error('the writer role needs KAFKA_BROKERS: without Kafka the collector writes to ClickHouse itself')
+    }
+  }
+
+  if (roles.has('collector')) {
+    const registrySource = collectorCfg.registryUrl
+      ? new HttpRegistrySource(collectorCfg.registryUrl, collectorCfg.registryToken ?? '')
+      : new StorageRegistrySource(stack.storage!)
+    const target = countInsertErrors(kafka && kafkaCfg ? new KafkaTarget(kafka, kafkaCfg) : new ClickHouseTarget(stack.storage!))
+    const collector = await startCollector({ config: collectorCfg, dataDir: storageCfg.dataDir, registrySource, target, telemetry, log })
+    stack.collector = collector
+    stops.push(async () => {
+      await collector.stop()
+      if (target instanceof KafkaTarget) await target.close()
+    })
+    log(`collector: OTLP/HTTP + native ingest on :${collector.httpPort}, OTLP/gRPC on :${collector.grpcPort} → ${target.name}`)
+    observeCollector(collector)
+    const probes = await startProbes(stack.storage, collectorCfg, env, log)
+    if (probes) (stack.probes = probes), stops.push(() => probes.stop())
+  }
+
+  if (roles.has('api') && stack.storage) {
+    const storage = stack.storage
+    const apiCfg = apiConfigFromEnv(env)
+    const admin = apiCfg.adminToken ? { value: apiCfg.adminToken, created: false } : loadOrCreateSecret(storageCfg.dataDir, 'admin-token')
+    stack.adminToken = admin.value
+    if (admin.created) log(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
+    const alerts = createAlertEngine(storage, env, apiCfg, log)
+    const reportServices = createReportServices(storage)
+    const app = createApi({
+      alerts,
+      storage,
+      reports: createReportsPort(storage, reportServices),
+      publicUrl: apiCfg.publicUrl,
+      trustedProxies: apiCfg.trustedProxies,
+      tokens: new TokenStore(storage, admin.value),
+      telemetry,
+      onRegistryChange: () => stack.collector?.registry.refresh().catch(() => undefined),
+      readiness: {
+        check: async () => {
+          const problems: string[] = []
+          if (stack.collector && stack.collector.drain.failures > 2) problems.push(`collector drain failing (${stack.collector.drain.failures} attempts)`)
+          return problems
+        },
+      },
+    })
+    const server = await listen(app.fetch, apiCfg.host, apiCfg.port)
+    stack.apiPort = server.port
+    stops.push(() => closeHttp(server.server))
+    await alerts.start()
+    stack.alerts = alerts
+    stops.push(() => alerts.stop())
+    const reports = new ReportScheduler(reportServices, { baseUrl: apiCfg.publicUrl ?? `http://localhost:${server.port}`, config: scheduleConfigFromEnv(env), log })
+    reports.start()
+    stack.reports = reports
+    stops.push(() => reports.stop())
+    const uptimeHours = new UptimeRecorder(storage, { everyMs: Number(env.PANTAU_UPTIME_REFRESH_MS ?? 60_000), log })
+    uptimeHours.start()
+    stops.push(() => uptimeHours.stop())
+    log(`api: http://localhost:${server.port}  (docs at /docs)`)
+  }
+  return stack
+}
