@@ -19,6 +19,10 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     port: env.PANTAU_API_PORT || undefined,
     adminToken: env.PANTAU_ADMIN_TOKEN || undefined,
     publicUrl: env.PANTAU_PUBLIC_URL || undefined,
-    trustedProxies: env.PANTAU_TRUSTED_PROXIES ? env.PANTAU_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    trustedProxies: env.PANTAU_TRUSTED_PROXIES
+      ? env.PANTAU_TRUSTED_PROXIES.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
   })
 }

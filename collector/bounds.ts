@@ -58,7 +58,10 @@ export function checkBounds(values: Readonly<Record<string, unknown>>, bounds: R
     if (v === undefined || v === null) continue
     const b = bounds[field]!
     if (typeof v !== 'number' || !(v >= b.min && v <= b.max))
-      return { field, reason: `${show(Number(v))}${b.unit ? ` ${b.unit}` : ''} is outside the plausible range ${b.min}–${b.max}${b.unit ? ` ${b.unit}` : ''} (${b.why})` }
+      return {
+        field,
+        reason: `${show(Number(v))}${b.unit ? ` ${b.unit}` : ''} is outside the plausible range ${b.min}–${b.max}${b.unit ? ` ${b.unit}` : ''} (${b.why})`,
+      }
   }
   return undefined
 }
@@ -70,7 +73,10 @@ export function checkTime(field: string, ms: number, now: number, w: TimeWindow)
   if (!Number.isFinite(ms) || ms < oldest)
     return { field, reason: `time ${isoOrRaw(ms)} is older than the retention of ${w.maxAgeDays} days (it would be deleted at once)` }
   if (ms > newest)
-    return { field, reason: `time ${isoOrRaw(ms)} is more than ${Math.round(w.maxFutureMs / 1000)} s ahead of the collector's clock (${new Date(now).toISOString()})` }
+    return {
+      field,
+      reason: `time ${isoOrRaw(ms)} is more than ${Math.round(w.maxFutureMs / 1000)} s ahead of the collector's clock (${new Date(now).toISOString()})`,
+    }
   return undefined
 }
 

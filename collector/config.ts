@@ -1,19 +1,33 @@
 /** Collector settings from the environment, through one zod schema. */
 import { z } from 'zod'
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 export const CollectorConfig = z.object({
   host: z.string().default('0.0.0.0'),
   httpPort: z.coerce.number().int().min(0).max(65535).default(4318),
   grpcPort: z.coerce.number().int().min(0).max(65535).default(4317),
-  maxBodyBytes: z.coerce.number().int().positive().default(32 * 1024 * 1024),
-  spoolMaxBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
-  spoolSegmentBytes: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
+  spoolMaxBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
+  spoolSegmentBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   spoolFsync: bool.default(true),
-  batchBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  batchBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   batchLingerMs: z.coerce.number().int().nonnegative().default(200),
   /** Key of the user-id pseudonymization HMAC; generated into the data dir when unset. */
   pseudonymKey: z.string().min(16).optional(),

@@ -9,18 +9,7 @@ import { z } from 'zod'
 import { MAX_BODY_BYTES, MAX_LATENCY_MS } from './bounds.js'
 
 /** Fields Permenkomdigi 3/2025 Pasal 13 requires in a structured log line. */
-export const PASAL13_FIELDS = [
-  'timestamp',
-  'level',
-  'service',
-  'requestId',
-  'userId',
-  'method',
-  'endpoint',
-  'statusCode',
-  'duration',
-  'message',
-] as const
+export const PASAL13_FIELDS = ['timestamp', 'level', 'service', 'requestId', 'userId', 'method', 'endpoint', 'statusCode', 'duration', 'message'] as const
 export type Pasal13Field = (typeof PASAL13_FIELDS)[number]
 
 /** Bit mask of the Pasal 13 fields a source record carried. */
@@ -34,16 +23,7 @@ export const PASAL13_ALL = (1 << PASAL13_FIELDS.length) - 1
 export const AuthOutcome = z.enum(['unknown', 'anonymous', 'success', 'failure'])
 export type AuthOutcome = z.infer<typeof AuthOutcome>
 
-export const SourceFormat = z.enum([
-  'otlp_logs',
-  'otlp_traces',
-  'pasal13',
-  'kong',
-  'apisix',
-  'wso2',
-  'nginx',
-  'envoy',
-])
+export const SourceFormat = z.enum(['otlp_logs', 'otlp_traces', 'pasal13', 'kong', 'apisix', 'wso2', 'nginx', 'envoy'])
 export type SourceFormat = z.infer<typeof SourceFormat>
 
 /** The plausibility bounds of bounds.ts, so the Kafka writer's row check holds them too. */

@@ -61,8 +61,7 @@ export class Ingestor {
   ): Promise<void> {
     const frames: Frame[] = []
     if (rows.length > 0)
-      for (const payload of compactChunks(STREAM_SPECS[stream].columns, rows, FRAME_PAYLOAD_BYTES))
-        frames.push({ stream, key: ctx.gatewayId, payload })
+      for (const payload of compactChunks(STREAM_SPECS[stream].columns, rows, FRAME_PAYLOAD_BYTES)) frames.push({ stream, key: ctx.gatewayId, payload })
     if (rejections.length > 0) {
       const now = Date.now()
       const letters: DeadLetter[] = rejections.map((r) => ({
@@ -74,8 +73,7 @@ export class Ingestor {
         field: r.field,
         payload: r.payload,
       }))
-      for (const payload of compactChunks(STREAM_SPECS.dlq.columns, letters, FRAME_PAYLOAD_BYTES))
-        frames.push({ stream: 'dlq', key: ctx.gatewayId, payload })
+      for (const payload of compactChunks(STREAM_SPECS.dlq.columns, letters, FRAME_PAYLOAD_BYTES)) frames.push({ stream: 'dlq', key: ctx.gatewayId, payload })
     }
     if (frames.length === 0) return
     await this.deps.spool.append(frames)
@@ -87,17 +85,21 @@ export class Ingestor {
 
 /** One ingest request as a span of Pantau's own traces (exported when PANTAU_OTEL_ENABLED). */
 function traced(signal: string, ctx: GatewayContext, work: () => Promise<IngestResult>): Promise<IngestResult> {
-  return tracer.startActiveSpan('pantau.ingest', { attributes: { 'pantau.signal': signal, 'pantau.instansi': ctx.instansi, 'pantau.gateway': ctx.gatewayId } }, async (span) => {
-    try {
-      const result = await work()
-      span.setAttributes({ 'pantau.accepted': result.accepted, 'pantau.rejected': result.rejections.length })
-      return result
-    } catch (e) {
-      span.recordException(e as Error)
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message })
-      throw e
-    } finally {
-      span.end()
-    }
-  })
+  return tracer.startActiveSpan(
+    'pantau.ingest',
+    { attributes: { 'pantau.signal': signal, 'pantau.instansi': ctx.instansi, 'pantau.gateway': ctx.gatewayId } },
+    async (span) => {
+      try {
+        const result = await work()
+        span.setAttributes({ 'pantau.accepted': result.accepted, 'pantau.rejected': result.rejections.length })
+        return result
+      } catch (e) {
+        span.recordException(e as Error)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message })
+        throw e
+      } finally {
+        span.end()
+      }
+    },
+  )
 }

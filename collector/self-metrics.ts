@@ -20,7 +20,9 @@ export function observeCollector(collector: Collector): void {
 
 /** Count failed writes of a drain target (the object is kept, only `write` is wrapped). */
 export function countInsertErrors<T extends DrainTarget>(target: T): T {
-  const errors = metrics.getMeter('pantau.collector').createCounter('pantau.drain.insert_errors', { description: 'Failed batch deliveries to ClickHouse or Kafka' })
+  const errors = metrics
+    .getMeter('pantau.collector')
+    .createCounter('pantau.drain.insert_errors', { description: 'Failed batch deliveries to ClickHouse or Kafka' })
   const write = target.write.bind(target)
   target.write = async (frames, token) => {
     try {

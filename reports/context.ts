@@ -28,7 +28,10 @@ export interface EvidenceHeader {
 
 export function header(ctx: GatherContext): EvidenceHeader {
   const { code, name, kind } = ctx.instansi
-  return { instansi: { code, name, kind }, period: { label: ctx.period.label, from: new Date(ctx.period.fromMs).toISOString(), to: new Date(ctx.period.toMs).toISOString() } }
+  return {
+    instansi: { code, name, kind },
+    period: { label: ctx.period.label, from: new Date(ctx.period.fromMs).toISOString(), to: new Date(ctx.period.toMs).toISOString() },
+  }
 }
 
 /** Availability signals of a report: traffic and synthetic probes, as on the probes uptime endpoint. */

@@ -54,7 +54,11 @@ export const sumCalls = <T extends { calls: number }>(rows: readonly T[], pick: 
   rows.reduce((s, r) => (pick(r) ? s + r.calls : s), 0)
 
 /** Calls to `range.instansi` per WIB calendar month, and those through the given (SPL) gateways. */
-export async function monthlyTraffic(storage: Storage, range: Range, splGateways: readonly string[]): Promise<Map<string, { requests: number; via_spl: number }>> {
+export async function monthlyTraffic(
+  storage: Storage,
+  range: Range,
+  splGateways: readonly string[],
+): Promise<Map<string, { requests: number; via_spl: number }>> {
   const src = rollupSource(range)
   const rows = await storage.query<{ b: string; n: string; spl: string }>(
     `SELECT ${bucketSql('1M')} AS b, sum(requests) AS n, sumIf(requests, has({m_spl:Array(String)}, gateway_id)) AS spl

@@ -40,7 +40,6 @@ interface Source {
   baseUrl: string
 }
 
-
 function newId(indicator: string, now: number): string {
   const { year, month, day } = wibParts(now)
   const date = `${year}${String(month + 1).padStart(2, '0')}${String(day).padStart(2, '0')}`
@@ -54,7 +53,13 @@ export async function generateReport(svc: ReportServices, o: GenerateOptions): P
   const instansi = await svc.registers.registry.instansi.get({ code: request.instansi })
   if (!instansi) throw notFound(`instansi '${request.instansi}'`, 'body.instansi')
   const spec = INDICATORS[request.indicator]
-  const evidence = await spec.gather({ storage: svc.storage, registers: svc.registers, instansi, period, range: { fromMs: period.fromMs, toMs: period.toMs, instansi: instansi.code } })
+  const evidence = await spec.gather({
+    storage: svc.storage,
+    registers: svc.registers,
+    instansi,
+    period,
+    range: { fromMs: period.fromMs, toMs: period.toMs, instansi: instansi.code },
+  })
   const assessment = assess(spec.criteria, evidence)
   const evidenceSha256 = sha256(canonicalJson({ request, evidence, assessment }))
 

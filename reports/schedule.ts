@@ -17,7 +17,11 @@ import { Indicator, type Period, type Trigger } from './types.js'
 export const ScheduleConfig = z.object({
   enabled: z.boolean().default(true),
   /** First check after start: let the stack settle (and short test runs finish) first. */
-  firstCheckMs: z.coerce.number().int().min(0).default(5 * 60_000),
+  firstCheckMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000),
   checkEveryMs: z.coerce.number().int().min(1000).default(3600_000),
   indicators: z.array(Indicator).default(['i7', 'i18']),
   /** Only these instansi (default: every instansi with evidence). */
@@ -90,7 +94,9 @@ export class ReportScheduler {
           if (this.job.stopping) return done
           if (have.has(`${code}#${indicator}`)) continue
           try {
-            done.push(await generateReport(this.svc, { request: { instansi: code, indicator, period }, by: 'scheduler', trigger, baseUrl: this.opts.baseUrl, now }))
+            done.push(
+              await generateReport(this.svc, { request: { instansi: code, indicator, period }, by: 'scheduler', trigger, baseUrl: this.opts.baseUrl, now }),
+            )
           } catch (err) {
             this.opts.log?.(`reports: ${trigger} ${indicator} ${code} ${period}: ${(err as Error).message}`)
           }
@@ -108,6 +114,9 @@ export class ReportScheduler {
       { f: Math.floor(p.fromMs / 1000), t: Math.floor(p.toMs / 1000) },
     )
     const only = this.opts.config.instansi
-    return rows.map((r) => r.instansi).filter((code) => !only || only.includes(code)).sort()
+    return rows
+      .map((r) => r.instansi)
+      .filter((code) => !only || only.includes(code))
+      .sort()
   }
 }

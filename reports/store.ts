@@ -21,7 +21,8 @@ export interface NewReport extends Omit<ReportRecord, 'period_from' | 'period_to
   evidence: string
 }
 
-const COLUMNS = 'id, instansi, indicator, period, period_from, period_to, generated_at, generated_by, trigger, level, sha256, size, pages, evidence_sha256, renderer'
+const COLUMNS =
+  'id, instansi, indicator, period, period_from, period_to, generated_at, generated_by, trigger, level, sha256, size, pages, evidence_sha256, renderer'
 
 function fromDb(r: Record<string, unknown>): ReportRecord {
   return {
@@ -84,7 +85,9 @@ export class ReportStore {
   }
 
   async byDigest(sha256: string): Promise<ReportRecord[]> {
-    const rows = await this.storage.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM reports WHERE sha256 = {d:String} ORDER BY generated_at`, { d: sha256 })
+    const rows = await this.storage.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM reports WHERE sha256 = {d:String} ORDER BY generated_at`, {
+      d: sha256,
+    })
     return rows.map(fromDb)
   }
 

@@ -60,9 +60,7 @@ export function assess<E>(criteria: ReadonlyArray<Criterion<E>>, evidence: E): A
   let reachedSoFar = true
   let level: Assessment['level'] = 0
   const levels = LEVELS.map((l): LevelOutcome => {
-    const results = criteria
-      .filter((c) => c.level === l)
-      .map((c) => ({ id: c.id, level: c.level, text: c.text, ...c.check(evidence) }))
+    const results = criteria.filter((c) => c.level === l).map((c) => ({ id: c.id, level: c.level, text: c.text, ...c.check(evidence) }))
     const criteriaMet = results.length > 0 && results.every((r) => r.met)
     reachedSoFar = reachedSoFar && criteriaMet
     if (reachedSoFar) level = l

@@ -29,7 +29,15 @@ function result(checked: Verification['checked'], report: ReportRecord | undefin
     actual_sha256: actual,
     size: bytes?.length ?? 0,
     report: report
-      ? { instansi: report.instansi, indicator: report.indicator, period: report.period, generated_at: report.generated_at, level: report.level, pages: report.pages, evidence_sha256: report.evidence_sha256 }
+      ? {
+          instansi: report.instansi,
+          indicator: report.indicator,
+          period: report.period,
+          generated_at: report.generated_at,
+          level: report.level,
+          pages: report.pages,
+          evidence_sha256: report.evidence_sha256,
+        }
       : null,
     message,
   }

@@ -9,7 +9,16 @@ import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.PANTAU_CHROMIUM ?? '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 export interface Chromium {
   browser: BrowserContext
@@ -21,7 +30,14 @@ export interface Chromium {
 
 export async function launchChromium(): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'pantau-chromium-'))
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1366, height: 768 }, locale: 'id-ID', timezoneId: 'UTC' })
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: 'id-ID',
+    timezoneId: 'UTC',
+  })
   const errors: string[] = []
   const watch = (page: Page) => {
     page.on('console', (m) => {
@@ -75,7 +91,9 @@ export async function cardStates(page: Page): Promise<CardState[]> {
         card: el.getAttribute('data-card'),
         state: el.getAttribute('data-state'),
         rows: box?.dataset.rows ? Number(box.dataset.rows) : null,
-        marks: box ? box.querySelectorAll('svg g.role-mark > path, svg g.role-mark > line, svg g.role-mark > rect, svg g.role-mark > text, svg g.role-mark > g').length : 0,
+        marks: box
+          ? box.querySelectorAll('svg g.role-mark > path, svg g.role-mark > line, svg g.role-mark > rect, svg g.role-mark > text, svg g.role-mark > g').length
+          : 0,
       }
     }),
   )

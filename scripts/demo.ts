@@ -60,7 +60,9 @@ if (existsSync(marker)) {
     })
     const flushStart = Date.now()
     await stack.collector!.drain.flushed(30 * 60_000)
-    log(`demo: flushed to ClickHouse ${((Date.now() - flushStart) / 1000).toFixed(1)} s after the push; seeding took ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`)
+    log(
+      `demo: flushed to ClickHouse ${((Date.now() - flushStart) / 1000).toFixed(1)} s after the push; seeding took ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`,
+    )
     const o = await overview(client).catch((e: Error) => void log(`demo: overview failed: ${e.message}`))
     coverage.stop()
     const coveredAfterMs = await coverage.reached
@@ -70,7 +72,9 @@ if (existsSync(marker)) {
         `demo: last 30 days: ${o.requests.toLocaleString('en')} requests, ${o.instansi} instansi, ${o.apis} APIs, ${o.consumers} consumers, ` +
           `5xx ${(o.error_rate * 100).toFixed(2)} %, p95 ${o.latency_ms.p95.toFixed(0)} ms`,
       )
-    log(`demo: outage ${summary.scenarios.outage.apiId} ${new Date(summary.scenarios.outage.startMs).toISOString()} (+3 h); auth storm from ${summary.scenarios.authStorm.sourceIp} on ${summary.scenarios.authStorm.apiId}; details in ${marker}`)
+    log(
+      `demo: outage ${summary.scenarios.outage.apiId} ${new Date(summary.scenarios.outage.startMs).toISOString()} (+3 h); auth storm from ${summary.scenarios.authStorm.sourceIp} on ${summary.scenarios.authStorm.apiId}; details in ${marker}`,
+    )
   } catch (e) {
     log(`demo: seeding failed: ${(e as Error).stack ?? e}`)
     await stop('error', 1)

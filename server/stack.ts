@@ -1,4 +1,3 @@
-
 import { Hono } from 'hono'
 import { createApi } from '../api/app.js'
 import { prometheusHandler } from '../shared/http/prometheus.js'
@@ -88,9 +87,7 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       stack.writer = writer
       stops.push(() => writer.stop())
       if (!roles.has('api')) {
-        const health = new Hono()
-          .get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() }))
-          .get('/metrics', prometheusHandler(telemetry?.scrape))
+        const health = new Hono().get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() })).get('/metrics', prometheusHandler(telemetry?.scrape))
         const server = await listen(health.fetch, env.PANTAU_WRITER_HOST ?? '0.0.0.0', Number(env.PANTAU_WRITER_PORT ?? 8081))
         stack.writerPort = server.port
         stops.push(() => closeHttp(server.server))
@@ -149,7 +146,11 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     await alerts.start()
     stack.alerts = alerts
     stops.push(() => alerts.stop())
-    const reports = new ReportScheduler(reportServices, { baseUrl: apiCfg.publicUrl ?? `http://localhost:${server.port}`, config: scheduleConfigFromEnv(env), log })
+    const reports = new ReportScheduler(reportServices, {
+      baseUrl: apiCfg.publicUrl ?? `http://localhost:${server.port}`,
+      config: scheduleConfigFromEnv(env),
+      log,
+    })
     reports.start()
     stack.reports = reports
     stops.push(() => reports.stop())

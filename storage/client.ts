@@ -83,7 +83,8 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
     // written): the default of current engines, explicit for older servers.
     // Only with a token — without one, two equal aggregated blocks of
     // different inserts are both real.
-    const dedup = dedupToken === undefined ? '' : `, insert_deduplication_token = '${token(dedupToken)}', deduplicate_blocks_in_dependent_materialized_views = 1`
+    const dedup =
+      dedupToken === undefined ? '' : `, insert_deduplication_token = '${token(dedupToken)}', deduplicate_blocks_in_dependent_materialized_views = 1`
     const settings = ` SETTINGS ${INSERT_SETTINGS}${dedup}`
     const result = await client.exec({
       query: `INSERT INTO ${target}${settings} FORMAT ${format}`,
@@ -91,8 +92,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
     })
     result.stream.resume()
   }
-  const insertJsonLines = (table: string, body: string | Buffer, dedupToken?: string) =>
-    insert(ident(table), 'JSONEachRow', body, dedupToken)
+  const insertJsonLines = (table: string, body: string | Buffer, dedupToken?: string) => insert(ident(table), 'JSONEachRow', body, dedupToken)
   return {
     mode,
     database,
@@ -105,8 +105,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
       await client.command({ query: sql, query_params: params })
     },
     insertJsonLines,
-    insertCompact: (table, columns, body, dedupToken) =>
-      insert(`${ident(table)} (${columns.map(ident).join(', ')})`, 'JSONCompactEachRow', body, dedupToken),
+    insertCompact: (table, columns, body, dedupToken) => insert(`${ident(table)} (${columns.map(ident).join(', ')})`, 'JSONCompactEachRow', body, dedupToken),
     async insertRows(table, rows, dedupToken) {
       if (rows.length === 0) return
       let body = ''

@@ -52,11 +52,7 @@ export async function migrate(storage: Storage, cfg: StorageConfig): Promise<num
   await storage.command(`CREATE TABLE IF NOT EXISTS schema_migrations
     (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
     ENGINE = ReplacingMergeTree ORDER BY version`)
-  const done = new Set(
-    (await storage.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) =>
-      Number(r.version),
-    ),
-  )
+  const done = new Set((await storage.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) => Number(r.version)))
   const applied: number[] = []
   for (const m of loadMigrations(cfg)) {
     if (done.has(m.version)) continue
@@ -70,7 +66,18 @@ export async function migrate(storage: Storage, cfg: StorageConfig): Promise<num
 
 /** Follow a changed PANTAU_RAW_TTL_DAYS without a new migration. */
 async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
-  const tables = ['request_events', 'otel_metrics', 'request_rollup_1m', 'request_rollup_1h', 'request_rollup_1d', 'instansi_rollup_1h', 'instansi_rollup_1d', 'consumer_rollup_1h', 'security_rollup_1m', 'uptime_1h']
+  const tables = [
+    'request_events',
+    'otel_metrics',
+    'request_rollup_1m',
+    'request_rollup_1h',
+    'request_rollup_1d',
+    'instansi_rollup_1h',
+    'instansi_rollup_1d',
+    'consumer_rollup_1h',
+    'security_rollup_1m',
+    'uptime_1h',
+  ]
   const rows = await storage.query<{ name: string; engine_full: string }>(
     `SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN {tables:Array(String)}`,
     { tables },
@@ -79,8 +86,6 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     const current = /toIntervalDay\((\d+)\)/.exec(row.engine_full)?.[1]
     if (current === undefined || Number(current) === days) continue
     const column = row.name === 'otel_metrics' ? 'TimeUnix' : row.name === 'uptime_1h' ? 'hour' : row.name.includes('rollup') ? 'bucket' : 'ts'
-    await storage.command(
-      `ALTER TABLE ${row.name} MODIFY TTL toDateTime(${column}) + toIntervalDay(${days}) SETTINGS materialize_ttl_after_modify = 0`,
-    )
+    await storage.command(`ALTER TABLE ${row.name} MODIFY TTL toDateTime(${column}) + toIntervalDay(${days}) SETTINGS materialize_ttl_after_modify = 0`)
   }
 }

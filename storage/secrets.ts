@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export function loadOrCreateSecret(dataDir: string, name: string, make: () => string = () => randomBytes(32).toString('base64url')): { value: string; created: boolean } {
+export function loadOrCreateSecret(
+  dataDir: string,
+  name: string,
+  make: () => string = () => randomBytes(32).toString('base64url'),
+): { value: string; created: boolean } {
   mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, name)
   if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), created: false }

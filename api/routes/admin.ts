@@ -54,7 +54,10 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       summary: 'Revoke a bearer token by its prefix',
       security: [{ bearer: [] }],
       request: { params: z.object({ prefix: z.string().min(4).max(16) }) },
-      responses: { 200: { description: 'Revoked', content: { 'application/json': { schema: envelopeSchema(z.object({ revoked: z.number().int() })) } } }, ...errorResponses },
+      responses: {
+        200: { description: 'Revoked', content: { 'application/json': { schema: envelopeSchema(z.object({ revoked: z.number().int() })) } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       requireRole(c.var.principal, ['admin'])
@@ -62,7 +65,16 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       const revoked = await deps.tokens.revoke(prefix)
       if (revoked === 0) throw notFound(`no token with prefix '${prefix}'`, 'prefix')
       await deps.storage.insertRows('audit_log', [
-        { ts: Date.now(), actor: c.var.principal.name, role: c.var.principal.role, instansi: '', action: 'token.revoke', resource: prefix, detail: '', address: '' },
+        {
+          ts: Date.now(),
+          actor: c.var.principal.name,
+          role: c.var.principal.role,
+          instansi: '',
+          action: 'token.revoke',
+          resource: prefix,
+          detail: '',
+          address: '',
+        },
       ])
       return c.json(envelope({ revoked }), 200)
     },
@@ -84,7 +96,16 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       if (input.role === 'operator' && !input.instansi) throw badRequest('body.instansi', 'an operator token needs its instansi')
       const issued = await deps.tokens.issue(input.name, input.role, input.instansi ?? '')
       await deps.storage.insertRows('audit_log', [
-        { ts: Date.now(), actor: c.var.principal.name, role: c.var.principal.role, instansi: '', action: 'token.issue', resource: issued.prefix, detail: JSON.stringify({ name: input.name, role: input.role, instansi: input.instansi }), address: '' },
+        {
+          ts: Date.now(),
+          actor: c.var.principal.name,
+          role: c.var.principal.role,
+          instansi: '',
+          action: 'token.issue',
+          resource: issued.prefix,
+          detail: JSON.stringify({ name: input.name, role: input.role, instansi: input.instansi }),
+          address: '',
+        },
       ])
       return c.json(envelope({ name: input.name, role: input.role, instansi: input.instansi ?? '', ...issued }, { code: 201, message: 'Created' }), 201)
     },

@@ -50,7 +50,10 @@ export function registerDeadLetters(app: ApiApp, deps: ApiDeps): void {
       summary: 'Records not stored as events: rejected in the answer, or set aside after it',
       security: [{ bearer: [] }],
       request: { query: DeadLettersQuery },
-      responses: { 200: { description: 'Dead letters', content: { 'application/json': { schema: envelopeSchema(z.array(DeadLetterRow)) } } }, ...errorResponses },
+      responses: {
+        200: { description: 'Dead letters', content: { 'application/json': { schema: envelopeSchema(z.array(DeadLetterRow)) } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const q = c.req.valid('query')
@@ -72,7 +75,9 @@ export function registerDeadLetters(app: ApiApp, deps: ApiDeps): void {
         Object.assign(params, { c_ts: Number(m[1]), c_key: m[2] })
         where += ' AND (toUnixTimestamp64Milli(ts), cityHash64(gateway_id, source, reason, payload)) < ({c_ts:Int64}, {c_key:UInt64})'
       }
-      const rows = await deps.storage.query<Omit<z.infer<typeof DeadLetterRow>, 'ts' | 'payload'> & { ts_ms: string; key_n: unknown; row_key: string; payload_head: string }>(
+      const rows = await deps.storage.query<
+        Omit<z.infer<typeof DeadLetterRow>, 'ts' | 'payload'> & { ts_ms: string; key_n: unknown; row_key: string; payload_head: string }
+      >(
         `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, cityHash64(gateway_id, source, reason, payload) AS key_n, toString(key_n) AS row_key,
                 instansi, gateway_id, stage, source, field, reason, substring(payload, 1, 4096) AS payload_head
          FROM dead_letters WHERE ${where}
@@ -82,7 +87,11 @@ export function registerDeadLetters(app: ApiApp, deps: ApiDeps): void {
       const page = rows.slice(0, q.limit)
       const last = page.at(-1)
       const next = rows.length > q.limit && last ? `${last.ts_ms}_${last.row_key}` : undefined
-      const data = page.map(({ ts_ms, key_n: _n, row_key: _key, payload_head, ...r }) => ({ ...r, payload: payload_head, ts: new Date(Number(ts_ms)).toISOString() }))
+      const data = page.map(({ ts_ms, key_n: _n, row_key: _key, payload_head, ...r }) => ({
+        ...r,
+        payload: payload_head,
+        ts: new Date(Number(ts_ms)).toISOString(),
+      }))
       return c.json(envelope(data, { pagination: { page: 1, per_page: q.limit, next_cursor: next } }), 200)
     },
   )

@@ -4,17 +4,7 @@ import type { ApiApp, ApiDeps } from '../deps.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { resolveInterval } from '../../shared/metrics/interval.js'
 import type { Range } from '../../shared/metrics/range.js'
-import {
-  Findings,
-  findings,
-  FindingsQuery,
-  NewSources,
-  newSources,
-  NewSourcesQuery,
-  Security,
-  security,
-  SecurityQuery,
-} from '../../shared/metrics/security.js'
+import { Findings, findings, FindingsQuery, NewSources, newSources, NewSourcesQuery, Security, security, SecurityQuery } from '../../shared/metrics/security.js'
 import { errorResponses } from './common.js'
 import { scopedRange } from './metrics.js'
 

@@ -26,8 +26,7 @@ const ListQuery = z.object({
 })
 
 /** Generic routes lose the route-specific typing of `c.req.valid`; the schemas still validate. */
-const valid = (c: { req: { valid: unknown } }, target: 'json' | 'param' | 'query'): unknown =>
-  (c.req.valid as (t: string) => unknown)(target)
+const valid = (c: { req: { valid: unknown } }, target: 'json' | 'param' | 'query'): unknown => (c.req.valid as (t: string) => unknown)(target)
 
 export interface ResourceSpec<I extends z.ZodType, O extends z.ZodType> {
   path: string
@@ -82,10 +81,7 @@ export function registerResource<I extends z.ZodType, O extends z.ZodType>(app: 
       const q = c.req.valid('query') as z.infer<typeof ListQuery> & Record<string, string | undefined>
       const filter: Record<string, string | undefined> = { [spec.instansiColumn]: scopeInstansi(who, q.instansi) }
       for (const f of spec.filters ?? []) filter[f] = q[f]
-      const [rows, total] = await Promise.all([
-        spec.table.list(filter, { limit: q.per_page, offset: (q.page - 1) * q.per_page }),
-        spec.table.count(filter),
-      ])
+      const [rows, total] = await Promise.all([spec.table.list(filter, { limit: q.per_page, offset: (q.page - 1) * q.per_page }), spec.table.count(filter)])
       return c.json(envelope(rows.map(present), { pagination: { page: q.page, per_page: q.per_page, total } }) as never, 200)
     },
   )

@@ -142,7 +142,15 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       requireRole(c.var.principal, ['admin', 'operator'])
       scopeInstansi(c.var.principal, rest.instansi, 'body.instansi')
       const doc = readOpenApi(document)
-      const input = ApiInput.parse({ ...rest, name: doc.name, version: doc.version, base_path: doc.base_path, host: doc.host, auth_type: doc.auth_type, openapi: document })
+      const input = ApiInput.parse({
+        ...rest,
+        name: doc.name,
+        version: doc.version,
+        base_path: doc.base_path,
+        host: doc.host,
+        auth_type: doc.auth_type,
+        openapi: document,
+      })
       const existing = rest.id ? await registry.apis.get({ id: rest.id }) : undefined
       const row = existing ? await registry.updateApi(c.var.principal, existing.id, input) : await registry.createApi(c.var.principal, input)
       return c.json(envelope(row, { meta: { operations: doc.operations } }) as never, 200)

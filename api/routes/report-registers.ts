@@ -57,7 +57,11 @@ export function registerReportRegisters(app: ApiApp, deps: ApiDeps): void {
     ...documentPath,
     method: 'get',
     summary: 'Download the policy document (recorded in the audit log)',
-    responses: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, 404: json(z.unknown(), 'No document'), ...errorResponses },
+    responses: {
+      200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+      404: json(z.unknown(), 'No document'),
+      ...errorResponses,
+    },
   })
 
   app.put('/v1/policies/:id/document', async (c) => {

@@ -92,7 +92,10 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
       tags,
       summary,
       request: { ...(params ? { params } : {}), body: pdfUploadBody },
-      responses: { 200: json(envelopeSchema(Verification), 'Verification: `valid` false when a byte differs'), 404: json(envelopeSchema(Verification), 'No report has this id / digest') },
+      responses: {
+        200: json(envelopeSchema(Verification), 'Verification: `valid` false when a byte differs'),
+        404: json(envelopeSchema(Verification), 'No report has this id / digest'),
+      },
     })
   uploadRoute('/v1/reports/{id}/verify', 'Verify a received PDF against report {id} (public)', IdParam)
   uploadRoute('/v1/reports/verify', 'Find the report a received PDF is, by its SHA-256 (public)')
@@ -156,7 +159,13 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
       const filter = { instansi: scopeInstansi(c.var.principal, q.instansi), indicator: q.indicator, period: q.period, trigger: q.trigger }
       const { rows, total } = await store.list(filter, q.per_page, (q.page - 1) * q.per_page)
       const base = baseUrl(deps, c)
-      return c.json(envelope(rows.map((r) => info(r, base)), { pagination: { page: q.page, per_page: q.per_page, total } }), 200)
+      return c.json(
+        envelope(
+          rows.map((r) => info(r, base)),
+          { pagination: { page: q.page, per_page: q.per_page, total } },
+        ),
+        200,
+      )
     },
   )
 
@@ -168,7 +177,11 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
     security,
     summary: 'Download the report PDF (recorded in the audit log)',
     request: { params: IdParam },
-    responses: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, 404: json(z.unknown(), 'Not found'), ...errorResponses },
+    responses: {
+      200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+      404: json(z.unknown(), 'Not found'),
+      ...errorResponses,
+    },
   })
   app.get('/v1/reports/:file{[A-Za-z0-9_-]+\\.pdf}', async (c) => {
     const report = await readable(c, c.req.param('file').slice(0, -4))

@@ -87,7 +87,13 @@ function shell(js: Asset, css: Asset): string {
 function send(c: Context, a: Asset, cache: string): Response {
   if (c.req.header('if-none-match') === a.etag) return c.body(null, 304, { etag: a.etag, 'cache-control': cache })
   const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
-  const headers: Record<string, string> = { 'content-type': a.type, etag: a.etag, 'cache-control': cache, vary: 'accept-encoding', 'x-content-type-options': 'nosniff' }
+  const headers: Record<string, string> = {
+    'content-type': a.type,
+    etag: a.etag,
+    'cache-control': cache,
+    vary: 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+  }
   if (gzip) headers['content-encoding'] = 'gzip'
   return c.body(new Uint8Array(gzip ? a.gzip : a.body), 200, headers)
 }
@@ -118,7 +124,11 @@ export function registerUi(app: ApiApp, deps: ApiDeps, env: NodeJS.ProcessEnv = 
     const file = c.req.param('file')
     const path = VENDOR[file]
     if (!path) return c.notFound()
-    if (!vendor.has(file)) vendor.set(file, readFile(path).then((b) => asset(b, 'text/javascript; charset=utf-8')))
+    if (!vendor.has(file))
+      vendor.set(
+        file,
+        readFile(path).then((b) => asset(b, 'text/javascript; charset=utf-8')),
+      )
     return send(c, await vendor.get(file)!, 'public, max-age=86400')
   })
 }

@@ -6,19 +6,39 @@ export const KafkaConfig = z.object({
   brokers: z
     .string()
     .min(1)
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'host:port')).min(1)),
   clientId: z.string().default('pantau'),
-  topicPrefix: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('pantau'),
+  topicPrefix: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]+$/)
+    .default('pantau'),
   groupId: z.string().min(1).default('pantau-writer'),
   partitions: z.coerce.number().int().min(1).max(1000).default(6),
   replicationFactor: z.coerce.number().int().min(1).max(7).default(1),
   /** Largest message the producer builds; bigger spool frames are split on row boundaries. */
-  maxMessageBytes: z.coerce.number().int().min(16 * 1024).default(512 * 1024),
+  maxMessageBytes: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .default(512 * 1024),
   /** Uncompressed bytes per produce request: a partition's record batch must stay under the topic's max.message.bytes. */
-  maxRequestBytes: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  maxRequestBytes: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
   /** max.message.bytes of the topics Pantau creates. */
-  topicMaxMessageBytes: z.coerce.number().int().min(1024 * 1024).default(16 * 1024 * 1024),
+  topicMaxMessageBytes: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(16 * 1024 * 1024),
   /** Rows per ClickHouse insert the writer aims for. */
   writerBatchRows: z.coerce.number().int().min(1).default(100_000),
 })

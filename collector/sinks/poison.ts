@@ -86,7 +86,10 @@ export async function insertIsolating(insert: Insert, body: Buffer, token: strin
 
 async function bisect(insert: Insert, lines: Buffer[], lo: number, hi: number, token: string, refused: RefusedRow[]): Promise<void> {
   const mid = (lo + hi) >>> 1
-  for (const [a, b] of [[lo, mid], [mid, hi]] as const) {
+  for (const [a, b] of [
+    [lo, mid],
+    [mid, hi],
+  ] as const) {
     if (a === b) continue
     try {
       await insert(Buffer.concat(lines.slice(a, b)), `${token}:r${a}-${b}`)
@@ -112,7 +115,10 @@ function splitLines(body: Buffer): Buffer[] {
 /** The engine's reason without its stack of context lines (no SQL, at most 500 characters). */
 function cleanReason(e: unknown): string {
   const type = (e as { type?: string }).type
-  const message = String((e as Error).message ?? e).split('\n')[0]!.trim().slice(0, 500)
+  const message = String((e as Error).message ?? e)
+    .split('\n')[0]!
+    .trim()
+    .slice(0, 500)
   return type ? `ClickHouse refused the row (${type}): ${message}` : `ClickHouse refused the row: ${message}`
 }
 

@@ -40,9 +40,7 @@ export function encodeFrame(frame: Frame): Buffer {
   return buf
 }
 
-export type DecodeResult =
-  | { ok: true; frame: Frame; size: number }
-  | { ok: false; reason: 'incomplete' | 'corrupt' }
+export type DecodeResult = { ok: true; frame: Frame; size: number } | { ok: false; reason: 'incomplete' | 'corrupt' }
 
 /** Decode the frame at `offset` of `buf` (which may hold a partial tail). */
 export function decodeFrame(buf: Buffer, offset: number): DecodeResult {
@@ -69,5 +67,4 @@ export function decodeFrame(buf: Buffer, offset: number): DecodeResult {
 
 /** Segment files are named by a zero-padded sequence number. */
 export const segmentName = (seq: number): string => `${String(seq).padStart(12, '0')}.seg`
-export const segmentSeq = (name: string): number | undefined =>
-  /^\d{12}\.seg$/.test(name) ? Number(name.slice(0, 12)) : undefined
+export const segmentSeq = (name: string): number | undefined => (/^\d{12}\.seg$/.test(name) ? Number(name.slice(0, 12)) : undefined)

@@ -55,7 +55,11 @@ export class Spool {
   private readers = new Map<number, FileHandle>()
   private closed = false
 
-  private constructor(readonly opts: SpoolOptions, id: string, first: number) {
+  private constructor(
+    readonly opts: SpoolOptions,
+    id: string,
+    first: number,
+  ) {
     this.id = id
     this.head = { seg: first, off: 0 }
     this.cursor = new SpoolCursor(opts.dir, { seg: first, off: 0 })

@@ -66,9 +66,7 @@ async function exportCall(deps: GrpcSourceDeps, signal: Signal, call: grpc.Serve
   if (deps.spool.isFull()) throw grpcError(grpc.status.UNAVAILABLE, 'the collector spool is full; retry later')
   const gw = { gatewayId: gateway.id, instansi: gateway.instansi }
   const result = await ingestOtlp(deps.ingestor, gw, signal, decodeOtlp(signal, call.request, false))
-  const partial = result.rejections.length
-    ? { rejected: result.rejections.length, errorMessage: summarize(result.rejections) }
-    : undefined
+  const partial = result.rejections.length ? { rejected: result.rejections.length, errorMessage: summarize(result.rejections) } : undefined
   return Buffer.from(encodeResponse(signal, partial))
 }
 

@@ -67,9 +67,7 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   app.onError((err, c) => problem(c, err))
   app.notFound((c) => problem(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
 
-  app.get('/healthz', (c) =>
-    c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes, drain_failures: deps.drain?.failures ?? 0 }),
-  )
+  app.get('/healthz', (c) => c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes, drain_failures: deps.drain?.failures ?? 0 }))
   app.get('/metrics', prometheusHandler(deps.scrape))
 
   app.use('/v1/*', auth(deps))
@@ -88,8 +86,7 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
 
   app.post('/ingest/:format', async (c) => {
     const format = c.req.param('format') as NativeFormatName
-    if (!NATIVE_FORMATS.includes(format))
-      throw badRequest('format', `unknown format '${format}'; one of ${NATIVE_FORMATS.join(', ')}`)
+    if (!NATIVE_FORMATS.includes(format)) throw badRequest('format', `unknown format '${format}'; one of ${NATIVE_FORMATS.join(', ')}`)
     const body = await readBody(c, deps.maxBodyBytes)
     const result = await once(c, body, () => {
       const { candidates, rejections, total } = decodeNative(body.toString('utf8'), format)
@@ -110,12 +107,24 @@ function auth(deps: HttpSourceDeps) {
     if (!token) throw unauthorized('an ingest token is required: Authorization: Bearer <token>')
     const gateway = await deps.registry.gatewayForToken(token)
     if (!gateway && !deps.registry.loaded)
-      throw new ProblemError(503, 'registry-unavailable', 'Ingest temporarily unavailable', { detail: 'the collector cannot read the registry yet; retry later' }, { 'Retry-After': '10' })
+      throw new ProblemError(
+        503,
+        'registry-unavailable',
+        'Ingest temporarily unavailable',
+        { detail: 'the collector cannot read the registry yet; retry later' },
+        { 'Retry-After': '10' },
+      )
     if (!gateway) throw unauthorized('unknown or revoked ingest token')
     if (deps.spool.isFull()) {
-      throw new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', {
-        detail: 'the collector spool is full; retry later',
-      }, { 'Retry-After': '5' })
+      throw new ProblemError(
+        503,
+        'spool-full',
+        'Ingest temporarily unavailable',
+        {
+          detail: 'the collector spool is full; retry later',
+        },
+        { 'Retry-After': '5' },
+      )
     }
     c.set('gateway', { gatewayId: gateway.id, instansi: gateway.instansi })
     await next()

@@ -40,7 +40,13 @@ export function decodeNative(body: string, format: NativeFormatName): { candidat
       } catch (e) {
         // only the position: the parser's message quotes the line around the error (secrets included, keys cut off)
         const at = /position (\d+)/.exec((e as Error).message)?.[1]
-        rejections.push({ index, field: '', reason: `line ${index + 1} is not JSON${at === undefined ? '' : ` (at character ${at})`}`, payload: payloadText(item.text), source })
+        rejections.push({
+          index,
+          field: '',
+          reason: `line ${index + 1} is not JSON${at === undefined ? '' : ` (at character ${at})`}`,
+          payload: payloadText(item.text),
+          source,
+        })
         return
       }
     }

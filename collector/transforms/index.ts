@@ -32,8 +32,7 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
   const ingestedAt = (deps.now ?? Date.now)()
   const window = deps.timeWindow ?? DEFAULT_TIME_WINDOW
   for (const c of candidates) {
-    const reject = (field: string, reason: string) =>
-      rejections.push({ index: c.index, field, reason, payload: payloadText(c.original), source: c.format })
+    const reject = (field: string, reason: string) => rejections.push({ index: c.index, field, reason, payload: payloadText(c.original), source: c.format })
     const parsed = c.valid ? { success: true as const, data: c.raw as RawRequest } : RawRequest.safeParse(c.raw)
     if (!parsed.success) {
       const p = zodProblem(parsed.error)

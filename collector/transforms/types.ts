@@ -40,7 +40,7 @@ const MAX_PAYLOAD = 16 * 1024
 
 /** The rejected record for the dead-letter table: redacted (redact.ts), truncated. */
 export function payloadText(original: unknown): string {
-  const text = typeof original === 'string' ? redactText(original) : JSON.stringify(redactRecord(original)) ?? String(original)
+  const text = typeof original === 'string' ? redactText(original) : (JSON.stringify(redactRecord(original)) ?? String(original))
   return text.length > MAX_PAYLOAD ? text.slice(0, MAX_PAYLOAD) : text
 }
 

@@ -217,7 +217,11 @@ export class KafkaWriter {
     }
     await setAside(this.storage, refusedRows, { columns, stream, source: `kafka:${topic}:${partition}`, fallbackGateway: '', token })
     if (frames.length)
-      await this.storage.insertRows('kafka_frames', frames.map((frame_id) => ({ frame_id, topic })), `${token}:frames`)
+      await this.storage.insertRows(
+        'kafka_frames',
+        frames.map((frame_id) => ({ frame_id, topic })),
+        `${token}:frames`,
+      )
     if (poison.length) await this.deadLetter(stream, poison, token)
     await this.commit(topic, partition, last + 1n, '')
     this.intents.set(`${topic}:${partition}`, null)
@@ -227,10 +231,7 @@ export class KafkaWriter {
   private async framesSeen(messages: KafkaMessage[]): Promise<Set<string>> {
     const ids = messages.map((m) => m.headers?.[HEADER_FRAME]?.toString()).filter((x): x is string => x !== undefined)
     if (ids.length === 0) return new Set()
-    const rows = await this.storage.query<{ frame_id: string }>(
-      'SELECT frame_id FROM kafka_frames WHERE frame_id IN {ids:Array(String)}',
-      { ids },
-    )
+    const rows = await this.storage.query<{ frame_id: string }>('SELECT frame_id FROM kafka_frames WHERE frame_id IN {ids:Array(String)}', { ids })
     return new Set(rows.map((r) => r.frame_id))
   }
 

@@ -24,9 +24,7 @@ export interface RefusedRowVerdict {
   reason: string
 }
 
-export type Verdict =
-  | { ok: true; good: Buffer; rows: number; refused: RefusedRowVerdict[] }
-  | { ok: false; reason: string; field: string }
+export type Verdict = { ok: true; good: Buffer; rows: number; refused: RefusedRowVerdict[] } | { ok: false; reason: string; field: string }
 
 /** The time of a row, epoch ms, that the window applies to (dead letters carry Pantau's own clock). */
 const rowTime: Record<Stream, ((row: Record<string, unknown>) => number) | undefined> = {

@@ -40,10 +40,19 @@ export function url(path: string, params: Params = {}): string {
   return `/v1/${path}${s ? `?${s}` : ''}`
 }
 
-export async function request(method: string, path: string, opts: { params?: Params; body?: unknown; signal?: AbortSignal; bearer?: string } = {}): Promise<Response> {
+export async function request(
+  method: string,
+  path: string,
+  opts: { params?: Params; body?: unknown; signal?: AbortSignal; bearer?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${opts.bearer ?? token.get() ?? ''}`, accept: 'application/json' }
   if (opts.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(url(path, opts.params), { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: opts.signal })
+  const res = await fetch(url(path, opts.params), {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: opts.signal,
+  })
   if (res.ok) return res
   const problem = await res.json().catch(() => ({}) as Record<string, unknown>)
   const detail = String(problem.detail ?? problem.title ?? res.statusText)

@@ -88,7 +88,14 @@ export interface Incidents {
 
 export interface Security {
   interval: string
-  totals: { requests: number; auth_failures: number; rate_limited: number; not_found: number; plain_http_share: number | null; tls_below_13_share: number | null }
+  totals: {
+    requests: number
+    auth_failures: number
+    rate_limited: number
+    not_found: number
+    plain_http_share: number | null
+    tls_below_13_share: number | null
+  }
   by_consumer: Array<{ consumer_id: string; consumer_instansi: string; requests: number; auth_failures: number; rate_limited: number }>
   by_source: Array<SecuritySource & { not_found_paths: number }>
   series: SecurityPoint[]
@@ -116,7 +123,13 @@ export interface NewSource {
 }
 
 export interface Adoption {
-  apis: { registered: number; active: number; inactive: number; published_via_spl: number; by_lifecycle: Record<'published' | 'created' | 'deprecated' | 'retired', number> }
+  apis: {
+    registered: number
+    active: number
+    inactive: number
+    published_via_spl: number
+    by_lifecycle: Record<'published' | 'created' | 'deprecated' | 'retired', number>
+  }
   consumers_per_api: Array<{ api_id: string; api_name: string; instansi: string; requests: number; consumers: number; consumer_instansi: number }>
   traffic: { requests: number; via_spl: number; direct: number; spl_share: number; via_splp_linked: number }
   splp: Array<{ instansi: string; name: string; kind: string; gateways: number; spl_gateways: number; splp_linked_gateways: number; status: string }>
@@ -131,7 +144,15 @@ export interface Integrations {
 }
 
 export interface Compliance {
-  apis: Array<{ api: string; api_name: string; instansi: string; lifecycle: string; level: Level; checks: Array<{ id: string; passed: boolean | null; pasal: string; evidence: string }>; failing: string[] }>
+  apis: Array<{
+    api: string
+    api_name: string
+    instansi: string
+    lifecycle: string
+    level: Level
+    checks: Array<{ id: string; passed: boolean | null; pasal: string; evidence: string }>
+    failing: string[]
+  }>
   instansi: Array<{ instansi: string; apis: number; level: Level; by_level: Record<Level, number>; pass_share: Record<string, number | null> }>
   ready_share: number
 }

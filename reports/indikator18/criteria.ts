@@ -27,7 +27,11 @@ export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
       return {
         met,
         data: `${n(e.gateways.length)} gateway terdaftar; ${n(e.traffic.requests)} panggilan API tercatat`,
-        reason: met ? 'Pantau mencatat lalu lintas API melalui gateway instansi pada periode ini.' : e.gateways.length === 0 ? 'Belum ada gateway instansi yang terdaftar di Pantau.' : 'Tidak ada lalu lintas API yang tercatat pada periode ini.',
+        reason: met
+          ? 'Pantau mencatat lalu lintas API melalui gateway instansi pada periode ini.'
+          : e.gateways.length === 0
+            ? 'Belum ada gateway instansi yang terdaftar di Pantau.'
+            : 'Tidak ada lalu lintas API yang tercatat pada periode ini.',
       }
     },
   },
@@ -40,7 +44,8 @@ export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
       return {
         met: spl.length > 0,
         data: `${n(e.gateways.filter((g) => g.is_spl).length)} gateway SPL, ${n(spl.length)} dengan lalu lintas; ${fmtPercent(e.traffic.spl_share)} panggilan melalui SPL`,
-        reason: spl.length > 0 ? `Lalu lintas melewati SPL: ${list(spl.map((g) => g.name))}.` : 'Tidak ada lalu lintas melalui gateway yang terdaftar sebagai SPL.',
+        reason:
+          spl.length > 0 ? `Lalu lintas melewati SPL: ${list(spl.map((g) => g.name))}.` : 'Tidak ada lalu lintas melalui gateway yang terdaftar sebagai SPL.',
       }
     },
   },
@@ -53,7 +58,10 @@ export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
       return {
         met: applied.length > 0,
         data: `${n(applied.length)} dari ${n(e.units.length)} unit kerja / perangkat daerah`,
-        reason: applied.length > 0 ? `Menggunakan SPL: ${list(applied.map((u) => u.name))}.` : 'Belum ada unit kerja / perangkat daerah yang menyediakan atau mengonsumsi API melalui SPL.',
+        reason:
+          applied.length > 0
+            ? `Menggunakan SPL: ${list(applied.map((u) => u.name))}.`
+            : 'Belum ada unit kerja / perangkat daerah yang menyediakan atau mengonsumsi API melalui SPL.',
       }
     },
   },
@@ -67,7 +75,11 @@ export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
       return {
         met,
         data: `${n(e.units.length - missing.length)} dari ${n(e.units.length)} unit kerja / perangkat daerah`,
-        reason: met ? 'Setiap unit kerja / perangkat daerah menyediakan atau mengonsumsi API melalui SPL.' : e.units.length === 0 ? 'Unit kerja / perangkat daerah belum terdaftar di Pantau.' : `Belum menggunakan SPL: ${list(missing.map((u) => u.name))}.`,
+        reason: met
+          ? 'Setiap unit kerja / perangkat daerah menyediakan atau mengonsumsi API melalui SPL.'
+          : e.units.length === 0
+            ? 'Unit kerja / perangkat daerah belum terdaftar di Pantau.'
+            : `Belum menggunakan SPL: ${list(missing.map((u) => u.name))}.`,
       }
     },
   },
@@ -82,7 +94,9 @@ export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
       return {
         met,
         data: `${n(linked.length)} gateway terhubung SPLP (${n(e.traffic.via_splp_linked)} panggilan); ${n(e.partners.inbound.length)} instansi konsumen, ${n(e.partners.outbound.length)} instansi penyedia`,
-        reason: met ? 'Terdapat lalu lintas melalui SPL yang terhubung ke SPLP nasional dan/atau pertukaran dengan instansi lain.' : 'Belum ada lalu lintas melalui SPL yang terhubung ke SPLP nasional maupun dengan instansi lain.',
+        reason: met
+          ? 'Terdapat lalu lintas melalui SPL yang terhubung ke SPLP nasional dan/atau pertukaran dengan instansi lain.'
+          : 'Belum ada lalu lintas melalui SPL yang terhubung ke SPLP nasional maupun dengan instansi lain.',
       }
     },
   },
@@ -98,7 +112,9 @@ export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
       return {
         met,
         data: `${n(reviu)} reviu, ${n(evaluasi)} evaluasi${reviews.length ? ` (${list(reviews.map((r) => r.date))})` : ''}`,
-        reason: met ? 'Reviu dan evaluasi SPL tercatat dan bertanggal pada periode penilaian.' : `Belum tercatat ${reviu === 0 ? 'reviu' : ''}${reviu === 0 && evaluasi === 0 ? ' maupun ' : ''}${evaluasi === 0 ? 'evaluasi' : ''} SPL pada periode penilaian.`,
+        reason: met
+          ? 'Reviu dan evaluasi SPL tercatat dan bertanggal pada periode penilaian.'
+          : `Belum tercatat ${reviu === 0 ? 'reviu' : ''}${reviu === 0 && evaluasi === 0 ? ' maupun ' : ''}${evaluasi === 0 ? 'evaluasi' : ''} SPL pada periode penilaian.`,
       }
     },
   },

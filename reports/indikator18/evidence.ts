@@ -35,7 +35,10 @@ export interface I18Evidence extends EvidenceHeader {
   traffic: { requests: number; via_spl: number; direct: number; spl_share: number | null; via_splp_linked: number }
   splp_status: 'linked' | 'spl_not_linked' | 'no_spl'
   /** Other instansi calling this one (inbound) and called by it (outbound). */
-  partners: { inbound: Array<{ code: string; name: string; calls: number; apis: number }>; outbound: Array<{ code: string; name: string; calls: number; apis: number }> }
+  partners: {
+    inbound: Array<{ code: string; name: string; calls: number; apis: number }>
+    outbound: Array<{ code: string; name: string; calls: number; apis: number }>
+  }
   /** Calls per consumer node and gateway, and per gateway and API: the integration diagram. */
   flows: {
     consumers: Array<{ id: string; label: string; internal: boolean; gateway_id: string; calls: number }>
@@ -114,7 +117,16 @@ export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
     const calls = sumCalls(inbound, (f) => viaSpl(f) && unitOfApi.get(f.api_id) === u.code)
     const apps = consumers.filter((c) => c.owner_unit === u.code)
     const appCalls = sumCalls(outbound, (f) => viaSpl(f) && unitOfApp.get(f.consumer_id) === u.code)
-    return { code: u.code, name: u.name, apis: own.length, apis_spl: own.filter((a) => a.via_spl).length, calls_spl: calls, apps: apps.length, app_calls_spl: appCalls, applied: calls + appCalls > 0 }
+    return {
+      code: u.code,
+      name: u.name,
+      apis: own.length,
+      apis_spl: own.filter((a) => a.via_spl).length,
+      calls_spl: calls,
+      apps: apps.length,
+      app_calls_spl: appCalls,
+      applied: calls + appCalls > 0,
+    }
   })
 
   const names = new Map(graph.nodes.map((n) => [n.code, n.name || n.code]))
@@ -139,10 +151,23 @@ export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
   const { traffic } = adopt
   return {
     ...header(ctx),
-    gateways: ownGateways.map((g) => ({ id: g.id, name: g.name, product: g.product, is_spl: g.is_spl, splp_linked: g.splp_linked, calls: sumCalls(inbound, (f) => f.gateway_id === g.id) })),
+    gateways: ownGateways.map((g) => ({
+      id: g.id,
+      name: g.name,
+      product: g.product,
+      is_spl: g.is_spl,
+      splp_linked: g.splp_linked,
+      calls: sumCalls(inbound, (f) => f.gateway_id === g.id),
+    })),
     apis,
     units: unitRows,
-    traffic: { requests: traffic.requests, via_spl: traffic.via_spl, direct: traffic.direct, spl_share: share(traffic.via_spl, traffic.requests), via_splp_linked: traffic.via_splp_linked },
+    traffic: {
+      requests: traffic.requests,
+      via_spl: traffic.via_spl,
+      direct: traffic.direct,
+      spl_share: share(traffic.via_spl, traffic.requests),
+      via_splp_linked: traffic.via_splp_linked,
+    },
     splp_status: adopt.splp.find((s) => s.instansi === code)?.status ?? 'no_spl',
     partners: {
       inbound: graph.edges.filter((e) => e.to === code && e.from !== code).map((e) => partner(e, e.from)),

@@ -56,7 +56,12 @@ export const I7_CRITERIA: ReadonlyArray<Criterion<I7Evidence>> = [
       return {
         met: docs.length > 0,
         data: `${n(docs.length)} dokumen terunggah (${n(drafts)} rancangan, ${n(docs.length - drafts)} ditetapkan/dicabut); ${n(e.policies.length - docs.length)} tanpa berkas`,
-        reason: docs.length > 0 ? `Dokumen: ${listText(docs.map(cite))}.` : e.policies.length > 0 ? 'Kebijakan tercatat tetapi berkas dokumennya belum diunggah.' : 'Belum ada dokumen kebijakan dalam register.',
+        reason:
+          docs.length > 0
+            ? `Dokumen: ${listText(docs.map(cite))}.`
+            : e.policies.length > 0
+              ? 'Kebijakan tercatat tetapi berkas dokumennya belum diunggah.'
+              : 'Belum ada dokumen kebijakan dalam register.',
       }
     },
   },
@@ -69,11 +74,18 @@ export const I7_CRITERIA: ReadonlyArray<Criterion<I7Evidence>> = [
       return {
         met: enacted.length > 0,
         data: `${n(enacted.length)} kebijakan berlaku`,
-        reason: enacted.length > 0 ? `Ditetapkan: ${listText(enacted.map((p) => `${cite(p)} (${p.date})`))}.` : 'Belum ada kebijakan yang ditetapkan dan berlaku pada akhir periode (rancangan hanya berlaku untuk level 1).',
+        reason:
+          enacted.length > 0
+            ? `Ditetapkan: ${listText(enacted.map((p) => `${cite(p)} (${p.date})`))}.`
+            : 'Belum ada kebijakan yang ditetapkan dan berlaku pada akhir periode (rancangan hanya berlaku untuk level 1).',
       }
     },
   },
-  scopeCriterion(3, 'i7.3.ruang_lingkup', 'Kebijakan yang berlaku mengatur ruang lingkup penggunaan SPL di seluruh instansi: kewajiban integrasi melalui SPL, pengelolaan, peran dan tanggung jawab, standar interoperabilitas, dan keamanan.'),
+  scopeCriterion(
+    3,
+    'i7.3.ruang_lingkup',
+    'Kebijakan yang berlaku mengatur ruang lingkup penggunaan SPL di seluruh instansi: kewajiban integrasi melalui SPL, pengelolaan, peran dan tanggung jawab, standar interoperabilitas, dan keamanan.',
+  ),
   scopeCriterion(4, 'i7.4.splp', 'Kebijakan yang berlaku juga mengatur integrasi dengan SPLP nasional dan/atau SPL instansi lain.'),
   {
     id: 'i7.5.reviu',
@@ -84,7 +96,10 @@ export const I7_CRITERIA: ReadonlyArray<Criterion<I7Evidence>> = [
       return {
         met: reviews.length > 0,
         data: `${n(reviews.length)} reviu/evaluasi kebijakan pada periode penilaian`,
-        reason: reviews.length > 0 ? `Tercatat: ${listText(reviews.map((r) => `${r.title} (${r.date})`))}.` : 'Belum tercatat reviu atau evaluasi kebijakan pada periode penilaian.',
+        reason:
+          reviews.length > 0
+            ? `Tercatat: ${listText(reviews.map((r) => `${r.title} (${r.date})`))}.`
+            : 'Belum tercatat reviu atau evaluasi kebijakan pada periode penilaian.',
       }
     },
   },
@@ -95,7 +110,9 @@ export const I7_CRITERIA: ReadonlyArray<Criterion<I7Evidence>> = [
     check: (e) => {
       const firstReview = e.reviews.map((r) => r.date).sort()[0]
       const end = wibDate(Date.parse(e.period.to))
-      const updates = withFile(e).filter((p) => p.status === 'enacted' && p.supersedes !== '' && firstReview !== undefined && p.date >= firstReview && p.date < end)
+      const updates = withFile(e).filter(
+        (p) => p.status === 'enacted' && p.supersedes !== '' && firstReview !== undefined && p.date >= firstReview && p.date < end,
+      )
       const replaced = (p: I7Policy) => e.policies.find((q) => q.id === p.supersedes)
       return {
         met: updates.length > 0,

@@ -79,7 +79,11 @@ export async function gatherI7(ctx: GatherContext): Promise<I7Evidence> {
     conformance(ctx, range),
     registers.registry.gateways.list(),
   ])
-  const perMonth = await monthlyTraffic(ctx.storage, range, gateways.filter((g) => g.is_spl).map((g) => g.id))
+  const perMonth = await monthlyTraffic(
+    ctx.storage,
+    range,
+    gateways.filter((g) => g.is_spl).map((g) => g.id),
+  )
   const monthly = months(range).map((m) => {
     const month = wibDate(m.fromMs).slice(0, 7)
     const { requests, via_spl } = perMonth.get(month) ?? { requests: 0, via_spl: 0 }

@@ -27,7 +27,10 @@ function useReportFontMetrics(): void {
   // exported at runtime (from vega-scenegraph) but missing from vega's typings
   const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics
   metrics.width = (item, text) =>
-    doc.font(isBold(item.fontWeight) ? 'condBold' : 'cond').fontSize(item.fontSize ?? 11).widthOfString(String(text ?? ''))
+    doc
+      .font(isBold(item.fontWeight) ? 'condBold' : 'cond')
+      .fontSize(item.fontSize ?? 11)
+      .widthOfString(String(text ?? ''))
 }
 
 interface TextItem {

@@ -52,7 +52,13 @@ export function drawCover(rd: ReportDocument, meta: ReportMeta, assessment: Asse
 
   const boxTop = Math.max(doc.y + 10, 520)
   const qr = 112
-  doc.save().roundedRect(PAGE.left, boxTop, w, qr + 24, 6).lineWidth(0.8).strokeColor(COLORS.rule).stroke().restore()
+  doc
+    .save()
+    .roundedRect(PAGE.left, boxTop, w, qr + 24, 6)
+    .lineWidth(0.8)
+    .strokeColor(COLORS.rule)
+    .stroke()
+    .restore()
   drawQr(doc, meta.verifyUrl, PAGE.left + 12, boxTop + 12, qr)
   const tx = PAGE.left + qr + 28
   const tw = w - qr - 40
@@ -66,20 +72,39 @@ export function drawSummary(rd: ReportDocument, meta: ReportMeta, assessment: As
   rd.heading(`1. ${t('reports.summary')}`)
   const { doc } = rd
   const top = doc.y
-  doc.save().roundedRect(PAGE.left, top, rd.contentWidth, 44, 5).fill(assessment.level >= 3 ? '#e8f3ec' : '#fdf3e6').restore()
+  doc
+    .save()
+    .roundedRect(PAGE.left, top, rd.contentWidth, 44, 5)
+    .fill(assessment.level >= 3 ? '#e8f3ec' : '#fdf3e6')
+    .restore()
   rd.font('bold', 20, COLORS.brand).doc.text(`Level ${assessment.level}`, PAGE.left + 14, top + 11, { width: 110 })
   rd.font('bold', 12, COLORS.ink).doc.text(levelName(assessment.level), PAGE.left + 120, top + 9, { width: rd.contentWidth - 134 })
-  rd.font('body', 8.5, COLORS.muted).doc.text(`${t(`reports.indicator.${meta.indicator}`)} · ${meta.instansi.name} · ${meta.period.label}`, PAGE.left + 120, doc.y + 1, { width: rd.contentWidth - 134 })
+  rd.font('body', 8.5, COLORS.muted).doc.text(
+    `${t(`reports.indicator.${meta.indicator}`)} · ${meta.instansi.name} · ${meta.period.label}`,
+    PAGE.left + 120,
+    doc.y + 1,
+    { width: rd.contentWidth - 134 },
+  )
   doc.y = top + 54
   rd.paragraph(t('reports.summary.intro', { indicator: t(`reports.indicator.${meta.indicator}`), level: assessment.level, name: levelName(assessment.level) }))
   const rows = assessment.levels.flatMap((l) => l.criteria.map((c) => ({ ...c, levelReached: l.reached })))
-  table(rd, [
-    { header: t('reports.col.level'), width: 0.1, value: (r) => `${r.level}\n${levelName(r.level)}`, font: 'condBold' },
-    { header: t('reports.col.criterion'), width: 0.28, value: (r) => r.text },
-    { header: t('reports.col.status'), width: 0.11, value: (r) => t(r.met ? 'reports.status.met' : 'reports.status.not_met'), color: (r) => (r.met ? COLORS.good : COLORS.bad), font: 'condBold' },
-    { header: t('reports.col.data'), width: 0.23, value: (r) => r.data },
-    { header: t('reports.col.reason'), width: 0.28, value: (r) => r.reason },
-  ], rows)
+  table(
+    rd,
+    [
+      { header: t('reports.col.level'), width: 0.1, value: (r) => `${r.level}\n${levelName(r.level)}`, font: 'condBold' },
+      { header: t('reports.col.criterion'), width: 0.28, value: (r) => r.text },
+      {
+        header: t('reports.col.status'),
+        width: 0.11,
+        value: (r) => t(r.met ? 'reports.status.met' : 'reports.status.not_met'),
+        color: (r) => (r.met ? COLORS.good : COLORS.bad),
+        font: 'condBold',
+      },
+      { header: t('reports.col.data'), width: 0.23, value: (r) => r.data },
+      { header: t('reports.col.reason'), width: 0.28, value: (r) => r.reason },
+    ],
+    rows,
+  )
 }
 
 /** The closing section: how every number was computed, and where it came from. */

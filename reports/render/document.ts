@@ -22,7 +22,16 @@ export interface DocumentMeta {
   generatedAt: number
 }
 
-export const COLORS = { ink: '#1d2733', muted: '#5b6775', rule: '#c9d1db', brand: '#1f3a5f', accent: '#0f7b6c', bad: '#b3261e', good: '#1e7d32', zebra: '#f2f5f8' }
+export const COLORS = {
+  ink: '#1d2733',
+  muted: '#5b6775',
+  rule: '#c9d1db',
+  brand: '#1f3a5f',
+  accent: '#0f7b6c',
+  bad: '#b3261e',
+  good: '#1e7d32',
+  zebra: '#f2f5f8',
+}
 export const PAGE = { width: 595.28, height: 841.89, left: 50, right: 50, top: 62, bottom: 78 }
 const QR_SIZE = 46
 
@@ -46,7 +55,15 @@ export class ReportDocument {
       bufferPages: true,
       autoFirstPage: false,
       displayTitle: true,
-      info: { Title: meta.title, Author: 'Pantau', Subject: meta.subject, Keywords: meta.keywords, Creator: 'Pantau', Producer: 'Pantau (PDFKit)', CreationDate: new Date(meta.generatedAt) },
+      info: {
+        Title: meta.title,
+        Author: 'Pantau',
+        Subject: meta.subject,
+        Keywords: meta.keywords,
+        Creator: 'Pantau',
+        Producer: 'Pantau (PDFKit)',
+        CreationDate: new Date(meta.generatedAt),
+      },
     })
     this.doc.on('data', (c: Buffer) => this.chunks.push(c))
     for (const [name, bytes] of Object.entries(fontFiles())) this.doc.registerFont(name, bytes)
@@ -99,7 +116,14 @@ export class ReportDocument {
 
   rule(color = COLORS.rule, width = 0.6): void {
     const y = this.doc.y + 2
-    this.doc.save().moveTo(PAGE.left, y).lineTo(PAGE.width - PAGE.right, y).lineWidth(width).strokeColor(color).stroke().restore()
+    this.doc
+      .save()
+      .moveTo(PAGE.left, y)
+      .lineTo(PAGE.width - PAGE.right, y)
+      .lineWidth(width)
+      .strokeColor(color)
+      .stroke()
+      .restore()
     this.doc.y = y + 4
   }
 
@@ -175,16 +199,31 @@ export class ReportDocument {
       this.font('cond', 7.5, COLORS.muted)
       doc.text(meta.headerLeft, PAGE.left, 30, { width: w / 2, lineBreak: false })
       doc.text(meta.headerRight, PAGE.left + w / 2, 30, { width: w / 2, align: 'right', lineBreak: false })
-      doc.save().moveTo(PAGE.left, 42).lineTo(PAGE.width - PAGE.right, 42).lineWidth(0.5).strokeColor(COLORS.rule).stroke().restore()
+      doc
+        .save()
+        .moveTo(PAGE.left, 42)
+        .lineTo(PAGE.width - PAGE.right, 42)
+        .lineWidth(0.5)
+        .strokeColor(COLORS.rule)
+        .stroke()
+        .restore()
     }
     const top = PAGE.height - PAGE.bottom + 16
-    doc.save().moveTo(PAGE.left, top).lineTo(PAGE.width - PAGE.right, top).lineWidth(0.5).strokeColor(COLORS.rule).stroke().restore()
+    doc
+      .save()
+      .moveTo(PAGE.left, top)
+      .lineTo(PAGE.width - PAGE.right, top)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.rule)
+      .stroke()
+      .restore()
     const textWidth = w - QR_SIZE - 10
     this.font('condBold', 7.5, COLORS.ink)
     doc.text(`Halaman ${index + 1} dari ${pages}`, PAGE.left, top + 7, { width: textWidth, lineBreak: false })
     this.font('cond', 7.5, COLORS.muted)
     doc.text(`ID laporan ${meta.reportId} · dibuat oleh Pantau dari data terukur`, PAGE.left, top + 18, { width: textWidth, lineBreak: false })
-    doc.text('Verifikasi keaslian: ', PAGE.left, top + 29, { width: textWidth, lineBreak: false, continued: true })
+    doc
+      .text('Verifikasi keaslian: ', PAGE.left, top + 29, { width: textWidth, lineBreak: false, continued: true })
       .fillColor(COLORS.brand)
       .text(meta.verifyUrl, { link: meta.verifyUrl, lineBreak: false })
     drawQr(doc, meta.verifyUrl, PAGE.width - PAGE.right - QR_SIZE, top + 5, QR_SIZE)

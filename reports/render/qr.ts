@@ -19,7 +19,6 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   const { size, dark } = matrix(text)
   const cell = width / (size + 2)
   doc.save().rect(x, y, width, width).fill('#ffffff')
-  for (let r = 0; r < size; r++)
-    for (let c = 0; c < size; c++) if (dark[r * size + c]) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell)
+  for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (dark[r * size + c]) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell)
   doc.fill('#000000').restore()
 }

@@ -25,7 +25,8 @@ export function table<R>(rd: ReportDocument, columns: ReadonlyArray<Column<R>>, 
         rd.font(font(i), size)
         return doc.heightOfString(text || ' ', { width: widths[i] - 2 * PAD, lineGap: 0.5 })
       }),
-    ) + 2 * PAD
+    ) +
+    2 * PAD
 
   const drawRow = (texts: string[], fill: string | undefined, font: (i: number) => FontName, color: (i: number) => string) => {
     const h = cellHeight(texts, font)
@@ -37,17 +38,35 @@ export function table<R>(rd: ReportDocument, columns: ReadonlyArray<Column<R>>, 
       doc.text(text, x + PAD, y + PAD, { width: widths[i] - 2 * PAD, align: columns[i].align ?? 'left', lineGap: 0.5 })
       x += widths[i]
     })
-    doc.save().moveTo(PAGE.left, y + h).lineTo(PAGE.left + rd.contentWidth, y + h).lineWidth(0.4).strokeColor(COLORS.rule).stroke().restore()
+    doc
+      .save()
+      .moveTo(PAGE.left, y + h)
+      .lineTo(PAGE.left + rd.contentWidth, y + h)
+      .lineWidth(0.4)
+      .strokeColor(COLORS.rule)
+      .stroke()
+      .restore()
     doc.y = y + h
     return h
   }
   const headers = columns.map((c) => c.header)
-  const drawHeader = () => drawRow(headers, COLORS.brand, () => 'condBold', () => '#ffffff')
+  const drawHeader = () =>
+    drawRow(
+      headers,
+      COLORS.brand,
+      () => 'condBold',
+      () => '#ffffff',
+    )
 
   rd.ensureSpace(cellHeight(headers, () => 'condBold') + 3 * (size + 2 * PAD))
   drawHeader()
   if (rows.length === 0) {
-    drawRow([opts.empty ?? '–', ...columns.slice(1).map(() => '')], undefined, () => 'cond', () => COLORS.muted)
+    drawRow(
+      [opts.empty ?? '–', ...columns.slice(1).map(() => '')],
+      undefined,
+      () => 'cond',
+      () => COLORS.muted,
+    )
   }
   rows.forEach((row, r) => {
     const texts = columns.map((c) => c.value(row))

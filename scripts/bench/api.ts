@@ -86,7 +86,16 @@ async function prepare(ctx: BenchContext, storage: Storage, target: number): Pro
   return window.toMs
 }
 
-const ROLLUPS = ['request_rollup_1m', 'request_rollup_1h', 'request_rollup_1d', 'instansi_rollup_1h', 'instansi_rollup_1d', 'consumer_rollup_1h', 'security_rollup_1m', 'api_sources']
+const ROLLUPS = [
+  'request_rollup_1m',
+  'request_rollup_1h',
+  'request_rollup_1d',
+  'instansi_rollup_1h',
+  'instansi_rollup_1d',
+  'consumer_rollup_1h',
+  'security_rollup_1m',
+  'api_sources',
+]
 
 export async function benchApi(ctx: BenchContext): Promise<void> {
   const target = Number(process.env.PANTAU_BENCH_EVENTS ?? ctx.scale(20_000_000))
@@ -101,7 +110,11 @@ export async function benchApi(ctx: BenchContext): Promise<void> {
   const t = performance.now()
   const hours = await refreshUptimeHours(storage, range, hourSpan(range)!)
   ctx.figure(`api.uptime_1h first fill (${hours.toLocaleString('en-US')} API-hours)`, performance.now() - t, 'ms')
-  const server = await listen(createApi({ storage, tokens: new TokenStore(storage, ADMIN), reports: createReportsPort(storage), readiness: { check: async () => [] } }).fetch, '127.0.0.1', 0)
+  const server = await listen(
+    createApi({ storage, tokens: new TokenStore(storage, ADMIN), reports: createReportsPort(storage), readiness: { check: async () => [] } }).fetch,
+    '127.0.0.1',
+    0,
+  )
   try {
     const query = `from=${new Date(toMs - 30 * 86400e3).toISOString()}&to=${new Date(toMs).toISOString()}`
     for (const path of ENDPOINTS) {

@@ -30,11 +30,19 @@ async function start(dataDir: string): Promise<Running> {
 
 /** The page's own "fully rendered" time of Nasional: the `pantau:ready` mark (ms since the document's navigation started). */
 async function readyAt(page: Page): Promise<number> {
-  await page.waitForFunction(() => performance.getEntriesByName('pantau:ready').some((m) => (m as PerformanceMark).detail === 'nasional'), undefined, { timeout: 120_000, polling: 20 })
+  await page.waitForFunction(() => performance.getEntriesByName('pantau:ready').some((m) => (m as PerformanceMark).detail === 'nasional'), undefined, {
+    timeout: 120_000,
+    polling: 20,
+  })
   const { cards, failed, at } = await page.evaluate(() => ({
     cards: document.querySelectorAll('main section.card').length,
-    failed: Array.from(document.querySelectorAll('main section.card[data-state=error]')).map((c) => `${c.getAttribute('data-card')}: ${c.querySelector('.detail')?.textContent}`),
-    at: performance.getEntriesByName('pantau:ready').filter((m) => (m as PerformanceMark).detail === 'nasional').at(-1)!.startTime,
+    failed: Array.from(document.querySelectorAll('main section.card[data-state=error]')).map(
+      (c) => `${c.getAttribute('data-card')}: ${c.querySelector('.detail')?.textContent}`,
+    ),
+    at: performance
+      .getEntriesByName('pantau:ready')
+      .filter((m) => (m as PerformanceMark).detail === 'nasional')
+      .at(-1)!.startTime,
   }))
   if (failed.length > 0 || cards < 5) throw new Error(`Nasional rendered ${cards} cards, failed: ${failed.join('; ')}`)
   return at
@@ -52,7 +60,9 @@ export async function benchDashboards(ctx: BenchContext): Promise<void> {
     const t0 = performance.now()
     const summary = await seedDemo({ apiUrl: seeding.api, ingestUrl: seeding.ingest, adminToken: ADMIN, events, log: () => undefined })
     while ((await (await fetch(`${seeding.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 50))
-    ctx.log(`dashboards: demo seeded with ${summary.events.accepted.toLocaleString('en-US')} events over 30 days in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    ctx.log(
+      `dashboards: demo seeded with ${summary.events.accepted.toLocaleString('en-US')} events over 30 days in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    )
     await seeding.proc.stop()
   }
   const setting = reuse ? `demo data dir ${reuse}` : `demo, ${events.toLocaleString('en-US')} events`
@@ -68,14 +78,24 @@ export async function benchDashboards(ctx: BenchContext): Promise<void> {
     const t0 = performance.now()
     await page.goto(url)
     const cold = await readyAt(page)
-    ctx.figure('dashboards.nasional cold (new process, empty browser cache)', cold, 'ms', `${setting}; wall ${Math.round(performance.now() - t0)} ms incl. navigation`)
+    ctx.figure(
+      'dashboards.nasional cold (new process, empty browser cache)',
+      cold,
+      'ms',
+      `${setting}; wall ${Math.round(performance.now() - t0)} ms incl. navigation`,
+    )
 
     const warm: number[] = []
     for (let i = 0; i < WARM_RUNS; i++) {
       await page.reload()
       warm.push(await readyAt(page))
     }
-    ctx.figure('dashboards.nasional warm reload, median', median(warm), 'ms', `${WARM_RUNS} reloads, min ${Math.round(Math.min(...warm))} max ${Math.round(Math.max(...warm))}`)
+    ctx.figure(
+      'dashboards.nasional warm reload, median',
+      median(warm),
+      'ms',
+      `${WARM_RUNS} reloads, min ${Math.round(Math.min(...warm))} max ${Math.round(Math.max(...warm))}`,
+    )
 
     // In-app navigation: from another page to Nasional (bundle and registry already loaded).
     const nav: number[] = []

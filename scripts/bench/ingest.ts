@@ -23,8 +23,18 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
   const dataDir = ctx.tempDir('ingest')
   const { proc, api, ingest, ports } = await startPantau({ PANTAU_DATA_DIR: dataDir, PANTAU_ADMIN_TOKEN: ADMIN })
   const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
-  await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }) })
-  const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'bench', name: 'Bench gateway', product: 'kong' }) })).json()
+  await fetch(`${api}/v1/registry/instansi`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }),
+  })
+  const gw = await (
+    await fetch(`${api}/v1/registry/gateways`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ instansi: 'bench', name: 'Bench gateway', product: 'kong' }),
+    })
+  ).json()
   const token = gw.data.ingest_token as string
 
   // Bodies are gzip'ed, as gateways and OTel exporters send them, and built before the clock starts.
@@ -42,7 +52,11 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
         while (i < p.bodies.length) {
           const body = p.bodies[i++]
           for (;;) {
-            const status = await postBody(agent, ports.otlpHttp, p.path, body, { authorization: `Bearer ${token}`, 'content-type': p.type, 'content-encoding': 'gzip' })
+            const status = await postBody(agent, ports.otlpHttp, p.path, body, {
+              authorization: `Bearer ${token}`,
+              'content-type': p.type,
+              'content-encoding': 'gzip',
+            })
             if (status === 200) break
             if (status !== 503 && status !== 429) throw new Error(`${p.path}: HTTP ${status}\n${proc.output().slice(-2000)}`)
             await new Promise((r) => setTimeout(r, 200))

@@ -34,9 +34,21 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
   let collector: PantauProcess | undefined
   try {
     await waitForHttp(`${api}/healthz`, core, 90_000)
-    const issued = await (await fetch(`${api}/v1/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'collector', role: 'collector' }) })).json()
-    await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }) })
-    const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'bench', name: 'Bench', product: 'kong' }) })).json()
+    const issued = await (
+      await fetch(`${api}/v1/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'collector', role: 'collector' }) })
+    ).json()
+    await fetch(`${api}/v1/registry/instansi`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ code: 'bench', name: 'Instansi Bench', kind: 'lembaga' }),
+    })
+    const gw = await (
+      await fetch(`${api}/v1/registry/gateways`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ instansi: 'bench', name: 'Bench', product: 'kong' }),
+      })
+    ).json()
     collector = spawnPantau(['server/start.ts', '--role=collector'], {
       ...common,
       PANTAU_DATA_DIR: ctx.tempDir('kafka-collector'),
@@ -57,7 +69,9 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
         Array.from({ length: 6 }, async () => {
           while (i < bodies.length) {
             const body = bodies[i++]
-            while ((await postBody(agent, httpPort, '/ingest/kong', body, { authorization: `Bearer ${gw.data.ingest_token}`, 'content-encoding': 'gzip' })) !== 200)
+            while (
+              (await postBody(agent, httpPort, '/ingest/kong', body, { authorization: `Bearer ${gw.data.ingest_token}`, 'content-encoding': 'gzip' })) !== 200
+            )
               await new Promise((r) => setTimeout(r, 200))
           }
         }),

@@ -46,7 +46,17 @@ async function seedYear(storage: Storage, events: number, pairs: string[][]): Pr
   const outageFrom = Date.UTC(YEAR, 6, 8, 2) / 1000
   const chunk = 1_000_000
   for (let offset = 0; offset < events; offset += chunk)
-    await storage.command(INSERT, { instansi: INSTANSI, pairs, from, to, offset, n: Math.min(chunk, events - offset), outage_api: pairs[0][0], outage_from: outageFrom, outage_to: outageFrom + 3 * 3600 })
+    await storage.command(INSERT, {
+      instansi: INSTANSI,
+      pairs,
+      from,
+      to,
+      offset,
+      n: Math.min(chunk, events - offset),
+      outage_api: pairs[0][0],
+      outage_from: outageFrom,
+      outage_to: outageFrom + 3 * 3600,
+    })
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -55,7 +65,15 @@ export async function benchReports(ctx: BenchContext): Promise<void> {
   const events = Number(process.env.PANTAU_BENCH_REPORT_EVENTS ?? ctx.scale(2_000_000))
   const stack = await startStack({
     roles: new Set(['api']),
-    env: { ...process.env, PANTAU_DATA_DIR: ctx.tempDir('reports'), PANTAU_API_PORT: '0', PANTAU_API_HOST: '127.0.0.1', PANTAU_ADMIN_TOKEN: ADMIN, PANTAU_RAW_TTL_DAYS: '20000', PANTAU_REPORT_SCHEDULE: 'off' },
+    env: {
+      ...process.env,
+      PANTAU_DATA_DIR: ctx.tempDir('reports'),
+      PANTAU_API_PORT: '0',
+      PANTAU_API_HOST: '127.0.0.1',
+      PANTAU_ADMIN_TOKEN: ADMIN,
+      PANTAU_RAW_TTL_DAYS: '20000',
+      PANTAU_REPORT_SCHEDULE: 'off',
+    },
     log: () => undefined,
   })
   try {
@@ -64,18 +82,35 @@ export async function benchReports(ctx: BenchContext): Promise<void> {
     await registerCatalog(api, catalog)
     const apis = catalog.apis.filter((a) => a.instansi === INSTANSI && a.registered)
     const pairs = apis.flatMap((a) =>
-      (a.callers.length ? a.callers.map((c) => catalog.consumers[c.consumer]) : catalog.consumers.filter((c) => c.instansi === INSTANSI).slice(0, 3)).map((c) => [a.id, a.name, a.gateway_id, a.base_path, c.id, c.instansi]),
+      (a.callers.length ? a.callers.map((c) => catalog.consumers[c.consumer]) : catalog.consumers.filter((c) => c.instansi === INSTANSI).slice(0, 3)).map(
+        (c) => [a.id, a.name, a.gateway_id, a.base_path, c.id, c.instansi],
+      ),
     )
     const t0 = performance.now()
     await seedYear(stack.storage!, events, pairs)
-    ctx.log(`reports: ${events.toLocaleString('en-US')} events of ${INSTANSI} over ${YEAR} (${apis.length} APIs, ${pairs.length} API-consumer pairs) seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    ctx.log(
+      `reports: ${events.toLocaleString('en-US')} events of ${INSTANSI} over ${YEAR} (${apis.length} APIs, ${pairs.length} API-consumer pairs) seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    )
     const [rows] = await stack.storage!.query<{ m: string; h: string }>(
       `SELECT (SELECT count() FROM request_rollup_1m WHERE instansi = {i:String}) AS m, (SELECT count() FROM consumer_rollup_1h WHERE instansi = {i:String}) AS h`,
       { i: INSTANSI },
     )
     ctx.figure('reports.rollup rows (minute by API / hour by consumer)', Number(rows.m), 'rows', `${Number(rows.h).toLocaleString('en-US')} consumer-hour rows`)
-    await api.call('POST', '/v1/policies', { instansi: INSTANSI, number: 'Perwal 12/2025', title: 'Penggunaan Sistem Penghubung Layanan', status: 'enacted', date: `${YEAR}-03-01`, scope: ['kewajiban_integrasi', 'pengelolaan'] })
-    await api.call('POST', '/v1/spl-reviews', { instansi: INSTANSI, date: `${YEAR}-06-01`, kind: 'reviu', title: 'Reviu SPL', follow_ups: [{ action: 'Perbaikan katalog', status: 'selesai', done_at: `${YEAR}-07-01` }] })
+    await api.call('POST', '/v1/policies', {
+      instansi: INSTANSI,
+      number: 'Perwal 12/2025',
+      title: 'Penggunaan Sistem Penghubung Layanan',
+      status: 'enacted',
+      date: `${YEAR}-03-01`,
+      scope: ['kewajiban_integrasi', 'pengelolaan'],
+    })
+    await api.call('POST', '/v1/spl-reviews', {
+      instansi: INSTANSI,
+      date: `${YEAR}-06-01`,
+      kind: 'reviu',
+      title: 'Reviu SPL',
+      follow_ups: [{ action: 'Perbaikan katalog', status: 'selesai', done_at: `${YEAR}-07-01` }],
+    })
 
     for (const indicator of ['i18', 'i7']) {
       const times: number[] = []

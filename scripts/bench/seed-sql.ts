@@ -66,7 +66,9 @@ export async function seedEvents(storage: Storage, n: number, toMs: number, log:
   for (let done = 0; done < n; done += chunk) {
     const size = Math.min(chunk, n - done)
     await storage.command(INSERT, { t0, span, offset: offset + done, n: size, token: `seed-${t0}-${offset + done}-${size}` })
-    log(`  seeded ${(offset + done + size).toLocaleString('en-US')} events (${Math.round((done + size) / ((performance.now() - start) / 1000)).toLocaleString('en-US')} rows/s)`)
+    log(
+      `  seeded ${(offset + done + size).toLocaleString('en-US')} events (${Math.round((done + size) / ((performance.now() - start) / 1000)).toLocaleString('en-US')} rows/s)`,
+    )
   }
   return n / ((performance.now() - start) / 1000)
 }
@@ -99,6 +101,15 @@ export async function seedRegistry(storage: Storage): Promise<void> {
   await storage.insertRows('apis', rows)
   await storage.insertRows(
     'instansi',
-    Array.from({ length: BENCH_INSTANSI }, (_, i) => ({ code: `inst-${i}`, name: `Instansi ${i}`, kind: 'kota', region: '', parent: '', created_at: now, updated_at: now, deleted: 0 })),
+    Array.from({ length: BENCH_INSTANSI }, (_, i) => ({
+      code: `inst-${i}`,
+      name: `Instansi ${i}`,
+      kind: 'kota',
+      region: '',
+      parent: '',
+      created_at: now,
+      updated_at: now,
+      deleted: 0,
+    })),
   )
 }

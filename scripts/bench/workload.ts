@@ -13,7 +13,14 @@ function kongRecord(i: number, now: number): string {
   const latency = 5 + ((i * 7919) % 400)
   const status = i % 50 === 0 ? 503 : i % 13 === 0 ? 404 : 200
   return JSON.stringify({
-    request: { method: 'GET', uri: `${route}/${i % 1000}?page=${i % 7}`, url: `https://api.example.go.id${route}/${i % 1000}`, size: 310, headers: { host: 'api.example.go.id', 'user-agent': 'bench/1.0', 'x-request-id': `b-${i}` }, tls: { version: 'TLSv1.3' } },
+    request: {
+      method: 'GET',
+      uri: `${route}/${i % 1000}?page=${i % 7}`,
+      url: `https://api.example.go.id${route}/${i % 1000}`,
+      size: 310,
+      headers: { host: 'api.example.go.id', 'user-agent': 'bench/1.0', 'x-request-id': `b-${i}` },
+      tls: { version: 'TLSv1.3' },
+    },
     response: { status, size: 1800 + (i % 900), headers: {} },
     latencies: { request: latency, kong: 2, proxy: latency - 2 },
     service: { name: route.split('/')[1] },

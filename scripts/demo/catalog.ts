@@ -138,7 +138,16 @@ function apisOf(s: InstansiSeed, allGateways: DemoGateway[], rng: Rng, endMs: nu
     if (roll < CREATED_SHARE && !CALLED.has(key)) out.push(makeApi({ ...base, major: 1, weight: weight * 0.01, lifecycle: 'created' }))
     else if (roll < CREATED_SHARE + DEPRECATED_SHARE) {
       const deprecatedAt = endMs - rng.int(30, 120) * DAY
-      out.push(makeApi({ ...base, major: 1, weight: weight * 0.5, lifecycle: 'deprecated', deprecatedAt, removalAt: deprecatedAt + SIX_MONTHS + rng.int(30, 200) * DAY }))
+      out.push(
+        makeApi({
+          ...base,
+          major: 1,
+          weight: weight * 0.5,
+          lifecycle: 'deprecated',
+          deprecatedAt,
+          removalAt: deprecatedAt + SIX_MONTHS + rng.int(30, 200) * DAY,
+        }),
+      )
     } else out.push(makeApi({ ...base, major: 1, weight, lifecycle: 'published' }))
   })
   return out

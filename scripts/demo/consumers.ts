@@ -87,7 +87,16 @@ function slugify(text: string): string {
     .replace(/^-+|-+$/g, '')
 }
 
-function newConsumer(rng: Rng, s: InstansiSeed, instIdx: number, unit: string, name: string, appName: string, registered: boolean, frontend = false): DemoConsumer {
+function newConsumer(
+  rng: Rng,
+  s: InstansiSeed,
+  instIdx: number,
+  unit: string,
+  name: string,
+  appName: string,
+  registered: boolean,
+  frontend = false,
+): DemoConsumer {
   const kong = slugify(`${appName}-${s.code}`)
   const wso2Name = `${appName.replace(/[^A-Za-z0-9]+/g, '')}_${s.code}`
   const wso2Id = rng.uuid()

@@ -38,7 +38,9 @@ export function watchCoverage(client: ApiClient, target: number, log: (msg: stri
       if (o) failures = 0
       if (o && o.instansi >= target) {
         const after = Date.now() - start
-        log(`demo: the last-30-days overview covers ${o.instansi} instansi ${(after / 1000).toFixed(1)} s after seeding started (${o.requests.toLocaleString('en')} requests so far)`)
+        log(
+          `demo: the last-30-days overview covers ${o.instansi} instansi ${(after / 1000).toFixed(1)} s after seeding started (${o.requests.toLocaleString('en')} requests so far)`,
+        )
         return after
       }
     }

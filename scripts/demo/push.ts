@@ -46,8 +46,17 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export async function pushTraffic(batches: Iterable<TrafficBatch>, total: number, o: PushOptions): Promise<PushStats> {
   const log = o.log ?? (() => undefined)
   const stats: PushStats = {
-    generated: 0, accepted: 0, rejected: 0, requests: 0, retries: 0, generationMs: 0, elapsedMs: 0,
-    byInstansi: {}, byFormat: {}, byGateway: {}, rejections: [],
+    generated: 0,
+    accepted: 0,
+    rejected: 0,
+    requests: 0,
+    retries: 0,
+    generationMs: 0,
+    elapsedMs: 0,
+    byInstansi: {},
+    byFormat: {},
+    byGateway: {},
+    rejections: [],
   }
   const started = performance.now()
   let lastLog = started
@@ -81,7 +90,9 @@ export async function pushTraffic(batches: Iterable<TrafficBatch>, total: number
     if (o.progressMs !== 0 && now - lastLog >= (o.progressMs ?? 5000)) {
       lastLog = now
       const rate = Math.round(stats.accepted / ((now - started) / 1000))
-      log(`seed: ${stats.accepted.toLocaleString('en')} / ${total.toLocaleString('en')} events (${((100 * stats.accepted) / total).toFixed(1)}%), ${rate.toLocaleString('en')} ev/s, day ${day + 1}`)
+      log(
+        `seed: ${stats.accepted.toLocaleString('en')} / ${total.toLocaleString('en')} events (${((100 * stats.accepted) / total).toFixed(1)}%), ${rate.toLocaleString('en')} ev/s, day ${day + 1}`,
+      )
     }
   }
   await Promise.all(inFlight)

@@ -63,8 +63,14 @@ export async function registerCatalog(client: ApiClient, catalog: Catalog): Prom
       result.tokens[id] = String(rotated.body?.data?.ingest_token)
     } else result.tokens[id] = String(res.body?.data?.ingest_token)
   })
-  await pool(catalog.apis.filter((a) => a.registered), (a) => post('apis', '/v1/registry/apis', apiInput(a)))
-  await pool(catalog.consumers.filter((c) => c.registered), (c) => post('consumers', '/v1/registry/consumers', consumerInput(c)))
+  await pool(
+    catalog.apis.filter((a) => a.registered),
+    (a) => post('apis', '/v1/registry/apis', apiInput(a)),
+  )
+  await pool(
+    catalog.consumers.filter((c) => c.registered),
+    (c) => post('consumers', '/v1/registry/consumers', consumerInput(c)),
+  )
   return result
 }
 
@@ -72,8 +78,23 @@ export async function registerCatalog(client: ApiClient, catalog: Catalog): Prom
 export function apiInput(a: DemoApi) {
   const { id, instansi, unit_kerja, gateway_id, name, version, base_path, host, auth_type, openapi, published_via_spl, lifecycle } = a
   return {
-    id, instansi, unit_kerja, gateway_id, name, version, base_path, host, auth_type, openapi, published_via_spl, lifecycle,
-    deprecated_at: a.deprecated_at, removal_at: a.removal_at, sla_availability: a.sla_availability, sla_p95_ms: a.sla_p95_ms, tags: a.tags,
+    id,
+    instansi,
+    unit_kerja,
+    gateway_id,
+    name,
+    version,
+    base_path,
+    host,
+    auth_type,
+    openapi,
+    published_via_spl,
+    lifecycle,
+    deprecated_at: a.deprecated_at,
+    removal_at: a.removal_at,
+    sla_availability: a.sla_availability,
+    sla_p95_ms: a.sla_p95_ms,
+    tags: a.tags,
   }
 }
 

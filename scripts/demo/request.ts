@@ -31,7 +31,30 @@ export interface GatewayRuntime {
 /** Median gateway overhead (ms) and upstream timeout (ms) by log source. */
 const GATEWAY_MS: Record<FeedFormat, number> = { wso2: 9, kong: 1.8, apisix: 1.5, envoy: 1.2, nginx: 0.6, pasal13: 3, otlp: 2 }
 const TIMEOUT_MS: Record<FeedFormat, number> = { wso2: 30_000, kong: 60_000, apisix: 60_000, envoy: 15_000, nginx: 60_000, pasal13: 30_000, otlp: 30_000 }
-const WILAYAH = ['31', '32', '33', '34', '35', '51', '12', '73', '32.73', '35.78', '34.04', '33.74', '51.03', '73.71', '12.71', '32.01', '34.71', '51.71', '35.10', '32.75', '73.06', '33.72']
+const WILAYAH = [
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '51',
+  '12',
+  '73',
+  '32.73',
+  '35.78',
+  '34.04',
+  '33.74',
+  '51.03',
+  '73.71',
+  '12.71',
+  '32.01',
+  '34.71',
+  '51.71',
+  '35.10',
+  '32.75',
+  '73.06',
+  '33.72',
+]
 const POOL = 4096
 
 export class RequestMaker {
@@ -40,7 +63,10 @@ export class RequestMaker {
   private readonly staff = new Map<string, { ids: string[]; ips: string[] }>()
   private readonly desktop = END_USER_AGENTS.filter((ua) => ua.includes('Windows') || ua.includes('Macintosh'))
 
-  constructor(private readonly catalog: Catalog, seed: string) {
+  constructor(
+    private readonly catalog: Catalog,
+    seed: string,
+  ) {
     const rng = new Rng(`identities:${seed}`)
     this.publicIps = Array.from({ length: POOL }, () => `${rng.pick(PUBLIC_FIRST_OCTETS)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`)
     this.citizens = Array.from({ length: POOL }, () => `wn-${rng.digits(10)}`)
@@ -81,7 +107,14 @@ export class RequestMaker {
     r.ts = ts
     this.caller(r, api, this.catalog.consumers[a.callers.pick(rng).consumer], rng)
     r.status = statusOf(a, res, ts, rng)
-    r.fault = r.status === 401 || r.status === 403 ? 'AUTH' : r.status === 429 ? 'THROTTLED' : a.outage && ts >= a.outage.startMs && ts < a.outage.endMs ? 'TARGET_CONNECTIVITY' : ''
+    r.fault =
+      r.status === 401 || r.status === 403
+        ? 'AUTH'
+        : r.status === 429
+          ? 'THROTTLED'
+          : a.outage && ts >= a.outage.startMs && ts < a.outage.endMs
+            ? 'TARGET_CONNECTIVITY'
+            : ''
     if (r.fault === 'AUTH') r.consumer = null
     this.timing(r, g, api.latencyMs, load, a.upstream, rng)
     this.sizes(r, res, rng)
@@ -177,20 +210,22 @@ export class RequestMaker {
     let backend: number
     if (r.fault === 'AUTH' || r.fault === 'THROTTLED') backend = -1
     else if (r.status === 504) backend = timeout
-    else if (r.fault === 'TARGET_CONNECTIVITY') backend = -1 // 503: no healthy upstream
+    else if (r.fault === 'TARGET_CONNECTIVITY')
+      backend = -1 // 503: no healthy upstream
     else if (r.status === 502 || r.status === 503) backend = rng.logNormal(6, 0.8)
     else if (rng.next() < 0.015) backend = Math.min(timeout * 0.9, rng.pareto(medianMs * 2.5, 1.4))
     else backend = rng.logNormal(medianMs * (0.75 + 0.5 * load) * (r.status >= 500 ? 1.4 : 1), 0.55)
     r.backendMs = backend
     r.gatewayMs = r.fault === 'AUTH' ? gwMs * 1.6 : gwMs
-    r.totalMs = (Math.max(backend , 0)) + r.gatewayMs
+    r.totalMs = Math.max(backend, 0) + r.gatewayMs
     r.upstream = backend < 0 ? '' : upstream
   }
 
   private sizes(r: Req, res: DemoResource, rng: Rng): void {
     const body = r.method === 'GET' || r.method === 'HEAD' ? 0 : rng.logNormal(650, 0.9)
     r.requestBytes = Math.round(rng.int(280, 720) + body)
-    const out = r.status >= 300 ? rng.logNormal(260, 0.2) : res.list ? rng.logNormal(9000, 0.7) : r.method === 'GET' ? rng.logNormal(1600, 0.6) : rng.logNormal(420, 0.5)
+    const out =
+      r.status >= 300 ? rng.logNormal(260, 0.2) : res.list ? rng.logNormal(9000, 0.7) : r.method === 'GET' ? rng.logNormal(1600, 0.6) : rng.logNormal(420, 0.5)
     r.responseBytes = Math.round(out + rng.int(300, 420))
   }
 
@@ -203,12 +238,18 @@ export class RequestMaker {
 
 function paramValue(kind: DemoResource['params'][number], rng: Rng): string {
   switch (kind) {
-    case 'id': return String(rng.int(1, 250_000))
-    case 'kode': return rng.digits(8)
-    case 'tahun': return String(rng.int(2021, 2025))
-    case 'nomor': return `${rng.int(2023, 2025)}${rng.int(100_000, 999_999)}`
-    case 'wilayah': return WILAYAH[rng.u32() % WILAYAH.length]
-    case 'nib': return rng.digits(13)
+    case 'id':
+      return String(rng.int(1, 250_000))
+    case 'kode':
+      return rng.digits(8)
+    case 'tahun':
+      return String(rng.int(2021, 2025))
+    case 'nomor':
+      return `${rng.int(2023, 2025)}${rng.int(100_000, 999_999)}`
+    case 'wilayah':
+      return WILAYAH[rng.u32() % WILAYAH.length]
+    case 'nib':
+      return rng.digits(13)
   }
 }
 

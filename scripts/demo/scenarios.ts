@@ -5,14 +5,7 @@
  * path scanner, and the cross-instansi consumer edges. Everything follows
  * from the catalog, the window and the seed.
  */
-import {
-  SCANNER_PATHS,
-  SCANNER_PREFIXES,
-  SCANNER_SOURCE,
-  SCANNER_USER_AGENT,
-  STORM_SOURCE,
-  STORM_USER_AGENT,
-} from './reference/clients.js'
+import { SCANNER_PATHS, SCANNER_PREFIXES, SCANNER_SOURCE, SCANNER_USER_AGENT, STORM_SOURCE, STORM_USER_AGENT } from './reference/clients.js'
 import type { DaySlot } from './diurnal.js'
 import type { Catalog, DemoApi } from './model.js'
 import { Rng } from './prng.js'
@@ -85,9 +78,7 @@ const BURSTS = 6
 export function planScenarios(catalog: Catalog, slots: DaySlot[], events: number, seed: string): Scenarios {
   const rng = new Rng(`scenarios:${seed}`)
   const gatewayOf = (api: DemoApi) => catalog.gateways.find((g) => g.id === api.gateway_id)!
-  const live = catalog.apis
-    .filter((a) => a.registered && a.lifecycle === 'published')
-    .sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id))
+  const live = catalog.apis.filter((a) => a.registered && a.lifecycle === 'published').sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id))
   const top = (format: string, except: DemoApi[] = []) =>
     live.find((a) => gatewayOf(a).format === format && a.auth_type !== 'none' && !except.includes(a)) ?? live.find((a) => !except.includes(a))!
 
@@ -98,8 +89,7 @@ export function planScenarios(catalog: Catalog, slots: DaySlot[], events: number
     const pool = range.filter(prefer).length ? range.filter(prefer) : range.length ? range : usable
     return rng.pick(pool)
   }
-  const at = (slot: DaySlot, hours: number, minutes: number) =>
-    Math.min(slot.toMs - 1, Math.max(slot.fromMs, slot.dayStart + hours * HOUR + minutes * MIN))
+  const at = (slot: DaySlot, hours: number, minutes: number) => Math.min(slot.toMs - 1, Math.max(slot.fromMs, slot.dayStart + hours * HOUR + minutes * MIN))
 
   const outageApi = top('kong')
   const outageSlot = pickSlot(3, 12, (s) => s.type === 'weekday')

@@ -41,7 +41,15 @@ export interface DemoSummary {
   seededAt: string
   window: { startMs: number; endMs: number; days: number; start: string; end: string }
   events: { requested: number; generated: number; accepted: number; rejected: number }
-  registry: { instansi: number; unitKerja: number; gateways: number; apis: number; shadowRoutes: number; consumers: number; unregisteredConsumers: number } & Pick<RegisterResult, 'created' | 'existing'>
+  registry: {
+    instansi: number
+    unitKerja: number
+    gateways: number
+    apis: number
+    shadowRoutes: number
+    consumers: number
+    unregisteredConsumers: number
+  } & Pick<RegisterResult, 'created' | 'existing'>
   byInstansi: Record<string, number>
   byFormat: Record<string, number>
   byGateway: Record<string, number>
@@ -76,7 +84,9 @@ export async function seedDemo(o: SeedOptions): Promise<DemoSummary> {
     progressMs: o.progressMs,
   })
   const eventsPerSec = Math.round(stats.accepted / (stats.elapsedMs / 1000))
-  log(`seed: ${stats.accepted.toLocaleString('en')} events accepted (${stats.rejected} rejected) in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${eventsPerSec.toLocaleString('en')} ev/s`)
+  log(
+    `seed: ${stats.accepted.toLocaleString('en')} events accepted (${stats.rejected} rejected) in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${eventsPerSec.toLocaleString('en')} ev/s`,
+  )
   if (stats.rejections.length) log(`seed: first rejections: ${stats.rejections.join(' | ')}`)
 
   const registeredApis = catalog.apis.filter((a) => a.registered).length
@@ -124,9 +134,16 @@ async function reloadRegistry(o: SeedOptions): Promise<void> {
   // An unknown token makes the collector reload (at most once a second).
   for (let i = 0; i < 2; i++) {
     await new Promise((r) => setTimeout(r, 1100))
-    const res = await fetch(new URL('/ingest/pasal13', o.ingestUrl), { method: 'POST', headers: { authorization: 'Bearer pgw_demo-registry-reload' }, body: '' })
+    const res = await fetch(new URL('/ingest/pasal13', o.ingestUrl), {
+      method: 'POST',
+      headers: { authorization: 'Bearer pgw_demo-registry-reload' },
+      body: '',
+    })
     await res.arrayBuffer()
   }
 }
 
-const fmt = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')
+const fmt = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ')

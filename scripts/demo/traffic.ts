@@ -76,10 +76,20 @@ export function planTraffic(o: TrafficOptions): TrafficPlan {
   const slots = daySlots(startMs, endMs)
   const scenarios = planScenarios(catalog, slots, events, seed)
   const regular = Math.max(0, events - scenarios.authStorm.attempts - scenarios.scanner.requests)
-  const perSlot = apportion(regular, slots.map((s) => s.weight))
+  const perSlot = apportion(
+    regular,
+    slots.map((s) => s.weight),
+  )
   const gwWeights = catalog.gateways.map((g) => catalog.apis.filter((a) => a.gateway_id === g.id).reduce((n, a) => n + a.weight, 0))
   const rng = new Rng(`volume:${seed}`)
-  const counts = perSlot.map((n) => atLeastOne(apportion(n, gwWeights.map((w) => w * (0.85 + 0.3 * rng.next())))))
+  const counts = perSlot.map((n) =>
+    atLeastOne(
+      apportion(
+        n,
+        gwWeights.map((w) => w * (0.85 + 0.3 * rng.next())),
+      ),
+    ),
+  )
   return { catalog, seed, events, startMs, endMs, batchSize: o.batchSize ?? 4000, slots, scenarios, counts }
 }
 
@@ -104,9 +114,7 @@ export function* generateTraffic(plan: TrafficPlan): Generator<TrafficBatch> {
   const runtimes: GatewayRuntime[] = catalog.gateways.map((gw) =>
     maker.gatewayRuntime(
       gw,
-      catalog.apis
-        .filter((a) => a.gateway_id === gw.id && a.weight > 0)
-        .map((a) => maker.runtime(a, scenarios.outage, scenarios.bursts, rtRng.fork(a.id))),
+      catalog.apis.filter((a) => a.gateway_id === gw.id && a.weight > 0).map((a) => maker.runtime(a, scenarios.outage, scenarios.bursts, rtRng.fork(a.id))),
     ),
   )
   const reqs = catalog.gateways.map((gw) => emptyReq(gw))
@@ -118,10 +126,18 @@ export function* generateTraffic(plan: TrafficPlan): Generator<TrafficBatch> {
       const n = plan.counts[slot.index][g]
       const rng = root.fork(`${slot.index}:${rt.gw.id}`)
       sortedTimes(slot, n, () => rng.next(), times)
-      yield* batches(w, plan, rt, slot.index, n, (r, i) => {
-        const ts = times[i]
-        maker.normal(r, rt, rt.apis.pick(rng), ts, loadAt(slot, ts), rng)
-      }, reqs[g])
+      yield* batches(
+        w,
+        plan,
+        rt,
+        slot.index,
+        n,
+        (r, i) => {
+          const ts = times[i]
+          maker.normal(r, rt, rt.apis.pick(rng), ts, loadAt(slot, ts), rng)
+        },
+        reqs[g],
+      )
       yield* plantedIn(w, plan, maker, rt, slot, reqs[g])
     }
   }
@@ -135,18 +151,41 @@ function* plantedIn(w: JsonWriter, plan: TrafficPlan, maker: RequestMaker, rt: G
     const rng = new Rng(`storm:${plan.seed}`)
     const api = rt.apis.items.find((a) => a.api.id === storm.apiId)!
     const step = (storm.endMs - storm.startMs) / storm.attempts
-    yield* batches(w, plan, rt, slot.index, storm.attempts, (x, i) => maker.storm(x, rt, api, storm, Math.floor(storm.startMs + (i + rng.next() * 0.9) * step), rng), r)
+    yield* batches(
+      w,
+      plan,
+      rt,
+      slot.index,
+      storm.attempts,
+      (x, i) => maker.storm(x, rt, api, storm, Math.floor(storm.startMs + (i + rng.next() * 0.9) * step), rng),
+      r,
+    )
   }
   if (scanner.gatewayId === rt.gw.id && inSlot(scanner.startMs)) {
     const rng = new Rng(`scanner:${plan.seed}`)
     const step = (scanner.endMs - scanner.startMs) / scanner.requests
-    yield* batches(w, plan, rt, slot.index, scanner.requests, (x, i) =>
-      maker.scan(x, rt, scanner, scanner.paths[i % scanner.paths.length], Math.floor(scanner.startMs + (i + rng.next() * 0.9) * step), rng), r)
+    yield* batches(
+      w,
+      plan,
+      rt,
+      slot.index,
+      scanner.requests,
+      (x, i) => maker.scan(x, rt, scanner, scanner.paths[i % scanner.paths.length], Math.floor(scanner.startMs + (i + rng.next() * 0.9) * step), rng),
+      r,
+    )
   }
 }
 
 /** Run `fill` n times into the gateway's Req, encode each, and cut batches. */
-function* batches(w: JsonWriter, plan: TrafficPlan, rt: GatewayRuntime, day: number, n: number, fill: (r: Req, i: number) => void, r: Req): Generator<TrafficBatch> {
+function* batches(
+  w: JsonWriter,
+  plan: TrafficPlan,
+  rt: GatewayRuntime,
+  day: number,
+  n: number,
+  fill: (r: Req, i: number) => void,
+  r: Req,
+): Generator<TrafficBatch> {
   const encoder = ENCODERS[rt.gw.format]
   for (let done = 0; done < n; ) {
     const size = Math.min(plan.batchSize, n - done)

@@ -38,10 +38,7 @@ export class TokenStore {
     if (h === this.adminHash) return { name: 'admin', role: 'admin' }
     const hit = this.cache.get(h)
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.principal
-    const rows = await this.storage.query<TokenRow>(
-      'SELECT name, role, instansi FROM api_tokens FINAL WHERE token_hash = {h:String} AND deleted = 0',
-      { h },
-    )
+    const rows = await this.storage.query<TokenRow>('SELECT name, role, instansi FROM api_tokens FINAL WHERE token_hash = {h:String} AND deleted = 0', { h })
     const row = rows[0]
     const role = row ? Role.safeParse(row.role) : undefined
     const principal = row && role?.success ? { name: row.name, role: role.data, instansi: row.instansi || undefined } : undefined

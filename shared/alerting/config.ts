@@ -1,11 +1,19 @@
 /** Alerting settings from the environment (one zod schema); every interval is injectable for tests. */
 import { z } from 'zod'
 
-const seconds = (def: number) => z.coerce.number().min(0).default(def).transform((s) => Math.round(s * 1000))
+const seconds = (def: number) =>
+  z.coerce
+    .number()
+    .min(0)
+    .default(def)
+    .transform((s) => Math.round(s * 1000))
 
 export const AlertingConfig = z.object({
   /** Evaluate on a timer in this process (run it in exactly one API process). */
-  enabled: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  enabled: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   intervalMs: seconds(30),
   groupWaitMs: seconds(30),
   groupIntervalMs: seconds(300),

@@ -128,7 +128,15 @@ export class AlertEngine {
           const ruleId = `slo:${slo.id}:${severity}`
           live.add(ruleId)
           const firing = pairs.filter((p) => p.severity === severity && p.firing)
-          const labels: Labels = { alertname: 'SloErrorBudgetBurn', rule_id: ruleId, severity, instansi: slo.instansi, api_id: slo.api_id, slo: slo.id, sli: slo.sli }
+          const labels: Labels = {
+            alertname: 'SloErrorBudgetBurn',
+            rule_id: ruleId,
+            severity,
+            instansi: slo.instansi,
+            api_id: slo.api_id,
+            slo: slo.id,
+            sli: slo.sli,
+          }
           const value = Math.max(0, ...firing.map((p) => Math.min(p.burn_long, p.burn_short)))
           const details = { ...labels, objective: String(slo.objective), burn_windows: firing.map((p) => `${p.long}/${p.short} ≥ ${p.factor}×`).join(', ') }
           transitions.push(...this.lifecycle.apply(ruleId, 0, firing.length ? [{ labels, annotations: annotate(details, value), value }] : [], at))
@@ -165,7 +173,13 @@ export class AlertEngine {
       rules: rules.length,
       firing: all.filter((a) => a.state === 'firing').length,
       pending: all.filter((a) => a.state === 'pending').length,
-      transitions: transitions.map((t) => ({ fingerprint: t.alert.fingerprint, alertname: t.alert.labels.alertname ?? '', instansi: t.alert.instansi, from: t.from, to: t.to })),
+      transitions: transitions.map((t) => ({
+        fingerprint: t.alert.fingerprint,
+        alertname: t.alert.labels.alertname ?? '',
+        instansi: t.alert.instansi,
+        from: t.from,
+        to: t.to,
+      })),
       errors,
     }
   }
@@ -174,7 +188,9 @@ export class AlertEngine {
   async alerts(filter: { instansi?: string; state?: string; fingerprint?: string } = {}) {
     const silences = await this.store.silences.activeAt(this.clock())
     const keep = (a: AlertRecord) =>
-      (!filter.instansi || a.instansi === filter.instansi) && (!filter.state || a.state === filter.state) && (!filter.fingerprint || a.fingerprint === filter.fingerprint)
+      (!filter.instansi || a.instansi === filter.instansi) &&
+      (!filter.state || a.state === filter.state) &&
+      (!filter.fingerprint || a.fingerprint === filter.fingerprint)
     return [...this.lifecycle.alerts.values()].filter(keep).map((a) => ({
       fingerprint: a.fingerprint,
       rule_id: a.ruleId,

@@ -100,7 +100,18 @@ export class Lifecycle {
       let a = this.alerts.get(fp)
       if (!a || a.state === 'resolved') {
         const from = a ? 'resolved' : 'inactive'
-        a = { fingerprint: fp, ruleId, instansi: labels.instansi ?? '', labels, annotations: o.annotations, value: o.value, state: 'pending', activeAt: at, firedAt: null, resolvedAt: null }
+        a = {
+          fingerprint: fp,
+          ruleId,
+          instansi: labels.instansi ?? '',
+          labels,
+          annotations: o.annotations,
+          value: o.value,
+          state: 'pending',
+          activeAt: at,
+          firedAt: null,
+          resolvedAt: null,
+        }
         this.alerts.set(fp, a)
         out.push({ alert: a, from, to: 'pending', at })
       }
@@ -129,8 +140,7 @@ export class Lifecycle {
   /** Alerts of rules that no longer exist resolve; resolved alerts past retention are forgotten. */
   sweep(liveRules: Set<string>, at: number): { transitions: Transition[]; forgotten: AlertRecord[] } {
     const transitions: Transition[] = []
-    for (const ruleId of new Set([...this.alerts.values()].map((a) => a.ruleId)))
-      if (!liveRules.has(ruleId)) transitions.push(...this.apply(ruleId, 0, [], at))
+    for (const ruleId of new Set([...this.alerts.values()].map((a) => a.ruleId))) if (!liveRules.has(ruleId)) transitions.push(...this.apply(ruleId, 0, [], at))
     const forgotten = [...this.alerts.values()].filter((a) => a.state === 'resolved' && at - (a.resolvedAt ?? at) >= this.resolvedRetentionMs)
     for (const a of forgotten) this.alerts.delete(a.fingerprint)
     return { transitions, forgotten }

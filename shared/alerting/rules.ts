@@ -13,7 +13,15 @@ export const HOUR_MS = 60 * MINUTE_MS
 export const DAY_MS = 24 * HOUR_MS
 
 /** Windows the SLIs are computed over; ≤ 6 h read the minute rollup, longer ones the hour rollup. */
-export const WINDOWS = { '5m': 5 * MINUTE_MS, '30m': 30 * MINUTE_MS, '1h': HOUR_MS, '2h': 2 * HOUR_MS, '6h': 6 * HOUR_MS, '1d': DAY_MS, '3d': 3 * DAY_MS } as const
+export const WINDOWS = {
+  '5m': 5 * MINUTE_MS,
+  '30m': 30 * MINUTE_MS,
+  '1h': HOUR_MS,
+  '2h': 2 * HOUR_MS,
+  '6h': 6 * HOUR_MS,
+  '1d': DAY_MS,
+  '3d': 3 * DAY_MS,
+} as const
 export type WindowName = keyof typeof WINDOWS
 
 export interface BurnPair {

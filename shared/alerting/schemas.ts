@@ -134,7 +134,9 @@ export const ReceiverInput = z
       .string()
       .max(2048)
       .default('')
-      .describe('alertmanager: base URL · webhook: endpoint · telegram: Bot API base (default https://api.telegram.org) · email: smtp://host:port or smtps://host:port'),
+      .describe(
+        'alertmanager: base URL · webhook: endpoint · telegram: Bot API base (default https://api.telegram.org) · email: smtp://host:port or smtps://host:port',
+      ),
     settings: z
       .object({
         chat_id: z.string().max(64).optional().describe('telegram'),
@@ -151,7 +153,9 @@ export const ReceiverInput = z
   })
   .openapi('ReceiverInput')
 export type ReceiverInput = z.infer<typeof ReceiverInput>
-export const Receiver = ReceiverInput.omit({ secret: true }).extend({ id: z.string(), ...Stamps }).openapi('Receiver')
+export const Receiver = ReceiverInput.omit({ secret: true })
+  .extend({ id: z.string(), ...Stamps })
+  .openapi('Receiver')
 export type Receiver = z.infer<typeof Receiver>
 
 export const SilenceInput = z

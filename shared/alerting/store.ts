@@ -12,7 +12,21 @@ import type { ReceiverConfig } from './receivers/types.js'
 import type { ProbeInput, ReceiverInput, Rule, RuleInput, Slo, SloInput } from './schemas.js'
 import { SilenceTable, validateMatchers } from './silences.js'
 
-const PROBE_COLUMNS = ['id', 'instansi', 'api_id', 'name', 'url', 'method', 'headers', 'expected_status', 'body_contains', 'interval_s', 'timeout_ms', 'tls_verify', 'enabled']
+const PROBE_COLUMNS = [
+  'id',
+  'instansi',
+  'api_id',
+  'name',
+  'url',
+  'method',
+  'headers',
+  'expected_status',
+  'body_contains',
+  'interval_s',
+  'timeout_ms',
+  'tls_verify',
+  'enabled',
+]
 const SLO_COLUMNS = ['id', 'instansi', 'api_id', 'name', 'sli', 'objective', 'latency_ms', 'window_days', 'enabled']
 const RULE_COLUMNS = ['id', 'instansi', 'name', 'kind', 'api_id', 'gateway_id', 'probe_id', 'threshold', 'window_min', 'for_s', 'severity', 'enabled']
 const RECEIVER_COLUMNS = ['id', 'instansi', 'name', 'kind', 'url', 'settings', 'matchers', 'send_resolved', 'enabled']
@@ -77,7 +91,11 @@ export class AlertStore {
     if (creating && previous) throw conflict(`${what} '${id}' exists`, 'id')
     if (!creating && !previous) throw notFound(`${what} '${id}'`, 'id')
     const saved = await table.put({ ...row, id }, previous, hidden)
-    await this.registry.audit(who, `${what}.${creating ? 'create' : 'update'}`, id, { ...row, secret: undefined, headers: row.headers ? Object.keys(row.headers as object) : undefined })
+    await this.registry.audit(who, `${what}.${creating ? 'create' : 'update'}`, id, {
+      ...row,
+      secret: undefined,
+      headers: row.headers ? Object.keys(row.headers as object) : undefined,
+    })
     return saved
   }
 
@@ -94,7 +112,10 @@ export class AlertStore {
     if (id !== undefined) {
       // GET answers header values as '••••': a replace that sends them back keeps the stored values.
       const previous = (await this.probes.get({ id }))?.headers as Record<string, string> | undefined
-      input = { ...input, headers: Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, v === '••••' && previous?.[k] !== undefined ? previous[k] : v])) }
+      input = {
+        ...input,
+        headers: Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, v === '••••' && previous?.[k] !== undefined ? previous[k] : v])),
+      }
     }
     let url = input.url
     if (input.api_id) {

@@ -22,7 +22,16 @@ const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',
   background: 'transparent',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelColor: '#3b4452', titleColor: '#3b4452', gridColor: '#e6e9ef', domainColor: '#c5cbd6', tickColor: '#c5cbd6' },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 'normal',
+    labelColor: '#3b4452',
+    titleColor: '#3b4452',
+    gridColor: '#e6e9ef',
+    domainColor: '#c5cbd6',
+    tickColor: '#c5cbd6',
+  },
   legend: { orient: 'bottom', labelFontSize: 11, titleFontSize: 11, symbolSize: 80 },
   title: { fontSize: 13, anchor: 'start' },
 } as const
@@ -73,7 +82,17 @@ export function fillGaps<R extends { t: string }>(rows: R[], stepMs: number | un
 /** The x channel of a time series: WIB wall clock on a UTC scale. */
 export function timeX(lang: Lang): Body {
   const hm = lang === 'id' ? '%H.%M' : '%H:%M'
-  const format = { year: '%Y', quarter: '%b %Y', month: '%b %Y', week: '%d %b', date: '%d %b', hours: hm, minutes: hm, seconds: `${hm}.%S`, milliseconds: `${hm}.%S` }
+  const format = {
+    year: '%Y',
+    quarter: '%b %Y',
+    month: '%b %Y',
+    week: '%d %b',
+    date: '%d %b',
+    hours: hm,
+    minutes: hm,
+    seconds: `${hm}.%S`,
+    milliseconds: `${hm}.%S`,
+  }
   return { field: 'x', type: 'temporal', scale: { type: 'utc' }, title: null, axis: { labelOverlap: true, labelFlush: true, tickCount: 6, format } }
 }
 

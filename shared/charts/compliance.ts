@@ -22,7 +22,15 @@ export interface InstansiScore {
 export const complianceLevelsChart = ((rows: InstansiScore[], opts: ChartOptions) => {
   const names = LEVELS.map((l) => label(`level.${l}`, opts.lang))
   const values = rows.flatMap((r) =>
-    LEVELS.map((l, i) => ({ instansi: r.name ?? r.instansi, href: r.href, series: names[i], value: r.by_level[l] ?? 0, order: i, gold: r.by_level.gold ?? 0, silver: r.by_level.silver ?? 0 })),
+    LEVELS.map((l, i) => ({
+      instansi: r.name ?? r.instansi,
+      href: r.href,
+      series: names[i],
+      value: r.by_level[l] ?? 0,
+      order: i,
+      gold: r.by_level.gold ?? 0,
+      silver: r.by_level.silver ?? 0,
+    })),
   )
   return frame(
     opts,
@@ -36,7 +44,11 @@ export const complianceLevelsChart = ((rows: InstansiScore[], opts: ChartOptions
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: LEVELS.map((l) => COLORS.level[l]) }, sort: names },
         order: { field: 'order', type: 'quantitative' },
         href: { field: 'href' },
-        tooltip: [{ field: 'instansi', type: 'nominal', title: label('metric.instansi', opts.lang) }, { field: 'series', type: 'nominal', title: label('ui.chart.level', opts.lang) }, numTooltip('value', label('metric.apis', opts.lang))],
+        tooltip: [
+          { field: 'instansi', type: 'nominal', title: label('metric.instansi', opts.lang) },
+          { field: 'series', type: 'nominal', title: label('ui.chart.level', opts.lang) },
+          numTooltip('value', label('metric.apis', opts.lang)),
+        ],
       },
     },
     Math.max(100, rows.length * 18 + 40),
@@ -60,7 +72,11 @@ export const complianceChecksChart = ((rows: InstansiScore[], opts: ChartOptions
         y: { field: 'instansi', type: 'nominal', title: null, axis: { labelLimit: 220 } },
         x: { field: 'check', type: 'nominal', title: null, axis: { labelAngle: -35, labelLimit: 160 } },
         color: { field: 'pct', type: 'quantitative', title: '%', scale: { domain: [0, 100], range: [COLORS.bad, '#f2d16b', COLORS.ok] } },
-        tooltip: [{ field: 'instansi', type: 'nominal', title: label('metric.instansi', opts.lang) }, { field: 'check', type: 'nominal', title: label('ui.chart.check', opts.lang) }, numTooltip('pct', '%', ',.1f')],
+        tooltip: [
+          { field: 'instansi', type: 'nominal', title: label('metric.instansi', opts.lang) },
+          { field: 'check', type: 'nominal', title: label('ui.chart.check', opts.lang) },
+          numTooltip('pct', '%', ',.1f'),
+        ],
       },
     },
     // rows plus the rotated check labels below

@@ -25,14 +25,23 @@ export const growthChart: ChartBuilder<GrowthMonth> = (rows, opts) => {
           x,
           y: { field: 'requests', type: 'quantitative', title: requests, axis: { format: ',.0f', titleColor: COLORS.primary } },
           opacity: { condition: { test: 'datum.partial', value: 0.45 }, value: 1 },
-          tooltip: [{ field: 'month', type: 'nominal', title: label('ui.chart.month', opts.lang) }, numTooltip('requests', requests), numTooltip('integrations', integrations)],
+          tooltip: [
+            { field: 'month', type: 'nominal', title: label('ui.chart.month', opts.lang) },
+            numTooltip('requests', requests),
+            numTooltip('integrations', integrations),
+          ],
         },
       },
       {
         mark: { type: 'line', color: COLORS.ok, point: { filled: true, size: 50 }, strokeWidth: 2 },
         encoding: {
           x,
-          y: { field: 'integrations', type: 'quantitative', title: integrations, axis: { format: ',.0f', tickMinStep: 1, titleColor: COLORS.ok, orient: 'right' } },
+          y: {
+            field: 'integrations',
+            type: 'quantitative',
+            title: integrations,
+            axis: { format: ',.0f', tickMinStep: 1, titleColor: COLORS.ok, orient: 'right' },
+          },
         },
       },
     ],

@@ -98,7 +98,15 @@ export function layoutIntegrationGraph(input: IntegrationGraph, opts: ChartOptio
     const y = (zone === 'top' ? topStart : mainStart) + (i + 0.5) * slot
     const gateway = col === 1 && zone === 'main'
     const label = gateway ? n.label.replace(/ \(/, '\n(') : clip(n.label, LABEL_CHARS)
-    return { ...n, x: colX[col], y, col, label, align: col === 0 ? 'right' : col === 2 ? 'left' : 'center', kindLabel: t(`reports.graph.kind.${n.kind}`, {}, opts.lang) }
+    return {
+      ...n,
+      x: colX[col],
+      y,
+      col,
+      label,
+      align: col === 0 ? 'right' : col === 2 ? 'left' : 'center',
+      kindLabel: t(`reports.graph.kind.${n.kind}`, {}, opts.lang),
+    }
   })
   const at = new Map(placed.map((p) => [p.id, p]))
   const max = Math.max(1, ...graph.links.map((l) => l.calls))
@@ -122,7 +130,13 @@ export function integrationGraphSpec(graph: IntegrationGraph, opts: ChartOptions
   const { width, height, nodes, links, headers } = layoutIntegrationGraph(graph, opts)
   const x = (field: string) => ({ field, type: 'quantitative', scale: { domain: [0, width], nice: false, zero: false }, axis: null })
   const y = (field: string) => ({ field, type: 'quantitative', scale: { domain: [height, 0], nice: false, zero: false }, axis: null })
-  const linkColor = { condition: [{ test: "datum.kind === 'bypass'", value: '#e57373' }, { test: "datum.kind === 'splp'", value: '#9c64b5' }], value: '#9fb3c8' }
+  const linkColor = {
+    condition: [
+      { test: "datum.kind === 'bypass'", value: '#e57373' },
+      { test: "datum.kind === 'splp'", value: '#9c64b5' },
+    ],
+    value: '#9fb3c8',
+  }
   const label = (align: string, dx: number, dy = 0) => ({
     transform: [{ filter: `datum.align === '${align}'` }],
     mark: { type: 'text', align, dx, dy, fontSize: 7.5, baseline: 'middle', lineBreak: '\n', color: '#1d2733' },
@@ -137,8 +151,23 @@ export function integrationGraphSpec(graph: IntegrationGraph, opts: ChartOptions
     height,
     config: { font: 'sans-serif', view: { stroke: null }, legend: { labelFontSize: 7.5, symbolSize: 60 } },
     layer: [
-      { data: { values: links.filter((l) => !l.dashed) }, mark: { type: 'rule', opacity: 0.75 }, encoding: { x: x('x'), y: y('y'), x2: { field: 'x2' }, y2: { field: 'y2' }, strokeWidth: { field: 'w', type: 'quantitative', scale: null }, color: linkColor } },
-      { data: { values: links.filter((l) => l.dashed) }, mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.85 }, encoding: { x: x('x'), y: y('y'), x2: { field: 'x2' }, y2: { field: 'y2' }, strokeWidth: { value: 1.4 }, color: linkColor } },
+      {
+        data: { values: links.filter((l) => !l.dashed) },
+        mark: { type: 'rule', opacity: 0.75 },
+        encoding: {
+          x: x('x'),
+          y: y('y'),
+          x2: { field: 'x2' },
+          y2: { field: 'y2' },
+          strokeWidth: { field: 'w', type: 'quantitative', scale: null },
+          color: linkColor,
+        },
+      },
+      {
+        data: { values: links.filter((l) => l.dashed) },
+        mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.85 },
+        encoding: { x: x('x'), y: y('y'), x2: { field: 'x2' }, y2: { field: 'y2' }, strokeWidth: { value: 1.4 }, color: linkColor },
+      },
       {
         data: { values: nodes },
         layer: [
@@ -149,7 +178,13 @@ export function integrationGraphSpec(graph: IntegrationGraph, opts: ChartOptions
               y: y('y'),
               // color and shape share the field and title: one legend shows both
               shape: { field: 'kindLabel', type: 'nominal', title: null, scale: { domain: legend, range: used.map((k) => PLACE[k].shape) } },
-              color: { field: 'kindLabel', type: 'nominal', title: null, scale: { domain: legend, range: used.map((k) => PLACE[k].color) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 4, labelLimit: 220 } },
+              color: {
+                field: 'kindLabel',
+                type: 'nominal',
+                title: null,
+                scale: { domain: legend, range: used.map((k) => PLACE[k].color) },
+                legend: { orient: 'bottom', direction: 'horizontal', columns: 4, labelLimit: 220 },
+              },
             },
           },
           label('right', -7),
@@ -157,7 +192,11 @@ export function integrationGraphSpec(graph: IntegrationGraph, opts: ChartOptions
           label('center', 0, 15),
         ],
       },
-      { data: { values: headers }, mark: { type: 'text', fontSize: 8, fontWeight: 'bold', color: '#5b6775', align: 'center' }, encoding: { x: x('x'), y: y('y'), text: { field: 'text' } } },
+      {
+        data: { values: headers },
+        mark: { type: 'text', fontSize: 8, fontWeight: 'bold', color: '#5b6775', align: 'center' },
+        encoding: { x: x('x'), y: y('y'), text: { field: 'text' } },
+      },
     ],
   } as TopLevelSpec
 }

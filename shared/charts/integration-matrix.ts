@@ -32,7 +32,13 @@ export const integrationMatrixChart = ((rows: IntegrationEdge[], opts: ChartOpti
       encoding: {
         x: { field: 'provider', type: 'nominal', title: providerTitle, axis: { labelAngle: -45, labelLimit: 140, orient: 'top' } },
         y: { field: 'consumer', type: 'nominal', title: consumerTitle, axis: { labelLimit: 160 } },
-        color: { field: 'calls', type: 'quantitative', title: label('ui.chart.calls', opts.lang), scale: { type: 'log', range: ['#dbe8f6', COLORS.primary] }, legend: { format: ',.0f' } },
+        color: {
+          field: 'calls',
+          type: 'quantitative',
+          title: label('ui.chart.calls', opts.lang),
+          scale: { type: 'log', range: ['#dbe8f6', COLORS.primary] },
+          legend: { format: ',.0f' },
+        },
         tooltip: [
           { field: 'consumer', type: 'nominal', title: consumerTitle },
           { field: 'provider', type: 'nominal', title: providerTitle },

@@ -33,13 +33,29 @@ export const latencyChart = ((rows: LatencyPoint[], opts: ChartOptions & { sourc
     mark: { type: 'line', interpolate: 'monotone', strokeWidth: 1.6, point: false },
     encoding: {
       x: timeX(opts.lang),
-      y: { field: 'value', type: 'quantitative', title: `${label(`ui.chart.latency.${source}`, opts.lang)} (ms)`, scale: { type: 'symlog' }, axis: { format: ',.0f', values: logTicks(Math.min(...ms), Math.max(...ms, opts.slaMs ?? 0)) } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: `${label(`ui.chart.latency.${source}`, opts.lang)} (ms)`,
+        scale: { type: 'symlog' },
+        axis: { format: ',.0f', values: logTicks(Math.min(...ms), Math.max(...ms, opts.slaMs ?? 0)) },
+      },
       color: colorScale([...PERCENTILES], COLORS.series),
-      tooltip: [whenTooltip(opts.lang), { field: 'series', type: 'nominal', title: label('ui.chart.percentile', opts.lang) }, numTooltip('value', 'ms', ',.1f')],
+      tooltip: [
+        whenTooltip(opts.lang),
+        { field: 'series', type: 'nominal', title: label('ui.chart.percentile', opts.lang) },
+        numTooltip('value', 'ms', ',.1f'),
+      ],
     },
   }
   const sla = opts.slaMs
-    ? [{ data: { values: [{ sla: opts.slaMs }] }, mark: { type: 'rule', strokeDash: [4, 4], color: COLORS.bad }, encoding: { y: { field: 'sla', type: 'quantitative' } } }]
+    ? [
+        {
+          data: { values: [{ sla: opts.slaMs }] },
+          mark: { type: 'rule', strokeDash: [4, 4], color: COLORS.bad },
+          encoding: { y: { field: 'sla', type: 'quantitative' } },
+        },
+      ]
     : []
   return frame(opts, 'ui.chart.latency.desc', { data: { values }, layer: [line, ...sla] })
 }) satisfies ChartBuilder<LatencyPoint>

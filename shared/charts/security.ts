@@ -29,7 +29,11 @@ export const securityChart: ChartBuilder<SecurityPoint> = (rows, opts) => {
       x: timeX(opts.lang),
       y: { field: 'value', type: 'quantitative', title: label('metric.requests', opts.lang), axis: { format: ',.0f', tickMinStep: 1 } },
       color: colorScale(names, [COLORS.bad, COLORS.warn]),
-      tooltip: [whenTooltip(opts.lang), { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) }, numTooltip('value', label('metric.requests', opts.lang))],
+      tooltip: [
+        whenTooltip(opts.lang),
+        { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) },
+        numTooltip('value', label('metric.requests', opts.lang)),
+      ],
     },
   })
 }
@@ -51,7 +55,11 @@ export const securitySourcesChart: ChartBuilder<SecuritySource> = (rows, opts) =
         x: { field: 'value', type: 'quantitative', stack: 'zero', title: label('metric.requests', opts.lang), axis: { format: ',.0f', tickMinStep: 1 } },
         color: colorScale(names, [COLORS.bad, COLORS.warn, COLORS.muted]),
         order: { field: 'order', type: 'quantitative' },
-        tooltip: [{ field: 'source', type: 'nominal', title: label('ui.chart.source', opts.lang) }, { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) }, numTooltip('value', label('metric.requests', opts.lang))],
+        tooltip: [
+          { field: 'source', type: 'nominal', title: label('ui.chart.source', opts.lang) },
+          { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) },
+          numTooltip('value', label('metric.requests', opts.lang)),
+        ],
       },
     },
     Math.max(100, rows.length * 22),

@@ -41,9 +41,20 @@ export const slaChart: ChartBuilder<SlaCell> = (rows, opts) => {
     data: { values },
     width: { step },
     height: { step: 15 },
-    config: { font: 'sans-serif', axis: { labelFontSize: 7.5, titleFontSize: 8, domain: false, ticks: false }, legend: { labelFontSize: 7.5, symbolSize: 70 }, view: { stroke: null } },
+    config: {
+      font: 'sans-serif',
+      axis: { labelFontSize: 7.5, titleFontSize: 8, domain: false, ticks: false },
+      legend: { labelFontSize: 7.5, symbolSize: 70 },
+      view: { stroke: null },
+    },
     encoding: {
-      x: { field: 't', type: 'ordinal', timeUnit: 'utcyearmonth', title: null, axis: { format: '%b %y', orient: 'top', labelAngle: months > 8 ? -45 : 0, labelAlign: months > 8 ? 'left' : 'center' } },
+      x: {
+        field: 't',
+        type: 'ordinal',
+        timeUnit: 'utcyearmonth',
+        title: null,
+        axis: { format: '%b %y', orient: 'top', labelAngle: months > 8 ? -45 : 0, labelAlign: months > 8 ? 'left' : 'center' },
+      },
       y: { field: 'api', type: 'nominal', sort: null, title: null, axis: { labelLimit: 210 } },
     },
     layer: [

@@ -15,7 +15,12 @@ export const sloBudgetChart: ChartBuilder<SloBudget> = (rows, opts) => {
   const values = rows
     .filter((r) => r.error_budget_remaining !== null)
     // An overspent budget can reach −10 000 %: the bar stops at −100 %, the tooltip has the value.
-    .map((r) => ({ ...r, pct: (r.error_budget_remaining ?? 0) * 100, bar: Math.max(-100, (r.error_budget_remaining ?? 0) * 100), state: (r.error_budget_remaining ?? 0) < 0 ? 'over' : (r.error_budget_remaining ?? 0) < 0.25 ? 'low' : 'ok' }))
+    .map((r) => ({
+      ...r,
+      pct: (r.error_budget_remaining ?? 0) * 100,
+      bar: Math.max(-100, (r.error_budget_remaining ?? 0) * 100),
+      state: (r.error_budget_remaining ?? 0) < 0 ? 'over' : (r.error_budget_remaining ?? 0) < 0.25 ? 'low' : 'ok',
+    }))
   const budget = `${label('ui.chart.error_budget', opts.lang)} (%)`
   return frame(
     opts,

@@ -19,7 +19,13 @@ export const statusCodesChart = ((rows: StatusCodeCount[], opts: ChartOptions & 
     mark: { type: 'bar', cornerRadiusEnd: 2 },
     encoding: {
       x: { field: 'code', type: 'ordinal', sort: 'ascending', title: label('ui.chart.status_code', opts.lang), axis: { labelAngle: 0 } },
-      y: { field: 'count', type: 'quantitative', scale: { type: 'symlog' }, title: label('metric.requests', opts.lang), axis: { format: ',.0f', values: ticks } },
+      y: {
+        field: 'count',
+        type: 'quantitative',
+        scale: { type: 'symlog' },
+        title: label('metric.requests', opts.lang),
+        axis: { format: ',.0f', values: ticks },
+      },
       color: { field: 'class', type: 'nominal', title: null, scale: { domain: classes, range: classes.map((c) => CLASS_COLORS[c]) } },
       tooltip: [{ field: 'code', type: 'nominal', title: label('ui.chart.status_code', opts.lang) }, numTooltip('count', label('metric.requests', opts.lang))],
     },

@@ -26,11 +26,22 @@ export const trafficChart = ((rows: TrafficPoint[], opts: ChartOptions & { highl
       y: { field: 'value', type: 'quantitative', stack: 'zero', title: label('metric.requests', opts.lang), axis: { format: ',.0f', tickMinStep: 1 } },
       color: colorScale(names, [COLORS.ok, COLORS.warn, COLORS.bad]),
       order: { field: 'order', type: 'quantitative' },
-      tooltip: [whenTooltip(opts.lang), { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) }, numTooltip('value', label('metric.requests', opts.lang)), numTooltip('total', label('ui.chart.total', opts.lang))],
+      tooltip: [
+        whenTooltip(opts.lang),
+        { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) },
+        numTooltip('value', label('metric.requests', opts.lang)),
+        numTooltip('total', label('ui.chart.total', opts.lang)),
+      ],
     },
   }
   const shade = opts.highlight
-    ? [{ data: { values: [{ x: wibWallClock(opts.highlight[0]), x2: wibWallClock(opts.highlight[1]) }] }, mark: { type: 'rect', color: COLORS.bad, opacity: 0.12 }, encoding: { x: { field: 'x', type: 'temporal', scale: { type: 'utc' } }, x2: { field: 'x2' } } }]
+    ? [
+        {
+          data: { values: [{ x: wibWallClock(opts.highlight[0]), x2: wibWallClock(opts.highlight[1]) }] },
+          mark: { type: 'rect', color: COLORS.bad, opacity: 0.12 },
+          encoding: { x: { field: 'x', type: 'temporal', scale: { type: 'utc' } }, x2: { field: 'x2' } },
+        },
+      ]
     : []
   return frame(opts, 'ui.chart.traffic.desc', { data: { values }, layer: [...shade, area] })
 }) satisfies ChartBuilder<TrafficPoint>

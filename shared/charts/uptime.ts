@@ -34,7 +34,13 @@ export const uptimeChart: ChartBuilder<UptimePoint> = (rows, opts) => {
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
     encoding: {
       x: timeX(opts.lang),
-      y: { field: 'value', type: 'quantitative', title: '%', scale: { domain: [floorOf(values.map((v) => v.value)), 100], clamp: true, zero: false }, axis: { format: ',.1f' } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: '%',
+        scale: { domain: [floorOf(values.map((v) => v.value)), 100], clamp: true, zero: false },
+        axis: { format: ',.1f' },
+      },
       color: colorScale(names, [COLORS.primary, COLORS.ok]),
       tooltip: [whenTooltip(opts.lang), { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) }, numTooltip('value', '%', ',.2f')],
     },
@@ -54,7 +60,13 @@ export const uptimeRankChart = ((rows: UptimeRank[], opts: ChartOptions & { targ
       mark: { type: 'bar', cornerRadiusEnd: 2, cursor: 'pointer' },
       encoding: {
         y: { field: 'name', type: 'nominal', sort: { field: 'uptime_pct', order: 'ascending' }, title: null, axis: { labelLimit: 220 } },
-        x: { field: 'uptime_pct', type: 'quantitative', title: `${label('metric.uptime', opts.lang)} (%)`, scale: { domain: [floorOf(values.map((v) => v.uptime_pct ?? 100)), 100], clamp: true, zero: false }, axis: { format: ',.1f' } },
+        x: {
+          field: 'uptime_pct',
+          type: 'quantitative',
+          title: `${label('metric.uptime', opts.lang)} (%)`,
+          scale: { domain: [floorOf(values.map((v) => v.uptime_pct ?? 100)), 100], clamp: true, zero: false },
+          axis: { format: ',.1f' },
+        },
         color: { field: 'meets', type: 'nominal', legend: null, scale: { domain: [true, false], range: [COLORS.ok, COLORS.bad] } },
         href: { field: 'href' },
         tooltip: [

@@ -34,10 +34,7 @@ export interface Envelope<T> {
   timestamp: string
 }
 
-export function envelope<T>(
-  data: T,
-  opts: { code?: number; message?: string; pagination?: Pagination; meta?: Record<string, unknown> } = {},
-): Envelope<T> {
+export function envelope<T>(data: T, opts: { code?: number; message?: string; pagination?: Pagination; meta?: Record<string, unknown> } = {}): Envelope<T> {
   return {
     status: 'success',
     code: opts.code ?? 200,

@@ -69,8 +69,7 @@ export function fromZodError(error: z.ZodError, prefix: string): ProblemError {
 
 export const unauthorized = (detail: string) =>
   new ProblemError(401, 'unauthorized', 'Unauthorized', { detail, field: 'Authorization' }, { 'WWW-Authenticate': 'Bearer' })
-export const forbidden = (detail: string, field?: string) =>
-  new ProblemError(403, 'forbidden', 'Forbidden', { detail, field })
+export const forbidden = (detail: string, field?: string) => new ProblemError(403, 'forbidden', 'Forbidden', { detail, field })
 export const notFound = (detail: string, field?: string) => new ProblemError(404, 'not-found', 'Not found', { detail, field })
 export const conflict = (detail: string, field?: string) => new ProblemError(409, 'conflict', 'Conflict', { detail, field })
 

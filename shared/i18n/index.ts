@@ -58,7 +58,15 @@ export function fmtMs(ms: number | null | undefined, lang: Lang = 'id'): string 
 /** Date and time in WIB, e.g. "27 Nov 2026 22.34 WIB". */
 export function fmtDateTime(when: number | string | Date, lang: Lang = 'id'): string {
   const d = new Date(when)
-  const text = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d)
+  const text = new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: TZ,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d)
   return `${text} WIB`
 }
 

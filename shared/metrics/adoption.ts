@@ -31,7 +31,15 @@ export const Adoption = z
       by_lifecycle: Lifecycle,
     }),
     consumers_per_api: z.array(
-      z.object({ api_id: z.string(), api_name: z.string(), instansi: z.string(), lifecycle: z.string(), requests: int, consumers: int, consumer_instansi: int }),
+      z.object({
+        api_id: z.string(),
+        api_name: z.string(),
+        instansi: z.string(),
+        lifecycle: z.string(),
+        requests: int,
+        consumers: int,
+        consumer_instansi: int,
+      }),
     ),
     traffic: z.object({
       requests: int,
@@ -62,9 +70,7 @@ export const Adoption = z
         complete: z.boolean().describe('false for a month the range ends inside'),
       }),
     ),
-    top_consumers: z.array(
-      z.object({ consumer_id: z.string(), name: z.string(), consumer_instansi: z.string(), requests: int, apis: int, providers: int }),
-    ),
+    top_consumers: z.array(z.object({ consumer_id: z.string(), name: z.string(), consumer_instansi: z.string(), requests: int, apis: int, providers: int })),
   })
   .openapi('Adoption')
 export type Adoption = z.infer<typeof Adoption>

@@ -56,19 +56,23 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
     const cacheWhere = hourlyFilters(range, params)
     // API-hours another signal touches are answered minute by minute
     const others = signals.slice(1)
-    ctes.push(`extra AS (${others.length === 0 ? `SELECT '' AS instansi, '' AS api, toDateTime(0, 'UTC') AS hour WHERE 0` : `SELECT DISTINCT instansi, api, toStartOfHour(bucket) AS hour FROM (${others.map((s) => s.sql).join(' UNION ALL ')}) WHERE ${inSpan('bucket')}`})`)
+    ctes.push(
+      `extra AS (${others.length === 0 ? `SELECT '' AS instansi, '' AS api, toDateTime(0, 'UTC') AS hour WHERE 0` : `SELECT DISTINCT instansi, api, toStartOfHour(bucket) AS hour FROM (${others.map((s) => s.sql).join(' UNION ALL ')}) WHERE ${inSpan('bucket')}`})`,
+    )
     ctes.push(`hours AS (SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM uptime_1h FINAL
       WHERE ${inSpan('hour')}${cacheWhere} AND (instansi, api, hour) NOT IN (SELECT instansi, api, hour FROM extra))`)
     // incidents need the minutes of bad hours, of the hour after each (where one ends), and of the first hour (the edge before it may be bad)
-    const answered = scope === 'uptime'
-      ? `SELECT instansi, api, hour FROM hours`
-      : `SELECT instansi, api, hour FROM hours WHERE hour > {h_from:DateTime} AND down = 0
+    const answered =
+      scope === 'uptime'
+        ? `SELECT instansi, api, hour FROM hours`
+        : `SELECT instansi, api, hour FROM hours WHERE hour > {h_from:DateTime} AND down = 0
            AND (instansi, api, hour - 3600) NOT IN (SELECT instansi, api, hour FROM hours WHERE down > 0 UNION ALL SELECT instansi, api, hour FROM extra)`
     // uptime from traffic alone reads only the edges' minutes: every traffic hour of the span has just been refreshed
     // (a bucket range the engine can prune by; hours new since the refresh wait for the next read)
-    minuteScope = scope === 'uptime' && others.length === 0
-      ? ` WHERE NOT (${inSpan('bucket')})`
-      : ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
+    minuteScope =
+      scope === 'uptime' && others.length === 0
+        ? ` WHERE NOT (${inSpan('bucket')})`
+        : ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
     hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
     gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
         SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${rollupFilters(range, params)}
@@ -78,14 +82,26 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
     SELECT instansi, api, any(api_name) AS api_name, bucket, sum(s_requests) AS requests, sum(s_5xx) AS errors_5xx,
            ${badMinuteSql('requests', 'errors_5xx')} OR max(s_down) = 1 AS bad
     FROM signals${minuteScope} GROUP BY instansi, api, bucket)`)
-  ctes.push(`cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`)
+  ctes.push(
+    `cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`,
+  )
   ctes.push(`api_gateways AS (${gateways})`)
   return { sql: ctes.join(',\n  '), params, hourly: span !== null }
 }
 
 /** The CTEs of a query, refreshing the hourly rows they read first (if that fails, minutes answer alone). */
-export async function availabilityCtes(storage: Storage, range: Range, signals: MinuteSignal[] | undefined, minBucketMs: number, scope?: 'uptime' | 'incidents') {
+export async function availabilityCtes(
+  storage: Storage,
+  range: Range,
+  signals: MinuteSignal[] | undefined,
+  minBucketMs: number,
+  scope?: 'uptime' | 'incidents',
+) {
   let span = hourSpan(range, minBucketMs)
-  if (span !== null) span = await refreshUptimeHours(storage, range, span).then(() => span, () => null)
+  if (span !== null)
+    span = await refreshUptimeHours(storage, range, span).then(
+      () => span,
+      () => null,
+    )
   return minutesCte(range, signals ?? [trafficSignal(range)], span, scope)
 }

@@ -45,7 +45,10 @@ const pctOf = (good: number, total: number) => (total > 0 ? (100 * good) / total
 
 const UptimeStats = z.object({
   active_minutes: z.number().int().describe('API-minutes with traffic'),
-  down_minutes: z.number().int().describe(`API-minutes with ≥ ${BAD_5XX_SHARE * 100} % 5xx`),
+  down_minutes: z
+    .number()
+    .int()
+    .describe(`API-minutes with ≥ ${BAD_5XX_SHARE * 100} % 5xx`),
   uptime_pct: z.number().nullable().describe('100 × (1 − down / active); null without traffic'),
   requests: z.number().int(),
   errors_5xx: z.number().int(),
@@ -58,9 +61,7 @@ export const Availability = z
     bad_5xx_share: z.number(),
     series: z.array(UptimeStats.extend({ t: z.string().describe('bucket start, ISO 8601 in WIB (+07:00)') })),
     totals: UptimeStats.extend({ apis: z.number().int() }),
-    apis: z.array(
-      UptimeStats.extend({ api: z.string(), api_name: z.string(), instansi: z.string(), gateways: z.array(z.string()) }),
-    ),
+    apis: z.array(UptimeStats.extend({ api: z.string(), api_name: z.string(), instansi: z.string(), gateways: z.array(z.string()) })),
   })
   .openapi('Availability')
 export type Availability = z.infer<typeof Availability>
@@ -85,19 +86,11 @@ function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
   }
 }
 
-export async function uptime(
-  storage: Storage,
-  range: Range,
-  interval: IntervalName,
-  signals?: MinuteSignal[],
-): Promise<Availability> {
+export async function uptime(storage: Storage, range: Range, interval: IntervalName, signals?: MinuteSignal[]): Promise<Availability> {
   const cte = await availabilityCtes(storage, range, signals, intervalMs(interval))
   type ApiRow = StatsRow & { api: string; api_name: string; instansi: string; gateways: string[] }
   const [series, apis] = await Promise.all([
-    storage.query<StatsRow & { b: string }>(
-      `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`,
-      cte.params,
-    ),
+    storage.query<StatsRow & { b: string }>(`WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`, cte.params),
     storage.query<ApiRow>(
       `WITH ${cte.sql}
        SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM cells GROUP BY instansi, api) AS per_api
@@ -167,8 +160,12 @@ function incidentsSql(cte: string, hourly: boolean): string {
       min(if(bad, bucket, NULL)) OVER (${PER_API} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_bad,
       leadInFrame(toNullable(bucket)) OVER (${PER_API} ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_seen
     FROM minutes
-    ${hourly ? '' : `WHERE (instansi, api, bucket) IN (
-      SELECT instansi, api, arrayJoin(arrayMap(d -> bucket + toIntervalMinute(d), range({gap:UInt32} + 2))) FROM minutes WHERE bad)`}),
+    ${
+      hourly
+        ? ''
+        : `WHERE (instansi, api, bucket) IN (
+      SELECT instansi, api, arrayJoin(arrayMap(d -> bucket + toIntervalMinute(d), range({gap:UInt32} + 2))) FROM minutes WHERE bad)`
+    }),
   runs AS (
     SELECT *, sum(toUInt32(bad AND (prev_bad IS NULL OR dateDiff('minute', prev_bad, bucket) > {gap:UInt32} + 1)))
               OVER (${PER_API} ROWS UNBOUNDED PRECEDING) AS run
@@ -205,7 +202,12 @@ type IncidentT = z.infer<typeof Incident>
 /** One outage from its incidents (ordered by start). */
 function outageOf(list: IncidentT[], toMinuteMs: number): z.infer<typeof Outage> {
   const ongoing = list.some((i) => i.ongoing)
-  const end = ongoing ? null : list.map((i) => i.end!).sort().at(-1)!
+  const end = ongoing
+    ? null
+    : list
+        .map((i) => i.end!)
+        .sort()
+        .at(-1)!
   const start = list[0].start
   const apis = new Map(list.map((i) => [i.api, { api: i.api, api_name: i.api_name }]))
   return {
@@ -234,10 +236,17 @@ export async function incidents(storage: Storage, range: Range, signals?: Minute
       id: `${r.api}@${start}`,
       // rows are ordered by start within an instansi: the first incident names the outage
       outage: group[0]?.outage ?? `${r.instansi}@${start}`,
-      api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: r.gateways, start,
+      api: r.api,
+      api_name: r.api_name,
+      instansi: r.instansi,
+      gateways: r.gateways,
+      start,
       end: r.e === null ? null : wibIso(r.e),
       ongoing: Boolean(Number(r.ongoing)),
-      duration_min: Number(r.dur), down_minutes: Number(r.down), requests: Number(r.n), errors_5xx: Number(r.e5),
+      duration_min: Number(r.dur),
+      down_minutes: Number(r.down),
+      requests: Number(r.n),
+      errors_5xx: Number(r.e5),
     }
     group.push(incident)
     return incident
@@ -275,9 +284,7 @@ export const SlaInstansi = z.object({
   share_meeting: z.number().nullable().describe('apis_meeting / apis_with_traffic, 0..1'),
 })
 
-export const SlaCompliance = z
-  .object({ months: z.array(z.string()), apis: z.array(SlaMonth), instansi: z.array(SlaInstansi) })
-  .openapi('SlaCompliance')
+export const SlaCompliance = z.object({ months: z.array(z.string()), apis: z.array(SlaMonth), instansi: z.array(SlaInstansi) }).openapi('SlaCompliance')
 export type SlaCompliance = z.infer<typeof SlaCompliance>
 
 const MONTH = `toStartOfMonth(toDateTime(bucket, '${TZ}'))`
@@ -330,7 +337,13 @@ export async function slaCompliance(storage: Storage, range: Range, signals?: Mi
     const meetsLatency = p95 === null ? null : meetsLatencyTarget(p95, r.sla_p95_ms)
     const { api, api_name, instansi, month, sla_availability, sla_p95_ms } = r
     return {
-      api, api_name, instansi, month, sla_availability, sla_p95_ms, p95_ms: p95,
+      api,
+      api_name,
+      instansi,
+      month,
+      sla_availability,
+      sla_p95_ms,
+      p95_ms: p95,
       ...s,
       meets_availability: meetsAvailability,
       meets_latency: meetsLatency,
@@ -340,7 +353,9 @@ export async function slaCompliance(storage: Storage, range: Range, signals?: Mi
   const byInstansi = new Map<string, z.infer<typeof SlaInstansi>>()
   for (const a of apis) {
     const key = `${a.instansi}#${a.month}`
-    const g = byInstansi.get(key) ?? byInstansi.set(key, { instansi: a.instansi, month: a.month, apis: 0, apis_with_traffic: 0, apis_meeting: 0, share_meeting: null }).get(key)!
+    const g =
+      byInstansi.get(key) ??
+      byInstansi.set(key, { instansi: a.instansi, month: a.month, apis: 0, apis_with_traffic: 0, apis_meeting: 0, share_meeting: null }).get(key)!
     g.apis += 1
     g.apis_with_traffic += a.meets_sla === null ? 0 : 1
     g.apis_meeting += a.meets_sla ? 1 : 0

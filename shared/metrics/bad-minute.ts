@@ -8,5 +8,4 @@
 export const BAD_5XX_SHARE = 0.5
 
 /** SQL: whether a minute with `requests` and `errors` (column expressions) is bad; binds {bad_share}. */
-export const badMinuteSql = (requests: string, errors: string): string =>
-  `(${requests} > 0 AND ${errors} >= {bad_share:Float64} * ${requests})`
+export const badMinuteSql = (requests: string, errors: string): string => `(${requests} > 0 AND ${errors} >= {bad_share:Float64} * ${requests})`

@@ -55,9 +55,7 @@ export const InstansiScorecard = z.object({
   by_level: z.record(z.string(), z.number().int()),
   pass_share: z.record(z.string(), z.number().nullable()).describe('per check: share of applicable APIs passing'),
 })
-export const Compliance = z
-  .object({ apis: z.array(ApiScorecard), instansi: z.array(InstansiScorecard), ready_share: z.number() })
-  .openapi('Compliance')
+export const Compliance = z.object({ apis: z.array(ApiScorecard), instansi: z.array(InstansiScorecard), ready_share: z.number() }).openapi('Compliance')
 export type Compliance = z.infer<typeof Compliance>
 type Scorecard = z.infer<typeof ApiScorecard>
 
@@ -98,7 +96,9 @@ function evaluate(api: ApiRow, t: TrafficRow | undefined, up: number | null | un
   const p95 = n > 0 ? (t?.q?.[2] ?? null) : null
   const deprecated = api.lifecycle === 'deprecated' || api.lifecycle === 'retired'
   const noticeDays =
-    api.deprecated_at && api.removal_at ? (Date.parse(`${api.removal_at.replace(' ', 'T')}Z`) - Date.parse(`${api.deprecated_at.replace(' ', 'T')}Z`)) / 86400e3 : null
+    api.deprecated_at && api.removal_at
+      ? (Date.parse(`${api.removal_at.replace(' ', 'T')}Z`) - Date.parse(`${api.deprecated_at.replace(' ', 'T')}Z`)) / 86400e3
+      : null
   const results: Record<CheckId, { passed: boolean | null; evidence: string }> = {
     versioned_url: { passed: /\/v\d+(\/|$)/.test(api.base_path), evidence: `base path ${api.base_path}` },
     https: {

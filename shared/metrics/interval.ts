@@ -9,7 +9,10 @@ import type { Range } from './range.js'
 export const TZ = 'Asia/Jakarta'
 
 export const INTERVALS = ['1m', '5m', '15m', '1h', '6h', '1d', '1w', '1M'] as const
-export const Interval = z.enum(['auto', ...INTERVALS]).default('auto').openapi({ description: 'Bucket size; auto picks at most 100 points' })
+export const Interval = z
+  .enum(['auto', ...INTERVALS])
+  .default('auto')
+  .openapi({ description: 'Bucket size; auto picks at most 100 points' })
 export type IntervalName = (typeof INTERVALS)[number]
 
 const MS: Record<IntervalName, number> = {

@@ -18,9 +18,7 @@ export function parseInstant(v: string, now = Date.now()): number | undefined {
   return Number.isNaN(t) ? undefined : t
 }
 
-const Instant = z
-  .string()
-  .openapi({ description: 'ISO 8601 instant, epoch seconds/ms, or relative (now, now-30d)', example: 'now-30d' })
+const Instant = z.string().openapi({ description: 'ISO 8601 instant, epoch seconds/ms, or relative (now, now-30d)', example: 'now-30d' })
 
 export const MAX_RANGE_MS = 400 * 86400e3
 

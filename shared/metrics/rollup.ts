@@ -99,8 +99,14 @@ function tiered(range: Range, coarsest: Grain, tiers: Tiers): RollupSource {
     parts.push(`SELECT ${tiers.columns} FROM ${table} WHERE (${cond})${where}`)
   }
   part(tiers.day, [[dFrom, dTo]])
-  part(tiers.hour, [[hFrom, dFrom], [dTo, hTo]])
-  part(tiers.minute, [[from, hFrom], [hTo, to]])
+  part(tiers.hour, [
+    [hFrom, dFrom],
+    [dTo, hTo],
+  ])
+  part(tiers.minute, [
+    [from, hFrom],
+    [hTo, to],
+  ])
   if (parts.length === 0) part(tiers.minute, [[from, from + MINUTE]])
   return { sql: `(${parts.join('\n  UNION ALL\n  ')})`, params }
 }

@@ -14,8 +14,7 @@ import { consumerSource, filterSql, minuteSource, rollupSource, sec, seriesSourc
 /** security_rollup_1m has no gateway or consumer-instansi column. */
 const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
 const int = z.number().int()
-const count = (max: number, def: number, description: string) =>
-  z.coerce.number().int().min(1).max(max).default(def).openapi({ description })
+const count = (max: number, def: number, description: string) => z.coerce.number().int().min(1).max(max).default(def).openapi({ description })
 
 // ---------------------------------------------------------------- queries
 /** Per-source signals are kept per instansi / API / consumer, not per gateway. */
@@ -48,7 +47,13 @@ export const Security = z
       tls_below_13_share: z.number().describe('tls_below_13_requests / requests whose TLS version is logged, 0..1'),
     }),
     by_consumer: z.array(
-      z.object({ consumer_id: z.string().describe("'' = unidentified caller"), consumer_instansi: z.string(), requests: int, auth_failures: int, rate_limited: int }),
+      z.object({
+        consumer_id: z.string().describe("'' = unidentified caller"),
+        consumer_instansi: z.string(),
+        requests: int,
+        auth_failures: int,
+        rate_limited: int,
+      }),
     ),
     by_source: z.array(
       z.object({ source: z.string(), auth_failures: int, rate_limited: int, not_found: int, not_found_paths: int.describe('distinct 404 paths') }),

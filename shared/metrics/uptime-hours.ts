@@ -40,8 +40,8 @@ export interface HourSpan {
  */
 export function hourSpan(range: Range, minBucketMs = HOUR): HourSpan | null {
   if (range.gateway !== undefined || range.consumer !== undefined || minBucketMs < HOUR) return null
-  const from = Math.ceil(Math.floor(range.fromMs / MINUTE) * MINUTE / HOUR) * HOUR
-  const to = Math.floor(Math.ceil(range.toMs / MINUTE) * MINUTE / HOUR) * HOUR
+  const from = Math.ceil((Math.floor(range.fromMs / MINUTE) * MINUTE) / HOUR) * HOUR
+  const to = Math.floor((Math.ceil(range.toMs / MINUTE) * MINUTE) / HOUR) * HOUR
   return to > from ? { from: sec(from), to: sec(to) } : null
 }
 

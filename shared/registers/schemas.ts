@@ -76,5 +76,19 @@ export type ReviewInput = z.infer<typeof ReviewInput>
 export const Review = ReviewInput.extend({ id: z.string(), ...Stamps }).openapi('SplReview')
 export type Review = z.infer<typeof Review>
 
-export const POLICY_COLUMNS = ['id', 'instansi', 'number', 'title', 'kind', 'status', 'date', 'scope', 'supersedes', 'notes', 'document_sha256', 'document_name', 'document_size'] as const
+export const POLICY_COLUMNS = [
+  'id',
+  'instansi',
+  'number',
+  'title',
+  'kind',
+  'status',
+  'date',
+  'scope',
+  'supersedes',
+  'notes',
+  'document_sha256',
+  'document_name',
+  'document_size',
+] as const
 export const REVIEW_COLUMNS = ['id', 'instansi', 'date', 'kind', 'subject', 'title', 'reviewer', 'findings', 'follow_ups'] as const

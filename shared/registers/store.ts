@@ -67,7 +67,9 @@ export class EvidenceRegisters {
   async updatePolicy(who: Principal, id: string, input: PolicyInput): Promise<Policy> {
     await this.checkSupersedes(input, id)
     const previous = await this.policies.get({ id })
-    const document = previous ? { document_sha256: previous.document_sha256, document_name: previous.document_name, document_size: previous.document_size } : NO_DOCUMENT
+    const document = previous
+      ? { document_sha256: previous.document_sha256, document_name: previous.document_name, document_size: previous.document_size }
+      : NO_DOCUMENT
     return this.save(who, this.policies, 'policy', id, { ...input, ...document }, false)
   }
 
@@ -77,7 +79,8 @@ export class EvidenceRegisters {
   async attachDocument(who: Principal, id: string, bytes: Buffer, name: string): Promise<Policy> {
     const previous = await this.policies.get({ id })
     if (!previous) throw notFound(`policy '${id}'`, 'id')
-    if (bytes.length === 0 || bytes.length > MAX_DOCUMENT_BYTES) throw badRequest('body', `the document must be 1 byte to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`)
+    if (bytes.length === 0 || bytes.length > MAX_DOCUMENT_BYTES)
+      throw badRequest('body', `the document must be 1 byte to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`)
     if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw badRequest('body', 'the document must be a PDF file')
     const digest = await this.blobs.put(bytes, 'application/pdf')
     const document = { document_sha256: digest, document_name: name.slice(0, 255) || `${id}.pdf`, document_size: bytes.length }

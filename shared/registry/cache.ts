@@ -36,15 +36,9 @@ export function hashToken(token: string): string {
 /** SQL of the snapshot, shared by the collector and the API's internal endpoint. */
 export async function loadSnapshotFromStorage(storage: Storage): Promise<RegistrySnapshot> {
   const [gateways, apis, consumers] = await Promise.all([
-    storage.query<RegistrySnapshot['gateways'][number]>(
-      'SELECT id, instansi, token_hash FROM gateways FINAL WHERE deleted = 0',
-    ),
-    storage.query<RegistrySnapshot['apis'][number]>(
-      'SELECT id, instansi, gateway_id, name, version, base_path FROM apis FINAL WHERE deleted = 0',
-    ),
-    storage.query<RegistrySnapshot['consumers'][number]>(
-      'SELECT id, instansi, match_ids FROM consumers FINAL WHERE deleted = 0',
-    ),
+    storage.query<RegistrySnapshot['gateways'][number]>('SELECT id, instansi, token_hash FROM gateways FINAL WHERE deleted = 0'),
+    storage.query<RegistrySnapshot['apis'][number]>('SELECT id, instansi, gateway_id, name, version, base_path FROM apis FINAL WHERE deleted = 0'),
+    storage.query<RegistrySnapshot['consumers'][number]>('SELECT id, instansi, match_ids FROM consumers FINAL WHERE deleted = 0'),
   ])
   return { gateways, apis, consumers }
 }
@@ -201,8 +195,7 @@ export class RegistryCache {
     for (const api of list) {
       const bp = api.basePath
       if (bp === '/') return api
-      if (path.startsWith(bp) && (path.length === bp.length || path[bp.length] === '/' || path[bp.length] === '?'))
-        return api
+      if (path.startsWith(bp) && (path.length === bp.length || path[bp.length] === '/' || path[bp.length] === '?')) return api
     }
     return undefined
   }

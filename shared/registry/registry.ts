@@ -45,16 +45,29 @@ export class Registry {
   ) {
     this.instansi = new EntityTable(storage, 'instansi', ['code'], ['code', 'name', 'kind', 'region', 'parent'])
     this.unitKerja = new EntityTable(storage, 'unit_kerja', ['instansi', 'code'], ['instansi', 'code', 'name'])
-    this.gateways = new EntityTable(storage, 'gateways', ['id'], [
-      'id', 'instansi', 'name', 'product', 'is_spl', 'splp_linked', 'base_url', 'token_prefix',
-    ])
+    this.gateways = new EntityTable(storage, 'gateways', ['id'], ['id', 'instansi', 'name', 'product', 'is_spl', 'splp_linked', 'base_url', 'token_prefix'])
     this.apis = new EntityTable(
       storage,
       'apis',
       ['id'],
       [
-        'id', 'instansi', 'unit_kerja', 'gateway_id', 'name', 'version', 'base_path', 'host', 'auth_type', 'openapi',
-        'published_via_spl', 'lifecycle', 'deprecated_at', 'removal_at', 'sla_availability', 'sla_p95_ms', 'tags',
+        'id',
+        'instansi',
+        'unit_kerja',
+        'gateway_id',
+        'name',
+        'version',
+        'base_path',
+        'host',
+        'auth_type',
+        'openapi',
+        'published_via_spl',
+        'lifecycle',
+        'deprecated_at',
+        'removal_at',
+        'sla_availability',
+        'sla_p95_ms',
+        'tags',
       ],
       ['deprecated_at', 'removal_at'],
     )
@@ -155,8 +168,7 @@ export class Registry {
 
   private async checkApi(input: ApiInput): Promise<ApiInput> {
     await this.requireInstansi(input.instansi, 'body.instansi')
-    if (input.gateway_id && !(await this.gateways.get({ id: input.gateway_id })))
-      throw badRequest('body.gateway_id', `unknown gateway '${input.gateway_id}'`)
+    if (input.gateway_id && !(await this.gateways.get({ id: input.gateway_id }))) throw badRequest('body.gateway_id', `unknown gateway '${input.gateway_id}'`)
     if (input.unit_kerja && !(await this.unitKerja.get({ instansi: input.instansi, code: input.unit_kerja })))
       throw badRequest('body.unit_kerja', `unknown unit kerja '${input.unit_kerja}' of '${input.instansi}'`)
     // Deprecation is dated: the notice period (Pasal 9) is measured from it.
@@ -178,7 +190,9 @@ export class Registry {
     const previous = await this.apis.get({ id })
     if (!previous) throw notFound(`API '${id}'`, 'id')
     if (input.instansi !== previous.instansi) throw badRequest('body.instansi', 'an API cannot move to another instansi')
-    const checked = await this.checkApi(input.lifecycle === 'deprecated' && previous.deprecated_at && !input.deprecated_at ? { ...input, deprecated_at: previous.deprecated_at } : input)
+    const checked = await this.checkApi(
+      input.lifecycle === 'deprecated' && previous.deprecated_at && !input.deprecated_at ? { ...input, deprecated_at: previous.deprecated_at } : input,
+    )
     const row = await this.apis.put({ ...checked, id }, previous)
     await this.audit(who, 'api.update', id, { ...input, openapi: input.openapi ? '(document)' : '' })
     return row

@@ -62,12 +62,7 @@ export const ApiInput = z
     gateway_id: z.string().max(64).default(''),
     name: z.string().min(2).max(256).openapi({ example: 'Layanan Data Kependudukan' }),
     version: z.string().max(32).default('1.0.0'),
-    base_path: z
-      .string()
-      .min(1)
-      .max(512)
-      .regex(/^\//, 'must start with /')
-      .openapi({ example: '/kependudukan/v1' }),
+    base_path: z.string().min(1).max(512).regex(/^\//, 'must start with /').openapi({ example: '/kependudukan/v1' }),
     host: z.string().max(256).default(''),
     auth_type: AuthType.default('oauth2'),
     openapi: z.string().max(2_000_000).default('').describe('OpenAPI document (JSON or YAML text)'),
@@ -89,7 +84,11 @@ export const ConsumerInput = z
     name: z.string().min(2).max(256).openapi({ example: 'SIMPEG Pemprov Jawa Barat' }),
     instansi: Code.describe('The consuming instansi'),
     owner_unit: z.string().max(64).default(''),
-    match_ids: z.array(z.string().min(1).max(256)).max(64).default([]).describe('Consumer ids as gateways log them (Kong consumer, WSO2 application, API key name)'),
+    match_ids: z
+      .array(z.string().min(1).max(256))
+      .max(64)
+      .default([])
+      .describe('Consumer ids as gateways log them (Kong consumer, WSO2 application, API key name)'),
   })
   .openapi('ConsumerInput')
 export type ConsumerInput = z.infer<typeof ConsumerInput>

@@ -185,7 +185,15 @@ describe('dashboards in chromium', () => {
     try {
       await signIn(tab, stack.api, op.body.data.token, `#/api?period=custom&from=2026-01-01&to=2026-01-31&api=${outage.apiId}`)
       const states = Object.fromEntries((await cardStates(tab)).map((c) => [c.card, c.state]))
-      expect(states).toEqual({ summary: 'ready', latency: 'empty', 'status-codes': 'empty', uptime: 'empty', traffic: 'empty', incidents: 'empty', consumers: 'empty' })
+      expect(states).toEqual({
+        summary: 'ready',
+        latency: 'empty',
+        'status-codes': 'empty',
+        uptime: 'empty',
+        traffic: 'empty',
+        incidents: 'empty',
+        consumers: 'empty',
+      })
       await tab.goto(`${stack.api}/#/instansi?period=30d&instansi=${other}`)
       await pageReady(tab)
       const failed = await cardStates(tab)
@@ -259,7 +267,9 @@ describe('dashboards in chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link')
     await page.keyboard.press('Enter')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
-    const unlabelled = await page.$$eval('select, input', (els) => els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label')).map((e) => e.id))
+    const unlabelled = await page.$$eval('select, input', (els) =>
+      els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label')).map((e) => e.id),
+    )
     expect(unlabelled).toEqual([])
     const charts = await page.$$eval('.chart-box svg', (svgs) => svgs.map((s) => [s.getAttribute('role'), s.getAttribute('aria-label')]))
     expect(charts.length).toBeGreaterThan(0)

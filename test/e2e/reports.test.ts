@@ -42,7 +42,10 @@ async function smallPdf(text: string): Promise<Buffer> {
 }
 
 const raw = (path: string, init: RequestInit & { token?: string } = {}) =>
-  fetch(stack.api + path, { ...init, headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) } })
+  fetch(stack.api + path, {
+    ...init,
+    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) },
+  })
 
 /** pdftotext in content order, whitespace (and line breaks after hyphens) collapsed: wrapped table cells read as one line. */
 function text(pdf: Buffer, name: string): string {
@@ -53,25 +56,77 @@ function text(pdf: Buffer, name: string): string {
 
 beforeAll(async () => {
   stack = await startTestStack({ PANTAU_RAW_TTL_DAYS: '20000', PANTAU_SPOOL_FSYNC: 'false', PANTAU_REPORT_SCHEDULE: 'off', PANTAU_PUBLIC_URL: PUBLIC })
-  await seedDemo({ apiUrl: stack.api, ingestUrl: stack.ingest, adminToken: stack.adminToken, events: 30_000, endMs: END, seed: 'reports-test', log: () => undefined, refreshRegistry: () => stack.collector!.registry.refresh() })
+  await seedDemo({
+    apiUrl: stack.api,
+    ingestUrl: stack.ingest,
+    adminToken: stack.adminToken,
+    events: 30_000,
+    endMs: END,
+    seed: 'reports-test',
+    log: () => undefined,
+    refreshRegistry: () => stack.collector!.registry.refresh(),
+  })
   await stack.flushed()
   const policies = [
-    { id: `${I}.perwal-5-2023`, number: 'Peraturan Wali Kota Bandung Nomor 5 Tahun 2023', title: 'Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik', status: 'enacted', date: '2023-03-01', scope: ['kewajiban_integrasi', 'pengelolaan', 'tanggung_jawab', 'standar_interoperabilitas'] },
-    { id: `${I}.perwal-12-2025`, number: 'Peraturan Wali Kota Bandung Nomor 12 Tahun 2025', title: 'Penggunaan Sistem Penghubung Layanan', status: 'enacted', date: '2025-08-20', scope: ['kewajiban_integrasi', 'pengelolaan', 'tanggung_jawab', 'standar_interoperabilitas', 'keamanan', 'integrasi_splp'], supersedes: `${I}.perwal-5-2023` },
+    {
+      id: `${I}.perwal-5-2023`,
+      number: 'Peraturan Wali Kota Bandung Nomor 5 Tahun 2023',
+      title: 'Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik',
+      status: 'enacted',
+      date: '2023-03-01',
+      scope: ['kewajiban_integrasi', 'pengelolaan', 'tanggung_jawab', 'standar_interoperabilitas'],
+    },
+    {
+      id: `${I}.perwal-12-2025`,
+      number: 'Peraturan Wali Kota Bandung Nomor 12 Tahun 2025',
+      title: 'Penggunaan Sistem Penghubung Layanan',
+      status: 'enacted',
+      date: '2025-08-20',
+      scope: ['kewajiban_integrasi', 'pengelolaan', 'tanggung_jawab', 'standar_interoperabilitas', 'keamanan', 'integrasi_splp'],
+      supersedes: `${I}.perwal-5-2023`,
+    },
   ]
   for (const p of policies) {
     expect((await stack.call('POST', '/v1/policies', { instansi: I, ...p })).status).toBe(201)
-    const res = await raw(`/v1/policies/${p.id}/document`, { method: 'PUT', token: stack.adminToken, headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${p.id}.pdf"` }, body: new Uint8Array(await smallPdf(p.number)) })
+    const res = await raw(`/v1/policies/${p.id}/document`, {
+      method: 'PUT',
+      token: stack.adminToken,
+      headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${p.id}.pdf"` },
+      body: new Uint8Array(await smallPdf(p.number)),
+    })
     expect(res.status, await res.clone().text()).toBe(200)
   }
   const followUp = (action: string, done: string) => ({ action, status: 'selesai', due: '2025-11-30', done_at: done })
   for (const r of [
-    { date: '2025-03-10', kind: 'reviu', title: 'Reviu Semester I Penyelenggaraan SPL', findings: ['Dua layanan masih point-to-point'], follow_ups: [followUp('Migrasi layanan Disdukcapil ke SPL', '2025-06-12')] },
-    { date: '2025-09-15', kind: 'evaluasi', title: 'Evaluasi Tahunan SPL', findings: ['Ketersediaan API di bawah target'], follow_ups: [followUp('Penambahan kapasitas server', '2025-10-30')] },
-    { date: '2025-06-05', kind: 'reviu', subject: 'kebijakan', title: 'Reviu Perwal SPBE', findings: ['Belum mengatur integrasi SPLP'], follow_ups: [followUp('Penyusunan Perwal SPL', '2025-08-20')] },
+    {
+      date: '2025-03-10',
+      kind: 'reviu',
+      title: 'Reviu Semester I Penyelenggaraan SPL',
+      findings: ['Dua layanan masih point-to-point'],
+      follow_ups: [followUp('Migrasi layanan Disdukcapil ke SPL', '2025-06-12')],
+    },
+    {
+      date: '2025-09-15',
+      kind: 'evaluasi',
+      title: 'Evaluasi Tahunan SPL',
+      findings: ['Ketersediaan API di bawah target'],
+      follow_ups: [followUp('Penambahan kapasitas server', '2025-10-30')],
+    },
+    {
+      date: '2025-06-05',
+      kind: 'reviu',
+      subject: 'kebijakan',
+      title: 'Reviu Perwal SPBE',
+      findings: ['Belum mengatur integrasi SPLP'],
+      follow_ups: [followUp('Penyusunan Perwal SPL', '2025-08-20')],
+    },
   ])
     expect((await stack.call('POST', '/v1/spl-reviews', { instansi: I, ...r })).status).toBe(201)
-  for (const [name, body] of Object.entries({ asesor: { role: 'asesor' }, own: { role: 'operator', instansi: I }, other: { role: 'operator', instansi: 'kota-surabaya' } }))
+  for (const [name, body] of Object.entries({
+    asesor: { role: 'asesor' },
+    own: { role: 'operator', instansi: I },
+    other: { role: 'operator', instansi: 'kota-surabaya' },
+  }))
     tokens[name] = (await stack.call('POST', '/v1/admin/tokens', { name: `t-${name}`, ...body })).body.data.token
   for (const indicator of ['i18', 'i7']) {
     const res = await stack.call('POST', '/v1/reports', { instansi: I, indicator, period: '2025' }, tokens.own)
@@ -98,16 +153,27 @@ describe('report contents', () => {
     expect(t).toContain('Pemerintah Kota Bandung')
     expect(t).toContain(`Level ${reports.i18.level}`)
     expect(t).toContain(reports.i18.evidence_sha256)
-    expect(t).toContain(`${fmtNumber(adoption.body.data.traffic.via_spl)} panggilan melalui SPL (${fmtPercent(adoption.body.data.traffic.via_spl / adoption.body.data.traffic.requests)}`)
+    expect(t).toContain(
+      `${fmtNumber(adoption.body.data.traffic.via_spl)} panggilan melalui SPL (${fmtPercent(adoption.body.data.traffic.via_spl / adoption.body.data.traffic.requests)}`,
+    )
     const used = adoption.body.data.consumers_per_api.filter((a: { requests: number }) => a.requests > 0)
     expect(used.length).toBeGreaterThan(3)
     for (const a of used) {
       const up = uptime.body.data.apis.find((u: { api: string }) => u.api === a.api_id)
       const name = apis.body.data.find((r: { id: string }) => r.id === a.api_id).name
       expect(t, a.api_id).toContain(`${name} ${a.api_id}`)
-      expect(t, a.api_id).toContain(`${fmtNumber(a.requests)} ${fmtNumber(a.consumers)} / ${fmtNumber(a.consumer_instansi)} ${fmtNumber(up.uptime_pct, 'id', 2)} %`)
+      expect(t, a.api_id).toContain(
+        `${fmtNumber(a.requests)} ${fmtNumber(a.consumers)} / ${fmtNumber(a.consumer_instansi)} ${fmtNumber(up.uptime_pct, 'id', 2)} %`,
+      )
     }
-    for (const heading of ['Arsitektur Integrasi', 'Cakupan Unit Kerja', 'Koneksi ke SPLP Nasional', 'Reviu dan Evaluasi SPL', 'Evaluasi Tahunan SPL', 'Daftar Isi'])
+    for (const heading of [
+      'Arsitektur Integrasi',
+      'Cakupan Unit Kerja',
+      'Koneksi ke SPLP Nasional',
+      'Reviu dan Evaluasi SPL',
+      'Evaluasi Tahunan SPL',
+      'Daftar Isi',
+    ])
       expect(t).toContain(heading)
     expect(t).toContain(`${PUBLIC}/v1/reports/${reports.i18.id}/verify`)
     expect(t).toContain(`Halaman ${reports.i18.pages} dari ${reports.i18.pages}`)
@@ -211,7 +277,12 @@ describe('schedule', () => {
     const scheduler = new ReportScheduler(createReportServices(stack.storage!), { baseUrl: PUBLIC, config: ScheduleConfig.parse({ instansi: [I] }) })
     const now = Date.UTC(2026, 0, 5, 3)
     const first = await scheduler.runOnce(now)
-    expect(first.map((r) => `${r.trigger} ${r.indicator} ${r.period}`).sort()).toEqual(['monthly i18 2025-12', 'monthly i7 2025-12', 'yearly i18 2025', 'yearly i7 2025'])
+    expect(first.map((r) => `${r.trigger} ${r.indicator} ${r.period}`).sort()).toEqual([
+      'monthly i18 2025-12',
+      'monthly i7 2025-12',
+      'yearly i18 2025',
+      'yearly i7 2025',
+    ])
     expect(first.find((r) => r.trigger === 'yearly' && r.indicator === 'i18')!.evidence_sha256).toBe(reports.i18.evidence_sha256)
     expect(await scheduler.runOnce(now)).toEqual([])
   })

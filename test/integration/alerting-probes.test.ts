@@ -86,7 +86,14 @@ describe('probes', () => {
   it('a failing probe (unverifiable certificate, wrong status) alerts and counts as downtime', async () => {
     const { apiId } = await instansiWithApi(stack, 'kominfo', '/layanan/v1', { host: origin.slice(8) })
     const strict = await stack.call('POST', '/v1/probes', { instansi: 'kominfo', name: 'Portal ketat', url: `${origin}/health`, interval_s: 1 })
-    const down = await stack.call('POST', '/v1/probes', { instansi: 'kominfo', api_id: apiId, name: 'Layanan turun', url: '/down', interval_s: 1, tls_verify: false })
+    const down = await stack.call('POST', '/v1/probes', {
+      instansi: 'kominfo',
+      api_id: apiId,
+      name: 'Layanan turun',
+      url: '/down',
+      interval_s: 1,
+      tls_verify: false,
+    })
     expect(down.body.data.url).toBe(`${origin}/layanan/v1/down`)
     const s = (await results(strict.body.data.id, 2))![0]
     expect(s.ok).toBe(false)
@@ -135,7 +142,9 @@ describe('probes', () => {
     expect(metadata.status).toBe(403)
     expect(metadata.body.field).toBe('body.url')
     await stack.call('POST', '/v1/registry/apis', { instansi: 'kominfo', name: 'Layanan Uji Lokal', base_path: '/uji/v1', host: new URL(origin).hostname })
-    expect((await stack.call('POST', '/v1/probes', { instansi: 'kominfo', name: 'Milik sendiri', url: `${origin}/health`, interval_s: 3600 }, op)).status).toBe(201)
+    expect((await stack.call('POST', '/v1/probes', { instansi: 'kominfo', name: 'Milik sendiri', url: `${origin}/health`, interval_s: 3600 }, op)).status).toBe(
+      201,
+    )
     const alerts = await stack.call('GET', '/v1/alerts', undefined, op)
     expect(alerts.body.data.every((a: any) => a.instansi === 'kominfo')).toBe(true)
     expect((await stack.call('GET', '/v1/internal/probes', undefined, op)).status).toBe(403)

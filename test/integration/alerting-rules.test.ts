@@ -27,16 +27,27 @@ const live = async (instansi: string, alertname: string) =>
 describe('alert rules and Alertmanager', () => {
   it('a real Alertmanager receives, lists and then resolves the alert', async () => {
     const { token, apiId } = await instansiWithApi(stack, 'bssn', '/sandi/v1')
-    const rule = await stack.call('POST', '/v1/alerts/rules', { instansi: 'bssn', name: 'Galat 5xx tinggi', kind: 'error_rate', threshold: 0.2, window_min: 5, severity: 'critical' })
+    const rule = await stack.call('POST', '/v1/alerts/rules', {
+      instansi: 'bssn',
+      name: 'Galat 5xx tinggi',
+      kind: 'error_rate',
+      threshold: 0.2,
+      window_min: 5,
+      severity: 'critical',
+    })
     expect(rule.status).toBe(201)
     const receiver = await stack.call('POST', '/v1/alerts/receivers', { name: 'Alertmanager pusat', kind: 'alertmanager', url: am.url })
     expect(receiver.status).toBe(201)
 
     await plant(stack, token, '/sandi/v1', [...perMinute(Date.now(), 3, 500), ...perMinute(Date.now(), 3, 200)])
-    const listed = await waitFor(async () => {
-      const alerts = (await (await fetch(`${am.url}/api/v2/alerts?filter=instansi%3D%22bssn%22`)).json()) as any[]
-      return alerts.find((a) => a.labels.alertname === 'ApiErrorRateHigh')
-    }, 15_000, () => am.output())
+    const listed = await waitFor(
+      async () => {
+        const alerts = (await (await fetch(`${am.url}/api/v2/alerts?filter=instansi%3D%22bssn%22`)).json()) as any[]
+        return alerts.find((a) => a.labels.alertname === 'ApiErrorRateHigh')
+      },
+      15_000,
+      () => am.output(),
+    )
     expect(listed.labels).toMatchObject({ instansi: 'bssn', api_id: apiId, severity: 'critical', rule_id: rule.body.data.id })
     expect(listed.status.state).toBe('active')
     expect(listed.annotations.summary).toBe(`Tingkat galat 5xx API ${apiId} tinggi`)
@@ -48,7 +59,12 @@ describe('alert rules and Alertmanager', () => {
 
     // recovery: healthy traffic dilutes the 5xx share below 20 %; Pantau posts endsAt and Alertmanager drops the alert
     const now = Date.now()
-    await plant(stack, token, '/sandi/v1', Array.from({ length: 100 }, (_, i) => ({ ts: now - i * 1000, status: 200 })))
+    await plant(
+      stack,
+      token,
+      '/sandi/v1',
+      Array.from({ length: 100 }, (_, i) => ({ ts: now - i * 1000, status: 200 })),
+    )
     await waitFor(async () => {
       const alerts = (await (await fetch(`${am.url}/api/v2/alerts?filter=instansi%3D%22bssn%22`)).json()) as any[]
       return !alerts.some((a) => a.labels.alertname === 'ApiErrorRateHigh')
@@ -63,19 +79,40 @@ describe('alert rules and Alertmanager', () => {
 
   it('a p95 latency rule goes pending, fires after its `for`, and resolves', async () => {
     const { token, apiId } = await instansiWithApi(stack, 'bpjs', '/klaim/v1')
-    const rule = await stack.call('POST', '/v1/alerts/rules', { instansi: 'bpjs', name: 'Latensi p95', kind: 'latency_p95', api_id: apiId, threshold: 800, window_min: 5, for_s: 3 })
+    const rule = await stack.call('POST', '/v1/alerts/rules', {
+      instansi: 'bpjs',
+      name: 'Latensi p95',
+      kind: 'latency_p95',
+      api_id: apiId,
+      threshold: 800,
+      window_min: 5,
+      for_s: 3,
+    })
     expect(rule.status).toBe(201)
-    await plant(stack, token, '/klaim/v1', Array.from({ length: 40 }, (_, i) => ({ ts: Date.now() - i * 5000, status: 200, duration: 1500 + i })))
+    await plant(
+      stack,
+      token,
+      '/klaim/v1',
+      Array.from({ length: 40 }, (_, i) => ({ ts: Date.now() - i * 5000, status: 200, duration: 1500 + i })),
+    )
     const pending = await waitFor(() => live('bpjs', 'ApiLatencyP95High'), 10_000)
     expect(pending.state).toBe('pending')
     expect(pending.value).toBeGreaterThan(1500)
-    const firing = await waitFor(async () => ((await live('bpjs', 'ApiLatencyP95High'))?.state === 'firing' ? live('bpjs', 'ApiLatencyP95High') : undefined), 15_000)
+    const firing = await waitFor(
+      async () => ((await live('bpjs', 'ApiLatencyP95High'))?.state === 'firing' ? live('bpjs', 'ApiLatencyP95High') : undefined),
+      15_000,
+    )
     expect(Date.parse(firing.fired_at) - Date.parse(firing.active_at)).toBeGreaterThanOrEqual(3000)
     expect(firing.annotations.description).toMatch(/^Latensi p95 1\.5\d\d ms selama 5m terakhir melampaui ambang 800 ms\.$/)
     expect(firing.fired_at).toMatch(/\+07:00$/)
 
     const now = Date.now()
-    await plant(stack, token, '/klaim/v1', Array.from({ length: 1000 }, (_, i) => ({ ts: now - i * 200, status: 200, duration: 40 })))
+    await plant(
+      stack,
+      token,
+      '/klaim/v1',
+      Array.from({ length: 1000 }, (_, i) => ({ ts: now - i * 200, status: 200, duration: 40 })),
+    )
     await waitFor(async () => (await live('bpjs', 'ApiLatencyP95High')).state === 'resolved', 15_000)
     const states = async () =>
       ((await stack.call('GET', `/v1/alerts/history?instansi=bpjs&rule_id=${rule.body.data.id}`)).body.data as any[]).map((h) => h.to_state).reverse()

@@ -21,7 +21,8 @@ function outage(end: number) {
   return [...perMinute(end, 3 * 1440, 200, 6), ...perMinute(end, 6, 503)]
 }
 
-const firingOf = (s: HttpSink, status: string) => s.delivered().filter((r) => r.body.status === status && r.body.alerts.some((a: any) => a.labels.alertname === 'SloErrorBudgetBurn'))
+const firingOf = (s: HttpSink, status: string) =>
+  s.delivered().filter((r) => r.body.status === status && r.body.alerts.some((a: any) => a.labels.alertname === 'SloErrorBudgetBurn'))
 
 beforeAll(async () => {
   ;[webhook, flaky, telegram, smtp] = await Promise.all([startHttpSink(), startHttpSink([500, 500]), startHttpSink(), startSmtpSink()])
@@ -60,7 +61,13 @@ describe('SLO burn-rate alerts', () => {
     expect(fired.at).toBeGreaterThanOrEqual(Date.parse(firing.fired_at))
 
     const alert = fired.body.alerts[0]
-    expect(alert.labels).toMatchObject({ alertname: 'SloErrorBudgetBurn', severity: 'critical', instansi: 'kemenkes', api_id: apiId, slo: `${apiId}.availability` })
+    expect(alert.labels).toMatchObject({
+      alertname: 'SloErrorBudgetBurn',
+      severity: 'critical',
+      instansi: 'kemenkes',
+      api_id: apiId,
+      slo: `${apiId}.availability`,
+    })
     expect(alert.annotations.description).toContain('1h/5m ≥ 14.4×')
     expect(alert.annotations.description).not.toContain('6h/30m')
     expect(alert.annotations.summary).toMatch(/Anggaran galat SLO .* terkuras cepat/)
@@ -100,7 +107,12 @@ describe('SLO burn-rate alerts', () => {
 
     // recovery: the last minutes carry healthy traffic — the short window clears and the alert resolves
     const now = Date.now()
-    await plant(stack, token, '/vaksin/v1', Array.from({ length: 120 }, (_, i) => ({ ts: now - i * 1500, status: 200 })))
+    await plant(
+      stack,
+      token,
+      '/vaksin/v1',
+      Array.from({ length: 120 }, (_, i) => ({ ts: now - i * 1500, status: 200 })),
+    )
     const resolved = await waitFor(() => firingOf(webhook, 'resolved')[0], 10_000)
     expect(resolved.body.alerts[0]).toMatchObject({ status: 'resolved', fingerprint: alert.fingerprint })
     expect(resolved.body.alerts[0].endsAt).not.toBe('0001-01-01T00:00:00Z')
@@ -109,8 +121,15 @@ describe('SLO burn-rate alerts', () => {
     // a few more intervals: nothing is repeated
     await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS))
     await stack.alerts!.notifier.idle()
-    for (const [name, sink] of [['webhook', webhook], ['flaky', flaky], ['telegram', telegram]] as const)
-      expect(sink.delivered().map((r) => r.body.status ?? (r.body.text.includes('PULIH') ? 'resolved' : 'firing')), name).toEqual(['firing', 'resolved'])
+    for (const [name, sink] of [
+      ['webhook', webhook],
+      ['flaky', flaky],
+      ['telegram', telegram],
+    ] as const)
+      expect(
+        sink.delivered().map((r) => r.body.status ?? (r.body.text.includes('PULIH') ? 'resolved' : 'firing')),
+        name,
+      ).toEqual(['firing', 'resolved'])
     expect(smtp.messages.map((m) => m.subject.slice(0, 15))).toEqual(['[Pantau AKTIF:1', '[Pantau PULIH:1'])
 
     // history in ClickHouse: pending → firing → resolved
@@ -131,7 +150,10 @@ describe('SLO burn-rate alerts', () => {
       await stack.call('POST', '/v1/alerts/receivers', { instansi: 'kemendagri', name: 'Webhook Dukcapil', kind: 'webhook', url: sink.url })
       const input = {
         instansi: 'kemendagri',
-        matchers: [{ name: 'alertname', value: 'SloErrorBudgetBurn' }, { name: 'api_id', value: 'kemendagri\\..*', isRegex: true }],
+        matchers: [
+          { name: 'alertname', value: 'SloErrorBudgetBurn' },
+          { name: 'api_id', value: 'kemendagri\\..*', isRegex: true },
+        ],
         ends_at: new Date(Date.now() + 3_600_000).toISOString(),
         comment: 'Pemeliharaan terjadwal basis data',
       }

@@ -30,7 +30,12 @@ describe('silence regexes', () => {
     const op = (await stack.call('POST', '/v1/admin/tokens', { name: 'Operator BMKG', role: 'operator', instansi: 'bmkg' })).body.data.token as string
     // A rule id that `^(?:(a+)+)$` fails on only after 2^28 backtracking steps.
     const ruleId = `${'a'.repeat(28)}-x`
-    const rule = await stack.call('POST', '/v1/alerts/rules', { id: ruleId, instansi: 'bmkg', name: 'Galat', kind: 'error_rate', threshold: 0.2, window_min: 5 }, op)
+    const rule = await stack.call(
+      'POST',
+      '/v1/alerts/rules',
+      { id: ruleId, instansi: 'bmkg', name: 'Galat', kind: 'error_rate', threshold: 0.2, window_min: 5 },
+      op,
+    )
     expect(rule.status).toBe(201)
     const endsAt = new Date(Date.now() + 3600e3).toISOString()
     const silence = (value: string) => ({ instansi: 'bmkg', matchers: [{ name: 'rule_id', value, isRegex: true }], ends_at: endsAt, comment: 'pemeliharaan' })
@@ -131,7 +136,12 @@ describe('/v1/events paging', () => {
     expect(new Set(ids)).toEqual(new Set(Array.from({ length: EVENTS }, (_, i) => `ev-${i}`)))
     // pages 4..25 (read with the third cursor and later) hold the other 2,200, none seen before
     const early = new Set(all.slice(0, 3).flat())
-    expect(all.slice(3).flat().filter((id) => !early.has(id))).toHaveLength(EVENTS - 300)
+    expect(
+      all
+        .slice(3)
+        .flat()
+        .filter((id) => !early.has(id)),
+    ).toHaveLength(EVENTS - 300)
   })
 
   it('a bad cursor is a 400 naming it', async () => {
@@ -148,7 +158,11 @@ describe('/v1/events paging', () => {
     const first = (await pages(a, b, 1000)).flat()
     const second = (await pages(b, c, 1000)).flat()
     const expected = (from: number, to: number) =>
-      new Set(Array.from({ length: EVENTS }, (_, i) => i).filter((i) => tsOf(i) >= from && tsOf(i) < to).map((i) => `ev-${i}`))
+      new Set(
+        Array.from({ length: EVENTS }, (_, i) => i)
+          .filter((i) => tsOf(i) >= from && tsOf(i) < to)
+          .map((i) => `ev-${i}`),
+      )
     expect(new Set(first)).toEqual(expected(a, b))
     expect(new Set(second)).toEqual(expected(b, c))
     expect(first.filter((id) => second.includes(id))).toEqual([])

@@ -40,8 +40,18 @@ describe('crash safety', () => {
       proc = (await startPantau(env, { ports })).proc
     }
     const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
-    await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: 'kotabandung', name: 'Pemerintah Kota Bandung', kind: 'kota' }) })
-    const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi: 'kotabandung', name: 'SPL Bandung', product: 'apisix' }) })).json()
+    await fetch(`${api}/v1/registry/instansi`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ code: 'kotabandung', name: 'Pemerintah Kota Bandung', kind: 'kota' }),
+    })
+    const gw = await (
+      await fetch(`${api}/v1/registry/gateways`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ instansi: 'kotabandung', name: 'SPL Bandung', product: 'apisix' }),
+      })
+    ).json()
     const token = gw.data.ingest_token as string
 
     const acked = new Set<number>()
@@ -90,7 +100,9 @@ describe('crash safety', () => {
       const dupes = await storage.query('SELECT request_id, count() AS n FROM request_events GROUP BY request_id HAVING n > 1 LIMIT 5')
       expect(dupes).toEqual([])
       const stored = new Set(
-        (await storage.query<{ b: string }>("SELECT DISTINCT intDiv(toUInt32(substring(request_id, 3)), 1000) AS b FROM request_events")).map((r) => Number(r.b)),
+        (await storage.query<{ b: string }>('SELECT DISTINCT intDiv(toUInt32(substring(request_id, 3)), 1000) AS b FROM request_events')).map((r) =>
+          Number(r.b),
+        ),
       )
       const missing = [...acked].filter((b) => !stored.has(b))
       expect(missing).toEqual([])
@@ -101,7 +113,7 @@ describe('crash safety', () => {
       expect(Number(rolled)).toBe(Number(raw))
       // Every batch is all-or-nothing: one request is one spool frame.
       const [{ partial }] = await storage.query<{ partial: string }>(
-        "SELECT count() AS partial FROM (SELECT intDiv(toUInt32(substring(request_id, 3)), 1000) AS b, count() AS n FROM request_events GROUP BY b HAVING n != 1000)",
+        'SELECT count() AS partial FROM (SELECT intDiv(toUInt32(substring(request_id, 3)), 1000) AS b, count() AS n FROM request_events GROUP BY b HAVING n != 1000)',
       )
       expect(Number(partial)).toBe(0)
     } finally {

@@ -145,9 +145,10 @@ describe('demo records', () => {
         encoder.write(w, r)
         encoder.close(w, gw)
         const record = JSON.parse(w.take().toString())
-        const raw = gw.format === 'otlp'
-          ? logsToCandidates(ExportLogsRequest.parse(record)).candidates[0]?.raw as Record<string, unknown>
-          : (decodeWith(gw.format as NativeFormatName, record) as { raw: Record<string, unknown> }).raw
+        const raw =
+          gw.format === 'otlp'
+            ? (logsToCandidates(ExportLogsRequest.parse(record)).candidates[0]?.raw as Record<string, unknown>)
+            : (decodeWith(gw.format as NativeFormatName, record) as { raw: Record<string, unknown> }).raw
         const where = `${gw.id} #${i}`
         expect(raw, where).toMatchObject({ ts: r.ts, status: r.status, method: r.method })
         if (gw.format !== 'wso2') expect(raw.path, where).toBe(r.uri)

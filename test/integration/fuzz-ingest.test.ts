@@ -85,7 +85,10 @@ const untouched: fc.Arbitrary<Item> = fc.constantFrom(...validFixtures).map((f) 
 const garbage: fc.Arbitrary<Item> = hostile.map((record) => ({ record, valid: false }))
 
 const batch = fc.record({
-  items: fc.array(fc.oneof({ weight: 3, arbitrary: untouched }, { weight: 4, arbitrary: mutated }, { weight: 1, arbitrary: garbage }), { minLength: 1, maxLength: 25 }),
+  items: fc.array(fc.oneof({ weight: 3, arbitrary: untouched }, { weight: 4, arbitrary: mutated }, { weight: 1, arbitrary: garbage }), {
+    minLength: 1,
+    maxLength: 25,
+  }),
   path: fc.constantFrom(...validFixtures.map((f) => `/ingest/${f.format}`), '/ingest/auto'),
   asArray: fc.boolean(),
   gzip: fc.boolean(),
@@ -151,9 +154,35 @@ describe('fuzzing the ingest path', () => {
 
   it('OTLP: mutated JSON and protobuf requests, and random bytes, never answer 5xx', { timeout: TIMEOUT }, async () => {
     const now = () => String(BigInt(Date.now() - 5_000) * 1_000_000n)
-    const attribute = fc.record({ key: fc.constantFrom('http.request.method', 'http.response.status_code', 'url.path', 'duration_ms', 'consumer.instansi', 'x'), value: fc.oneof(hostile.map((v) => ({ stringValue: text(v) })), hostile.map((v) => ({ doubleValue: v })), fc.constant({ intValue: '200' }), hostile) })
-    const logRecord = fc.record({ timeUnixNano: fc.oneof(fc.constant(undefined), fc.constant('0'), fc.bigInt({ min: -10n, max: 10n ** 20n }).map(String)).map((t) => t ?? now()), body: fc.oneof(fc.constant(undefined), hostile.map((v) => ({ stringValue: text(v) }))), attributes: fc.array(attribute, { maxLength: 8 }) }, { requiredKeys: [] })
-    const request = fc.record({ resourceLogs: fc.array(fc.record({ resource: fc.record({ attributes: fc.array(attribute, { maxLength: 3 }) }), scopeLogs: fc.array(fc.record({ logRecords: fc.array(fc.oneof(logRecord, hostile), { maxLength: 6 }) }), { maxLength: 2 }) }), { maxLength: 2 }) })
+    const attribute = fc.record({
+      key: fc.constantFrom('http.request.method', 'http.response.status_code', 'url.path', 'duration_ms', 'consumer.instansi', 'x'),
+      value: fc.oneof(
+        hostile.map((v) => ({ stringValue: text(v) })),
+        hostile.map((v) => ({ doubleValue: v })),
+        fc.constant({ intValue: '200' }),
+        hostile,
+      ),
+    })
+    const logRecord = fc.record(
+      {
+        timeUnixNano: fc.oneof(fc.constant(undefined), fc.constant('0'), fc.bigInt({ min: -10n, max: 10n ** 20n }).map(String)).map((t) => t ?? now()),
+        body: fc.oneof(
+          fc.constant(undefined),
+          hostile.map((v) => ({ stringValue: text(v) })),
+        ),
+        attributes: fc.array(attribute, { maxLength: 8 }),
+      },
+      { requiredKeys: [] },
+    )
+    const request = fc.record({
+      resourceLogs: fc.array(
+        fc.record({
+          resource: fc.record({ attributes: fc.array(attribute, { maxLength: 3 }) }),
+          scopeLogs: fc.array(fc.record({ logRecords: fc.array(fc.oneof(logRecord, hostile), { maxLength: 6 }) }), { maxLength: 2 }),
+        }),
+        { maxLength: 2 },
+      ),
+    })
     await fc.assert(
       fc.asyncProperty(request, fc.constantFrom('json', 'protobuf', 'bytes'), fc.uint8Array({ maxLength: 512 }), async (req, encoding, bytes) => {
         let body: Buffer | string

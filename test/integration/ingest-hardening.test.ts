@@ -48,9 +48,7 @@ afterAll(() => stack?.stop())
 
 describe('plausibility bounds', () => {
   it('150 far-future records are each rejected by name; another instansi is stored right after', async () => {
-    const records = Array.from({ length: 150 }, (_, i) =>
-      nginx(`future-${i}`, { msec: (Date.UTC(2027 + Math.floor(i / 12), i % 12, 1) / 1000).toFixed(3) }),
-    )
+    const records = Array.from({ length: 150 }, (_, i) => nginx(`future-${i}`, { msec: (Date.UTC(2027 + Math.floor(i / 12), i % 12, 1) / 1000).toFixed(3) }))
     const res = await post('/ingest/nginx', ndjson(records))
     expect(res.status).toBe(400)
     const body = await res.json()
@@ -162,9 +160,7 @@ describe('hostile bodies are 4xx, never 5xx', () => {
       resourceMetrics: [
         {
           resource: { attributes: [] },
-          scopeMetrics: [
-            { metrics: [gauge('bounds.ok', 1.5), gauge('bounds.nan', NaN), gauge('bounds.inf', Infinity), gauge('bounds.old', 1, '1000000000')] },
-          ],
+          scopeMetrics: [{ metrics: [gauge('bounds.ok', 1.5), gauge('bounds.nan', NaN), gauge('bounds.inf', Infinity), gauge('bounds.old', 1, '1000000000')] }],
         },
       ],
     }
@@ -275,11 +271,40 @@ describe('poison isolation after the acknowledgement', () => {
     const gwA = (await stack.call('GET', '/v1/registry/gateways?instansi=poison-a')).body.data[0].id as string
     const gwB = (await stack.call('GET', '/v1/registry/gateways?instansi=victim-b')).body.data[0].id as string
     const event = (instansi: string, gateway: string, id: string, ts: number): RequestEvent => ({
-      ts, event_id: crypto.randomUUID(), instansi, gateway_id: gateway, api_id: '', api_name: '', api_version: '', route: '/v1/p',
-      path: '/v1/p', method: 'GET', status: 200, latency_ms: 5, backend_latency_ms: null, gateway_latency_ms: null, request_bytes: 1,
-      response_bytes: 2, host: '', scheme: 'https', tls_version: '', consumer_id: '', consumer_instansi: '', user_hash: '',
-      client_address: '', auth_outcome: 'unknown', request_id: id, trace_id: '', user_agent: '', service: '', level: '', message: '',
-      upstream: '', log_fields_mask: 0, source_format: 'nginx', ingested_at: Date.now(),
+      ts,
+      event_id: crypto.randomUUID(),
+      instansi,
+      gateway_id: gateway,
+      api_id: '',
+      api_name: '',
+      api_version: '',
+      route: '/v1/p',
+      path: '/v1/p',
+      method: 'GET',
+      status: 200,
+      latency_ms: 5,
+      backend_latency_ms: null,
+      gateway_latency_ms: null,
+      request_bytes: 1,
+      response_bytes: 2,
+      host: '',
+      scheme: 'https',
+      tls_version: '',
+      consumer_id: '',
+      consumer_instansi: '',
+      user_hash: '',
+      client_address: '',
+      auth_outcome: 'unknown',
+      request_id: id,
+      trace_id: '',
+      user_agent: '',
+      service: '',
+      level: '',
+      message: '',
+      upstream: '',
+      log_fields_mask: 0,
+      source_format: 'nginx',
+      ingested_at: Date.now(),
     })
     const { columns } = STREAM_SPECS.events
     // What an older collector may have spooled: 150 months of far-future rows (one insert block over
@@ -291,7 +316,10 @@ describe('poison isolation after the acknowledgement', () => {
       return row
     })
     const poison = compactRows(columns, [...months.slice(0, 75), unparsable[0]!, ...months.slice(75), unparsable[1]!])
-    const victim = compactRows(columns, Array.from({ length: 5 }, (_, i) => event('victim-b', gwB, `after-poison-${i}`, Date.now() - 1000)))
+    const victim = compactRows(
+      columns,
+      Array.from({ length: 5 }, (_, i) => event('victim-b', gwB, `after-poison-${i}`, Date.now() - 1000)),
+    )
     await stack.collector!.spool.append([
       { stream: 'events', key: gwA, payload: poison },
       { stream: 'events', key: gwB, payload: victim },

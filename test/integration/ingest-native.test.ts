@@ -15,7 +15,9 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/gateways/', import.meta.url)
 const FORMATS = Object.keys(formats)
 
 function fixtures(format: string) {
-  const files = readdirSync(join(FIXTURES, format)).filter((f) => f.endsWith('.json')).sort()
+  const files = readdirSync(join(FIXTURES, format))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
   const read = (f: string) => JSON.parse(readFileSync(join(FIXTURES, format, f), 'utf8'))
   return {
     valid: files.filter((f) => !f.startsWith('malformed')).map(read),
@@ -26,7 +28,7 @@ function fixtures(format: string) {
 let stack: TestStack
 let token: string
 const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}, t = token) =>
-  fetch(stack.ingest + path, { method: "POST", headers: { authorization: `Bearer ${t}`, ...headers }, body: body as BodyInit })
+  fetch(stack.ingest + path, { method: 'POST', headers: { authorization: `Bearer ${t}`, ...headers }, body: body as BodyInit })
 const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n'
 const count = async (where: string, params: Record<string, unknown> = {}) => {
   await stack.flushed()
@@ -42,7 +44,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop())
 
 describe('native ingest', () => {
-  it.each(FORMATS)('%s: every documented sample is stored, attributed to the token\'s instansi', async (format) => {
+  it.each(FORMATS)("%s: every documented sample is stored, attributed to the token's instansi", async (format) => {
     const { valid } = fixtures(format)
     const res = await post(`/ingest/${format}`, ndjson(valid))
     expect(res.status, await res.clone().text()).toBe(200)
@@ -105,13 +107,33 @@ describe('native ingest', () => {
   })
 
   it('dead letters keep the rejected record without user ids, credentials or query secrets', async () => {
-    const bad = { timestamp: new Date().toISOString(), level: 'INFO', service: 'dl', requestId: 'dl-1', userId: 'budi.santoso@example.go.id', method: 'GET', endpoint: '/v1/data?access_token=s3cret-tok&page=2', statusCode: 'not-a-status', duration: 5, message: 'x', headers: { Authorization: 'Bearer abc.def.ghi', accept: 'application/json' } }
+    const bad = {
+      timestamp: new Date().toISOString(),
+      level: 'INFO',
+      service: 'dl',
+      requestId: 'dl-1',
+      userId: 'budi.santoso@example.go.id',
+      method: 'GET',
+      endpoint: '/v1/data?access_token=s3cret-tok&page=2',
+      statusCode: 'not-a-status',
+      duration: 5,
+      message: 'x',
+      headers: { Authorization: 'Bearer abc.def.ghi', accept: 'application/json' },
+    }
     const line = '{"userId":"siti@example.go.id","endpoint":"/v1/x?api_key=k3y-v4lue&q=1", broken'
     const cut = '{"requestId":"dl-cut","userId":"andi.wijaya'
     const res = await post('/ingest/pasal13', `${JSON.stringify(bad)}\n${line}\n${cut}`)
     expect(res.status).toBe(400)
     // nginx $args carry no '?'; OTel header attributes are dotted names
-    const nginx = { time_iso8601: new Date().toISOString(), request_method: 'GET', uri: '/v1/x', args: 'token=n9inx-t0k&page=1', status: 'bad', request_time: '0.010', remote_user: 'dewi' }
+    const nginx = {
+      time_iso8601: new Date().toISOString(),
+      request_method: 'GET',
+      uri: '/v1/x',
+      args: 'token=n9inx-t0k&page=1',
+      status: 'bad',
+      request_time: '0.010',
+      remote_user: 'dewi',
+    }
     expect((await post('/ingest/nginx', JSON.stringify(nginx))).status).toBe(400)
     await stack.flushed()
     const rows = await stack.storage!.query<{ payload: string; reason: string }>(
@@ -119,7 +141,8 @@ describe('native ingest', () => {
     )
     expect(rows).toHaveLength(4)
     const text = rows.map((r) => `${r.payload} ${r.reason}`).join('\n')
-    for (const secret of ['budi.santoso', 's3cret-tok', 'abc.def.ghi', 'siti@', 'k3y-v4lue', 'andi.wijaya', 'n9inx-t0k', 'dewi']) expect(text).not.toContain(secret)
+    for (const secret of ['budi.santoso', 's3cret-tok', 'abc.def.ghi', 'siti@', 'k3y-v4lue', 'andi.wijaya', 'n9inx-t0k', 'dewi'])
+      expect(text).not.toContain(secret)
     for (const kept of ['page=2', 'q=1', 'not-a-status', 'application/json', 'REDACTED']) expect(text).toContain(kept)
   })
 
@@ -155,12 +178,15 @@ describe('native ingest', () => {
   })
 
   it('strips secrets from query strings and pseudonymizes user ids', async () => {
-    const rec = { ...fixtures('pasal13').valid[0], endpoint: '/v1/penduduk/1?api_key=abc123&nik=1&token=zz', requestId: 'redact-1', userId: 'budi@example.go.id' }
+    const rec = {
+      ...fixtures('pasal13').valid[0],
+      endpoint: '/v1/penduduk/1?api_key=abc123&nik=1&token=zz',
+      requestId: 'redact-1',
+      userId: 'budi@example.go.id',
+    }
     expect((await post('/ingest/pasal13', ndjson([rec]))).status).toBe(200)
     await stack.flushed()
-    const [e] = await stack.storage!.query<{ path: string; user_hash: string }>(
-      "SELECT path, user_hash FROM request_events WHERE request_id = 'redact-1'",
-    )
+    const [e] = await stack.storage!.query<{ path: string; user_hash: string }>("SELECT path, user_hash FROM request_events WHERE request_id = 'redact-1'")
     expect(e.path).toBe('/v1/penduduk/1?api_key=REDACTED&nik=1&token=REDACTED')
     expect(e.user_hash).toMatch(/^[0-9a-f]{32}$/)
     expect(JSON.stringify(e)).not.toContain('budi')
@@ -168,7 +194,12 @@ describe('native ingest', () => {
 
   it('attributes events to registered APIs by base path and consumers to their instansi', async () => {
     await stack.call('POST', '/v1/registry/instansi', { code: 'kemendagri', name: 'Kementerian Dalam Negeri', kind: 'kementerian' })
-    const api = await stack.call('POST', '/v1/registry/apis', { instansi: 'jabarprov', name: 'Layanan Data Penduduk', version: '1.2.0', base_path: '/v1/penduduk' })
+    const api = await stack.call('POST', '/v1/registry/apis', {
+      instansi: 'jabarprov',
+      name: 'Layanan Data Penduduk',
+      version: '1.2.0',
+      base_path: '/v1/penduduk',
+    })
     expect(api.status).toBe(201)
     await stack.call('POST', '/v1/registry/consumers', { name: 'SIAK Kemendagri', instansi: 'kemendagri', match_ids: ['siak-app'] })
     await stack.collector!.registry.refresh()

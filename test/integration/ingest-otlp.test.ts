@@ -30,10 +30,9 @@ afterAll(() => stack?.stop())
 
 async function eventsWhere(requestId: string) {
   await stack.flushed()
-  return stack.storage!.query<Record<string, any>>(
-    'SELECT *, toUnixTimestamp64Milli(ts) AS ts_ms FROM request_events WHERE request_id = {id:String}',
-    { id: requestId },
-  )
+  return stack.storage!.query<Record<string, any>>('SELECT *, toUnixTimestamp64Milli(ts) AS ts_ms FROM request_events WHERE request_id = {id:String}', {
+    id: requestId,
+  })
 }
 
 function httpAttributes(requestId: string, extra: Record<string, string | number> = {}) {
@@ -151,7 +150,12 @@ describe('OTLP ingest', () => {
     const span = tracer.startSpan('GET /kepegawaian/v2/pegawai', {
       kind: 1, // SERVER
       startTime: start,
-      attributes: { 'http.request.method': 'GET', 'http.response.status_code': 404, 'url.path': '/kepegawaian/v2/pegawai/9', 'http.request.header.x-request-id': 'otel-span-1' },
+      attributes: {
+        'http.request.method': 'GET',
+        'http.response.status_code': 404,
+        'url.path': '/kepegawaian/v2/pegawai/9',
+        'http.request.header.x-request-id': 'otel-span-1',
+      },
     })
     span.end(start + 87)
     tracer.startSpan('db query', { kind: 0, startTime: start, attributes: { 'http.request.header.x-request-id': 'otel-span-internal' } }).end(start + 5)
@@ -178,7 +182,14 @@ describe('OTLP ingest', () => {
       'SELECT MetricName, MetricType, Value, Count, Sum, ServiceName, instansi, Attributes FROM otel_metrics ORDER BY MetricName LIMIT 1 BY MetricName',
     )
     expect(rows).toEqual([
-      expect.objectContaining({ MetricName: 'kong_http_requests_total', MetricType: 'sum', Value: 7, ServiceName: 'kong-gateway', instansi: 'kemenkes', Attributes: { route: 'faskes' } }),
+      expect.objectContaining({
+        MetricName: 'kong_http_requests_total',
+        MetricType: 'sum',
+        Value: 7,
+        ServiceName: 'kong-gateway',
+        instansi: 'kemenkes',
+        Attributes: { route: 'faskes' },
+      }),
       expect.objectContaining({ MetricName: 'kong_latency_ms', MetricType: 'histogram', Count: 1, Sum: 120 }),
     ])
   })

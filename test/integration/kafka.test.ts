@@ -45,14 +45,21 @@ async function stats(instansi?: string): Promise<{ raw_events: number; rollup_re
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\ncore:\n${core?.output().slice(-3000)}\ncollector:\n${collector?.output().slice(-3000)}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\ncore:\n${core?.output().slice(-3000)}\ncollector:\n${collector?.output().slice(-3000)}`)
     await sleep(250)
   }
 }
 
 async function gateway(instansi: string): Promise<string> {
-  await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers: admin, body: JSON.stringify({ code: instansi, name: `Instansi ${instansi}`, kind: 'lembaga' }) })
-  const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi, name: 'SPL', product: 'wso2' }) })).json()
+  await fetch(`${api}/v1/registry/instansi`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ code: instansi, name: `Instansi ${instansi}`, kind: 'lembaga' }),
+  })
+  const gw = await (
+    await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers: admin, body: JSON.stringify({ instansi, name: 'SPL', product: 'wso2' }) })
+  ).json()
   return gw.data.ingest_token
 }
 
@@ -75,7 +82,9 @@ async function send(instansi: string, token: string, onProgress?: (acked: number
       while (next < EVENTS / BATCH) {
         const b = next++
         for (;;) {
-          const res = await fetch(`${ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: body(instansi, b) }).catch(() => undefined)
+          const res = await fetch(`${ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: body(instansi, b) }).catch(
+            () => undefined,
+          )
           if (res?.status === 200) break
           await sleep(500) // 503 (spool full) or connection trouble: retry, as a gateway would
         }
@@ -95,7 +104,9 @@ beforeAll(async () => {
   const common = { KAFKA_BROKERS: BROKERS, PANTAU_KAFKA_PARTITIONS: '4' }
   coreEnv = { ...common, PANTAU_DATA_DIR: tempDir('pantau-kafka-core-'), PANTAU_ADMIN_TOKEN: ADMIN, PANTAU_API_PORT: String(apiPort) }
   await startCore()
-  const issued = await (await fetch(`${api}/v1/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'collector', role: 'collector' }) })).json()
+  const issued = await (
+    await fetch(`${api}/v1/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'collector', role: 'collector' }) })
+  ).json()
   collector = spawnPantau(['server/start.ts', '--role=collector'], {
     ...common,
     PANTAU_DATA_DIR: tempDir('pantau-kafka-collector-'),
@@ -174,11 +185,40 @@ describe('Kafka pipeline (real broker)', () => {
     await gateway('kafka-resend')
     const now = Date.now()
     const event = (n: number) => ({
-      ts: now - n, event_id: randomUUID(), instansi: 'kafka-resend', gateway_id: 'kafka-resend-spl', api_id: '', api_name: 'resend',
-      api_version: '1', route: '/v1/x', path: '/v1/x', method: 'GET', status: 200, latency_ms: 5, backend_latency_ms: null,
-      gateway_latency_ms: null, request_bytes: 0, response_bytes: 0, host: '', scheme: 'https', tls_version: '', consumer_id: '',
-      consumer_instansi: '', user_hash: '', client_address: '', auth_outcome: 'unknown', request_id: `rs-${n}`, trace_id: '',
-      user_agent: '', service: '', level: '', message: '', upstream: '', log_fields_mask: 0, source_format: 'pasal13', ingested_at: now,
+      ts: now - n,
+      event_id: randomUUID(),
+      instansi: 'kafka-resend',
+      gateway_id: 'kafka-resend-spl',
+      api_id: '',
+      api_name: 'resend',
+      api_version: '1',
+      route: '/v1/x',
+      path: '/v1/x',
+      method: 'GET',
+      status: 200,
+      latency_ms: 5,
+      backend_latency_ms: null,
+      gateway_latency_ms: null,
+      request_bytes: 0,
+      response_bytes: 0,
+      host: '',
+      scheme: 'https',
+      tls_version: '',
+      consumer_id: '',
+      consumer_instansi: '',
+      user_hash: '',
+      client_address: '',
+      auth_outcome: 'unknown',
+      request_id: `rs-${n}`,
+      trace_id: '',
+      user_agent: '',
+      service: '',
+      level: '',
+      message: '',
+      upstream: '',
+      log_fields_mask: 0,
+      source_format: 'pasal13',
+      ingested_at: now,
     })
     const value = compactRows(STREAM_SPECS.events.columns, [event(1), event(2), event(3)])
     const message = { key: 'kafka-resend-spl', value, headers: { 'pantau-schema': 'v1', 'pantau-frame': 'test-spool:1.0#0' } }
@@ -219,11 +259,40 @@ describe('Kafka pipeline (real broker)', () => {
     await gateway('kafka-bounds')
     const now = Date.now()
     const event = (n: number, ts: number) => ({
-      ts, event_id: randomUUID(), instansi: 'kafka-bounds', gateway_id: 'kafka-bounds-spl', api_id: '', api_name: 'bounds',
-      api_version: '1', route: '/v1/x', path: '/v1/x', method: 'GET', status: 200, latency_ms: 5, backend_latency_ms: null,
-      gateway_latency_ms: null, request_bytes: 0, response_bytes: 0, host: '', scheme: 'https', tls_version: '', consumer_id: '',
-      consumer_instansi: '', user_hash: '', client_address: '', auth_outcome: 'unknown', request_id: `kb-${n}`, trace_id: '',
-      user_agent: '', service: '', level: '', message: '', upstream: '', log_fields_mask: 0, source_format: 'pasal13', ingested_at: now,
+      ts,
+      event_id: randomUUID(),
+      instansi: 'kafka-bounds',
+      gateway_id: 'kafka-bounds-spl',
+      api_id: '',
+      api_name: 'bounds',
+      api_version: '1',
+      route: '/v1/x',
+      path: '/v1/x',
+      method: 'GET',
+      status: 200,
+      latency_ms: 5,
+      backend_latency_ms: null,
+      gateway_latency_ms: null,
+      request_bytes: 0,
+      response_bytes: 0,
+      host: '',
+      scheme: 'https',
+      tls_version: '',
+      consumer_id: '',
+      consumer_instansi: '',
+      user_hash: '',
+      client_address: '',
+      auth_outcome: 'unknown',
+      request_id: `kb-${n}`,
+      trace_id: '',
+      user_agent: '',
+      service: '',
+      level: '',
+      message: '',
+      upstream: '',
+      log_fields_mask: 0,
+      source_format: 'pasal13',
+      ingested_at: now,
     })
     // 150 rows, one per month from 2027 (one insert block over 150 partitions before), between two good ones
     const future = Array.from({ length: 150 }, (_, i) => event(100 + i, Date.UTC(2027 + Math.floor(i / 12), i % 12, 1)))
@@ -231,10 +300,14 @@ describe('Kafka pipeline (real broker)', () => {
     const producer = new Kafka({ clientId: 'test', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer()
     await producer.connect()
     await producer.send({ topic: 'pantau.events.v1', messages: [{ key: 'kafka-bounds-spl', value, headers: { 'pantau-schema': 'v1' } }] })
-    await producer.send({ topic: 'pantau.events.v1', messages: [{ key: 'kafka-bounds-spl', value: compactRows(STREAM_SPECS.events.columns, [event(3, now - 3)]), headers: { 'pantau-schema': 'v1' } }] })
+    await producer.send({
+      topic: 'pantau.events.v1',
+      messages: [{ key: 'kafka-bounds-spl', value: compactRows(STREAM_SPECS.events.columns, [event(3, now - 3)]), headers: { 'pantau-schema': 'v1' } }],
+    })
     await producer.disconnect()
     await waitFor('the good rows', async () => (await stats('kafka-bounds')).raw_events === 3)
-    const setAside = async () => (await (await fetch(`${api}/v1/admin/dead-letters?instansi=kafka-bounds&stage=set_aside&limit=500`, { headers: admin })).json()).data
+    const setAside = async () =>
+      (await (await fetch(`${api}/v1/admin/dead-letters?instansi=kafka-bounds&stage=set_aside&limit=500`, { headers: admin })).json()).data
     await waitFor('the set-aside rows', async () => (await setAside()).length === 150)
     const letters = { data: await setAside() }
     expect(letters.data[0]).toMatchObject({ instansi: 'kafka-bounds', gateway_id: 'kafka-bounds-spl', field: expect.stringMatching(/^row \d+\.ts$/) })

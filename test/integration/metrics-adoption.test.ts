@@ -98,7 +98,11 @@ describe('GET /v1/metrics/adoption', () => {
       ['Bansos', 25, 2, 2],
       ['Verifikasi NIK', 10, 1, 1],
     ])
-    expect(per.slice(3).map((r: any[]) => r.slice(1))).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]])
+    expect(per.slice(3).map((r: any[]) => r.slice(1))).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ])
   })
 
   it('SPL vs direct traffic, SPLP link status and top consumers', async () => {

@@ -24,13 +24,33 @@ const ndjson: Record<string, string[]> = {}
 
 /** Queue one Pasal 13 record for `instansi`'s gateway at `ts`. */
 function plant(instansi: string, base: string, ts: number, status = 200, duration = 100, consumer?: string) {
-  const rec = { timestamp: new Date(ts).toISOString(), level: status >= 500 ? 'ERROR' : 'INFO', service: base.slice(1), requestId: `r-${base}-${ts}-${Math.random()}`, userId: 'u1', method: 'GET', endpoint: `${base}/x`, statusCode: status, duration, message: 'ok', consumer }
+  const rec = {
+    timestamp: new Date(ts).toISOString(),
+    level: status >= 500 ? 'ERROR' : 'INFO',
+    service: base.slice(1),
+    requestId: `r-${base}-${ts}-${Math.random()}`,
+    userId: 'u1',
+    method: 'GET',
+    endpoint: `${base}/x`,
+    statusCode: status,
+    duration,
+    message: 'ok',
+    consumer,
+  }
   ;(ndjson[instansi] ??= []).push(JSON.stringify(rec))
 }
 
 /** `perMinute` requests to `base` in each of `minutes` (counted from `opts.start`, default T0), with `status(minute, i)`. */
-function traffic(instansi: string, base: string, minutes: number[], perMinute: number, status: (m: number, i: number) => number, opts: { duration?: number; consumer?: string; start?: number } = {}) {
-  for (const m of minutes) for (let i = 0; i < perMinute; i++) plant(instansi, base, (opts.start ?? T0) + m * MIN + 1000 + i * 1000, status(m, i), opts.duration, opts.consumer)
+function traffic(
+  instansi: string,
+  base: string,
+  minutes: number[],
+  perMinute: number,
+  status: (m: number, i: number) => number,
+  opts: { duration?: number; consumer?: string; start?: number } = {},
+) {
+  for (const m of minutes)
+    for (let i = 0; i < perMinute; i++) plant(instansi, base, (opts.start ?? T0) + m * MIN + 1000 + i * 1000, status(m, i), opts.duration, opts.consumer)
 }
 const span = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i)
 const within = (m: number, from: number, to: number) => m >= from && m < to
@@ -45,9 +65,17 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 beforeAll(async () => {
   stack = await startTestStack()
-  tokens = { 'kota-a': await stack.gateway('kota-a', { name: 'gw1' }), 'kota-b': await stack.gateway('kota-b', { name: 'gw1' }), 'kota-c': await stack.gateway('kota-c', { name: 'gw1' }) }
+  tokens = {
+    'kota-a': await stack.gateway('kota-a', { name: 'gw1' }),
+    'kota-b': await stack.gateway('kota-b', { name: 'gw1' }),
+    'kota-c': await stack.gateway('kota-c', { name: 'gw1' }),
+  }
   const apis: Array<[string, string, Record<string, number>?]> = [
-    ['kota-a', 'alpha'], ['kota-a', 'beta'], ['kota-a', 'gamma'], ['kota-a', 'delta'], ['kota-a', 'epsilon'],
+    ['kota-a', 'alpha'],
+    ['kota-a', 'beta'],
+    ['kota-a', 'gamma'],
+    ['kota-a', 'delta'],
+    ['kota-a', 'epsilon'],
     ['kota-b', 'sla-ok', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-b', 'sla-bad', { sla_availability: 99.9, sla_p95_ms: 500 }],
     ['kota-b', 'sla-slow', { sla_availability: 99.9, sla_p95_ms: 500 }],
@@ -56,7 +84,14 @@ beforeAll(async () => {
     ['kota-c', 'eta'],
   ]
   for (const [instansi, name, sla] of apis) {
-    const r = await stack.call('POST', '/v1/registry/apis', { id: `${instansi}.${name}`, instansi, gateway_id: `${instansi}-gw1`, name: `API ${name}`, base_path: `/${name}`, ...sla })
+    const r = await stack.call('POST', '/v1/registry/apis', {
+      id: `${instansi}.${name}`,
+      instansi,
+      gateway_id: `${instansi}-gw1`,
+      name: `API ${name}`,
+      base_path: `/${name}`,
+      ...sla,
+    })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
   }
   await stack.collector!.registry.refresh()
@@ -84,14 +119,24 @@ beforeAll(async () => {
   // zeta: bad runs across hour boundaries — 08:58–09:01, 10:58–10:59 (good again at 11:00), and the last minute of the range
   traffic('kota-c', '/zeta', span(0, 240), 1, (m) => ([58, 59, 60, 61, 178, 179, 239].includes(m) ? 503 : 200))
   // eta: bad 10:57–10:58, idle 10:59, good again at 11:00 (the incident ends there)
-  traffic('kota-c', '/eta', span(0, 240).filter((m) => m !== 179), 1, (m) => (m === 177 || m === 178 ? 503 : 200))
+  traffic(
+    'kota-c',
+    '/eta',
+    span(0, 240).filter((m) => m !== 179),
+    1,
+    (m) => (m === 177 || m === 178 ? 503 : 200),
+  )
   await send()
 })
 
 /** Post the queued records of every instansi and wait until they are stored. */
 async function send() {
   for (const [instansi, lines] of Object.entries(ndjson)) {
-    const res = await fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${tokens[instansi]}` }, body: lines.join('\n') })
+    const res = await fetch(`${stack.ingest}/ingest/pasal13`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[instansi]}` },
+      body: lines.join('\n'),
+    })
     expect(res.status, await res.clone().text()).toBe(200)
     delete ndjson[instansi]
   }
@@ -106,9 +151,17 @@ describe('availability metrics', () => {
     const data = await get(`/v1/metrics/incidents?${q({ ...day, api: 'kota-a.alpha' })}`)
     expect(data.incidents).toHaveLength(1)
     expect(data.incidents[0]).toMatchObject({
-      api: 'kota-a.alpha', api_name: 'API alpha', instansi: 'kota-a', gateways: ['kota-a-gw1'],
-      start: '2026-09-01T09:00:00+07:00', end: '2026-09-01T09:17:00+07:00', ongoing: false,
-      duration_min: 17, down_minutes: 17, requests: 34, errors_5xx: 34,
+      api: 'kota-a.alpha',
+      api_name: 'API alpha',
+      instansi: 'kota-a',
+      gateways: ['kota-a-gw1'],
+      start: '2026-09-01T09:00:00+07:00',
+      end: '2026-09-01T09:17:00+07:00',
+      ongoing: false,
+      duration_min: 17,
+      down_minutes: 17,
+      requests: 34,
+      errors_5xx: 34,
     })
   })
 
@@ -124,9 +177,17 @@ describe('availability metrics', () => {
     ])
     expect(data.outages).toHaveLength(4)
     expect(data.outages[0]).toMatchObject({
-      instansi: 'kota-a', start: '2026-09-01T09:00:00+07:00', end: '2026-09-01T09:21:00+07:00', duration_min: 21, incidents: 2,
-      apis: [{ api: 'kota-a.alpha', api_name: 'API alpha' }, { api: 'kota-a.beta', api_name: 'API beta' }],
-      requests: 34 + 16, errors_5xx: 34 + 16,
+      instansi: 'kota-a',
+      start: '2026-09-01T09:00:00+07:00',
+      end: '2026-09-01T09:21:00+07:00',
+      duration_min: 21,
+      incidents: 2,
+      apis: [
+        { api: 'kota-a.alpha', api_name: 'API alpha' },
+        { api: 'kota-a.beta', api_name: 'API beta' },
+      ],
+      requests: 34 + 16,
+      errors_5xx: 34 + 16,
     })
     expect(data.incidents[0].outage).toBe(data.outages[0].id)
     expect(data.incidents[1].outage).toBe(data.outages[0].id)
@@ -147,8 +208,16 @@ describe('availability metrics', () => {
         i.end === null ? null : (Date.parse(i.end) - at(500)) / MIN,
         i.ongoing,
       ])
-    expect(await ends(60)).toEqual([[10, 13, false], [20, 21, false], [40, 41, false]])
-    expect(await ends(43)).toEqual([[10, 13, false], [20, 21, false], [40, null, true]])
+    expect(await ends(60)).toEqual([
+      [10, 13, false],
+      [20, 21, false],
+      [40, 41, false],
+    ])
+    expect(await ends(43)).toEqual([
+      [10, 13, false],
+      [20, 21, false],
+      [40, null, true],
+    ])
   })
 
   it('uptime counts bad minutes (≥ 50 % 5xx); the success rate is request-weighted', async () => {
@@ -184,7 +253,15 @@ describe('availability metrics', () => {
     expect(data.months).toEqual(['2026-10', '2026-11'])
     const row = (api: string, month: string) => data.apis.find((a: any) => a.api === `kota-b.${api}` && a.month === month)
     // the last October minute is 23:30 WIB; the 00:30 WIB requests (UTC: still October 31st) are November's
-    expect(row('sla-ok', '2026-10')).toMatchObject({ requests: 1000, active_minutes: 1000, down_minutes: 1, uptime_pct: 99.9, meets_availability: true, meets_latency: true, meets_sla: true })
+    expect(row('sla-ok', '2026-10')).toMatchObject({
+      requests: 1000,
+      active_minutes: 1000,
+      down_minutes: 1,
+      uptime_pct: 99.9,
+      meets_availability: true,
+      meets_latency: true,
+      meets_sla: true,
+    })
     expect(row('sla-ok', '2026-11')).toMatchObject({ requests: 10, uptime_pct: 100, meets_sla: true })
     expect(row('sla-bad', '2026-10')).toMatchObject({ requests: 1000, uptime_pct: 99.8, meets_availability: false, meets_sla: false })
     expect(row('sla-slow', '2026-10')).toMatchObject({ uptime_pct: 100, meets_availability: true, meets_latency: false, meets_sla: false })
@@ -207,7 +284,11 @@ describe('availability metrics', () => {
     const viaMinutes = { ...range, gateway: 'kota-c-gw1' }
     const spans = (d: any) => d.incidents.map((i: any) => [i.start.slice(11, 16), i.end?.slice(11, 16) ?? null, i.ongoing, i.down_minutes])
     const before = await get(`/v1/metrics/incidents?${q(range)}`)
-    expect(spans(before)).toEqual([['08:58', '09:02', false, 4], ['10:58', '11:00', false, 2], ['11:59', null, true, 1]])
+    expect(spans(before)).toEqual([
+      ['08:58', '09:02', false, 4],
+      ['10:58', '11:00', false, 2],
+      ['11:59', null, true, 1],
+    ])
     expect(before).toEqual(await get(`/v1/metrics/incidents?${q(viaMinutes)}`))
     const uptimeBefore = await get(`/v1/metrics/availability?${q({ ...range, interval: '1h' })}`)
     expect(uptimeBefore.totals).toMatchObject({ active_minutes: 240, down_minutes: 7, requests: 240, errors_5xx: 7 })
@@ -231,7 +312,21 @@ describe('availability metrics', () => {
     expect(sla.apis[0]).toMatchObject({ api: 'kota-c.zeta', active_minutes: 240, down_minutes: 8 })
 
     // a failed probe check in a good traffic minute makes it down: that hour is read minute by minute
-    const check = (minute: number, ok: number) => ({ ts: at(minute) + 5000, probe_id: 'p-zeta', instansi: 'kota-c', api_id: 'kota-c.zeta', name: 'zeta', url: 'https://zeta.example/health', ok, status: ok ? 200 : 503, latency_ms: 12, error: '', tls_version: 'TLSv1.3', cert_not_after: null, cert_subject: '' })
+    const check = (minute: number, ok: number) => ({
+      ts: at(minute) + 5000,
+      probe_id: 'p-zeta',
+      instansi: 'kota-c',
+      api_id: 'kota-c.zeta',
+      name: 'zeta',
+      url: 'https://zeta.example/health',
+      ok,
+      status: ok ? 200 : 503,
+      latency_ms: 12,
+      error: '',
+      tls_version: 'TLSv1.3',
+      cert_not_after: null,
+      cert_subject: '',
+    })
     await stack.storage!.insertRows('probe_results', [check(100, 0), check(101, 1), check(130, 1)])
     const signals = () => [trafficSignal(r), probeSignal(r)]
     const hourly = await uptime(stack.storage!, r, '1h', signals())

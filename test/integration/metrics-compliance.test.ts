@@ -6,11 +6,26 @@ let stack: TestStack
 let token: string
 const DOC = '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{}}'
 
-const gold = { instansi: 'kemenkeu', name: 'Data Pajak', version: '1.0.0', base_path: '/pajak/v1', auth_type: 'oauth2', openapi: DOC, sla_availability: 99, sla_p95_ms: 500 }
+const gold = {
+  instansi: 'kemenkeu',
+  name: 'Data Pajak',
+  version: '1.0.0',
+  base_path: '/pajak/v1',
+  auth_type: 'oauth2',
+  openapi: DOC,
+  sla_availability: 99,
+  sla_p95_ms: 500,
+}
 
 function record(endpoint: string, n: number, opts: { status?: number; duration?: number; full?: boolean } = {}) {
-  const base = { timestamp: new Date(Date.now() - n * 30_000).toISOString(), method: 'GET', endpoint: `https://api.kemenkeu.go.id${endpoint}`, statusCode: opts.status ?? 200 }
-  const rest = opts.full === false ? {} : { level: 'INFO', service: 'svc', requestId: `r-${endpoint}-${n}`, userId: 'u1', duration: opts.duration ?? 40, message: 'ok' }
+  const base = {
+    timestamp: new Date(Date.now() - n * 30_000).toISOString(),
+    method: 'GET',
+    endpoint: `https://api.kemenkeu.go.id${endpoint}`,
+    statusCode: opts.status ?? 200,
+  }
+  const rest =
+    opts.full === false ? {} : { level: 'INFO', service: 'svc', requestId: `r-${endpoint}-${n}`, userId: 'u1', duration: opts.duration ?? 40, message: 'ok' }
   return JSON.stringify({ ...base, ...rest, duration: opts.duration ?? 40 })
 }
 
@@ -22,7 +37,14 @@ beforeAll(async () => {
     { ...gold, name: 'Data Anggaran', base_path: '/anggaran', openapi: '' }, // unversioned, no OpenAPI
     { ...gold, name: 'Data Lelang', base_path: '/lelang/v2', auth_type: 'none' }, // no authentication
     { ...gold, name: 'Data Kurs', base_path: '/kurs/v1', sla_p95_ms: 10 }, // misses its latency SLA
-    { ...gold, name: 'Data Lama', base_path: '/lama/v1', lifecycle: 'deprecated', deprecated_at: '2026-09-01T00:00:00+07:00', removal_at: '2026-12-01T00:00:00+07:00' }, // 91 days of notice
+    {
+      ...gold,
+      name: 'Data Lama',
+      base_path: '/lama/v1',
+      lifecycle: 'deprecated',
+      deprecated_at: '2026-09-01T00:00:00+07:00',
+      removal_at: '2026-12-01T00:00:00+07:00',
+    }, // 91 days of notice
     { ...gold, name: 'Data Log', base_path: '/log/v1' }, // logs without Pasal 13 fields
   ]
   for (const a of apis) expect((await stack.call('POST', '/v1/registry/apis', a)).status).toBe(201)

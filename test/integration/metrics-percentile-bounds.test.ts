@@ -109,7 +109,10 @@ describe('percentiles within the observed range', () => {
 
   it('performance: total, backend and gateway percentiles, per bucket and in total', async () => {
     for (const [tier, range] of RANGES) {
-      for (const [api, hi, lo] of [['Pajak', 300, 100], ['Bea', 299, 299]] as const) {
+      for (const [api, hi, lo] of [
+        ['Pajak', 300, 100],
+        ['Bea', 299, 299],
+      ] as const) {
         const data = await get(`/v1/metrics/performance?${range}&api=${apiIds[api]}&interval=1h`)
         const points = [data.totals, ...data.series.filter((p: { requests: number }) => p.requests > 0)] as Array<Record<string, Percentiles>>
         expect(points.length).toBeGreaterThan(1)
@@ -140,7 +143,10 @@ describe('percentiles within the observed range', () => {
     for (const [tier, range] of RANGES) {
       const data = await get(`/v1/metrics/compliance?${range}&instansi=kemenkeu`)
       const check = (name: string) =>
-        data.apis.find((a: { api: string }) => a.api === apiIds[name]).checks.find((c: { id: string }) => c.id === 'sla_met') as { passed: boolean; evidence: string }
+        data.apis.find((a: { api: string }) => a.api === apiIds[name]).checks.find((c: { id: string }) => c.id === 'sla_met') as {
+          passed: boolean
+          evidence: string
+        }
       expect(check('Pajak'), tier).toMatchObject({ passed: true, evidence: 'uptime 100.00 % (target 99 %), p95 300 ms (target 300 ms)' })
       expect(check('Bea'), tier).toMatchObject({ passed: true, evidence: 'uptime 100.00 % (target 99 %), p95 299 ms (target 295 ms)' })
     }
@@ -153,7 +159,14 @@ describe('latency rules', () => {
     await send(Array.from({ length: 60 }, (_, i) => kong('/kurs/v1', now - 90_000 + i * 1000, 300, i)))
     await stack.flushed()
     const rule = async (threshold: number): Promise<Rule> => {
-      const res = await stack.call('POST', '/v1/alerts/rules', { instansi: 'kemenkeu', name: `p95 ${threshold}`, kind: 'latency_p95', api_id: apiIds.Kurs, threshold, window_min: 5 })
+      const res = await stack.call('POST', '/v1/alerts/rules', {
+        instansi: 'kemenkeu',
+        name: `p95 ${threshold}`,
+        kind: 'latency_p95',
+        api_id: apiIds.Kurs,
+        threshold,
+        window_min: 5,
+      })
       expect(res.status).toBe(201)
       return res.body.data as Rule
     }

@@ -46,8 +46,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop())
 
 const range = (from: number, to: number) => `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`
-const withinStatedError = (estimate: number, exact: number) =>
-  expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(QUANTILE_RELATIVE_ERROR)
+const withinStatedError = (estimate: number, exact: number) => expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(QUANTILE_RELATIVE_ERROR)
 
 describe('performance metrics', () => {
   it('an API with exactly 1.2 % 5xx reports 1.2 %, and the status codes exactly', async () => {

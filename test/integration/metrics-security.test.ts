@@ -162,10 +162,7 @@ describe('GET /v1/metrics/security/findings', () => {
     expect(await find({ window: 1 })).toEqual([`brute_force:${ATTACKER}:20`, `path_scan:${SCANNER}:30`])
     expect(await find({ window: 1, brute_force_threshold: 21, scan_threshold: 31 })).toEqual([])
     // an hour-long window with a low threshold catches the busy client's 6 failures an hour
-    expect(await find({ window: 60, brute_force_threshold: 5, scan_threshold: 1000 })).toEqual([
-      `brute_force:${BUSY}:6`,
-      `brute_force:${ATTACKER}:60`,
-    ])
+    expect(await find({ window: 60, brute_force_threshold: 5, scan_threshold: 1000 })).toEqual([`brute_force:${BUSY}:6`, `brute_force:${ATTACKER}:60`])
     const bad = await stack.call('GET', `/v1/metrics/security/findings?window=0`)
     expect(bad.status).toBe(400)
     expect(bad.body.field).toBe('query.window')

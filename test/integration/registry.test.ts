@@ -36,12 +36,21 @@ afterAll(() => stack?.stop())
 
 describe('registry', () => {
   it('creates, reads, replaces and deletes an API, auditing every change', async () => {
-    const created = await stack.call('POST', '/v1/registry/apis', { instansi: 'kemenkes', name: 'Data Vaksinasi', version: '1.0.0', base_path: '/vaksinasi/v1' })
+    const created = await stack.call('POST', '/v1/registry/apis', {
+      instansi: 'kemenkes',
+      name: 'Data Vaksinasi',
+      version: '1.0.0',
+      base_path: '/vaksinasi/v1',
+    })
     expect(created.status).toBe(201)
     const id = created.body.data.id
     expect(id).toBe('kemenkes.data-vaksinasi.v1')
     expect(created.body.data).toMatchObject({ lifecycle: 'published', sla_availability: 99.5, auth_type: 'oauth2' })
-    const replaced = await stack.call('PUT', `/v1/registry/apis/${id}`, { ...created.body.data, lifecycle: 'deprecated', removal_at: '2027-09-01T00:00:00+07:00' })
+    const replaced = await stack.call('PUT', `/v1/registry/apis/${id}`, {
+      ...created.body.data,
+      lifecycle: 'deprecated',
+      removal_at: '2027-09-01T00:00:00+07:00',
+    })
     expect(replaced.status).toBe(200)
     expect(replaced.body.data.lifecycle).toBe('deprecated')
     expect(replaced.body.data.deprecated_at).toMatch(/^\d{4}-/)
@@ -49,7 +58,7 @@ describe('registry', () => {
     expect((await stack.call('GET', '/v1/registry/apis?instansi=kemenkes&lifecycle=deprecated')).body.pagination.total).toBe(1)
     expect((await stack.call('DELETE', `/v1/registry/apis/${id}`)).status).toBe(200)
     expect((await stack.call('GET', `/v1/registry/apis/${id}`)).status).toBe(404)
-    const audit = await stack.storage!.query<{ action: string }>("SELECT action FROM audit_log WHERE resource = {id:String} ORDER BY ts", { id })
+    const audit = await stack.storage!.query<{ action: string }>('SELECT action FROM audit_log WHERE resource = {id:String} ORDER BY ts', { id })
     expect(audit.map((a) => a.action)).toEqual(['api.create', 'api.update', 'api.delete'])
   })
 
@@ -66,7 +75,17 @@ describe('registry', () => {
 
   it('keeps a gateway token working through an update and stops it after rotation', async () => {
     const token = await stack.gateway('jatengprov', { product: 'apisix', name: 'SPL Jateng' })
-    const line = JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 's', requestId: 'gw-1', method: 'GET', endpoint: '/v1/a', statusCode: 200, duration: 3, message: 'ok' })
+    const line = JSON.stringify({
+      timestamp: new Date().toISOString(),
+      level: 'INFO',
+      service: 's',
+      requestId: 'gw-1',
+      method: 'GET',
+      endpoint: '/v1/a',
+      statusCode: 200,
+      duration: 3,
+      message: 'ok',
+    })
     const post = (t: string) => fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${t}` }, body: line })
     const gw = (await stack.call('GET', '/v1/registry/gateways?instansi=jatengprov')).body.data[0]
     const updated = await stack.call('PUT', `/v1/registry/gateways/${gw.id}`, { ...gw, splp_linked: true })
@@ -108,7 +127,11 @@ describe('registry', () => {
     expect(res.status).toBe(200)
     expect(res.body.data).toMatchObject({ name: 'Layanan Data Faskes', version: '2.1.0', base_path: '/faskes/v2', host: 'api.kemkes.go.id', auth_type: 'oidc' })
     expect(res.body.meta.operations).toBe(3)
-    const again = await stack.call('POST', '/v1/registry/apis/import', { instansi: 'kemenkes', id: res.body.data.id, document: OPENAPI_YAML.replace('2.1.0', '2.2.0') })
+    const again = await stack.call('POST', '/v1/registry/apis/import', {
+      instansi: 'kemenkes',
+      id: res.body.data.id,
+      document: OPENAPI_YAML.replace('2.1.0', '2.2.0'),
+    })
     expect(again.body.data.version).toBe('2.2.0')
     const swagger2 = await stack.call('POST', '/v1/registry/apis/import', { instansi: 'kemenkes', document: '{"swagger":"2.0","info":{"title":"Old"}}' })
     expect(swagger2.status).toBe(400)
@@ -118,7 +141,18 @@ describe('registry', () => {
   it('lists routes no registered API covers as shadow APIs, until one is registered', async () => {
     const token = await stack.gateway('kemenkes', { name: 'SPL Kemenkes' })
     const rec = (endpoint: string, n: number) =>
-      JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 's', requestId: `sh-${n}`, method: 'GET', endpoint, statusCode: 200, duration: 4, message: 'ok', consumer: `app-${n % 3}` })
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        level: 'INFO',
+        service: 's',
+        requestId: `sh-${n}`,
+        method: 'GET',
+        endpoint,
+        statusCode: 200,
+        duration: 4,
+        message: 'ok',
+        consumer: `app-${n % 3}`,
+      })
     const body = [rec('/internal/debug/v1/dump', 1), rec('/internal/debug/v1/dump', 2), rec('/faskes/v2/rumah-sakit/9', 3)].join('\n')
     expect((await fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body })).status).toBe(200)
     await stack.flushed()

@@ -44,16 +44,40 @@ describe('self telemetry', () => {
     proc = running.proc
     const { api, ingest } = running
     const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }
-    await fetch(`${api}/v1/registry/instansi`, { method: 'POST', headers, body: JSON.stringify({ code: 'bps', name: 'Badan Pusat Statistik', kind: 'lembaga' }) })
-    const gw = await (await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers, body: JSON.stringify({ instansi: 'bps', name: 'SPL BPS', product: 'apisix' }) })).json()
-    const line = JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 's', requestId: 'r1', method: 'GET', endpoint: '/v1/x', statusCode: 200, duration: 5, message: 'ok' })
+    await fetch(`${api}/v1/registry/instansi`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ code: 'bps', name: 'Badan Pusat Statistik', kind: 'lembaga' }),
+    })
+    const gw = await (
+      await fetch(`${api}/v1/registry/gateways`, { method: 'POST', headers, body: JSON.stringify({ instansi: 'bps', name: 'SPL BPS', product: 'apisix' }) })
+    ).json()
+    const line = JSON.stringify({
+      timestamp: new Date().toISOString(),
+      level: 'INFO',
+      service: 's',
+      requestId: 'r1',
+      method: 'GET',
+      endpoint: '/v1/x',
+      statusCode: 200,
+      duration: 5,
+      message: 'ok',
+    })
     const res = await fetch(`${ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${gw.data.ingest_token}` }, body: line })
     expect(res.status).toBe(200)
 
     const deadline = Date.now() + 30_000
     const has = (path: string, text: string) => received[path].some((r) => r.includes(text))
     while (!(has('/v1/traces', 'pantau.ingest') && has('/v1/traces', 'pantau.drain.batch') && has('/v1/metrics', 'pantau.ingest.accepted'))) {
-      if (Date.now() > deadline) throw new Error(`not exported: traces ${received['/v1/traces'].length} (drain span: ${has('/v1/traces', 'pantau.drain.batch')}), metrics ${received['/v1/metrics'].length}: ${received['/v1/metrics'].join('').match(/"name":"[^"]+"/g)?.slice(0, 30)}\n${proc.output()}`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `not exported: traces ${received['/v1/traces'].length} (drain span: ${has('/v1/traces', 'pantau.drain.batch')}), metrics ${received['/v1/metrics'].length}: ${received[
+            '/v1/metrics'
+          ]
+            .join('')
+            .match(/"name":"[^"]+"/g)
+            ?.slice(0, 30)}\n${proc.output()}`,
+        )
       await new Promise((r) => setTimeout(r, 200))
     }
     expect((await fetch(`${api}/metrics`)).status).toBe(401)

@@ -19,18 +19,49 @@ beforeAll(async () => {
 afterAll(() => storage?.close())
 
 const event = (i: number, instansi = 'kota-x') => ({
-  ts: Date.parse('2026-03-02T03:00:00Z') + i * 1000, event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  instansi, gateway_id: 'gw', api_id: 'kota-x.api', api_name: 'API', api_version: '1', route: '/v1/a', path: '/v1/a',
-  method: 'GET', status: [500, 401, 404][i % 10] ?? 200, latency_ms: 10 + i, backend_latency_ms: null, gateway_latency_ms: null,
-  request_bytes: 1, response_bytes: 2, host: 'h', scheme: 'https', tls_version: 'TLSv1.3', consumer_id: 'app', consumer_instansi: 'kota-y',
-  user_hash: '', client_address: '10.0.0.1', auth_outcome: 'success', request_id: `r-${i}`, trace_id: '', user_agent: '', service: '',
-  level: '', message: '', upstream: '', log_fields_mask: 1023, source_format: 'pasal13', ingested_at: Date.now(),
+  ts: Date.parse('2026-03-02T03:00:00Z') + i * 1000,
+  event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  instansi,
+  gateway_id: 'gw',
+  api_id: 'kota-x.api',
+  api_name: 'API',
+  api_version: '1',
+  route: '/v1/a',
+  path: '/v1/a',
+  method: 'GET',
+  status: [500, 401, 404][i % 10] ?? 200,
+  latency_ms: 10 + i,
+  backend_latency_ms: null,
+  gateway_latency_ms: null,
+  request_bytes: 1,
+  response_bytes: 2,
+  host: 'h',
+  scheme: 'https',
+  tls_version: 'TLSv1.3',
+  consumer_id: 'app',
+  consumer_instansi: 'kota-y',
+  user_hash: '',
+  client_address: '10.0.0.1',
+  auth_outcome: 'success',
+  request_id: `r-${i}`,
+  trace_id: '',
+  user_agent: '',
+  service: '',
+  level: '',
+  message: '',
+  upstream: '',
+  log_fields_mask: 1023,
+  source_format: 'pasal13',
+  ingested_at: Date.now(),
 })
 
 describe('insert deduplication', () => {
   it('a replayed insert changes neither the raw table nor any rollup', async () => {
     const { table, columns } = STREAM_SPECS.events
-    const body = compactRows(columns, Array.from({ length: 200 }, (_, i) => event(i)))
+    const body = compactRows(
+      columns,
+      Array.from({ length: 200 }, (_, i) => event(i)),
+    )
     // this test's instansi only: the tests do not depend on each other's rows
     const sums = async () => {
       const [r] = await storage.query<Record<string, string>>(
@@ -57,7 +88,10 @@ describe('insert deduplication', () => {
 
   it('a crash between the raw part and a view part: the replay completes the view and doubles nothing', async () => {
     const { table, columns } = STREAM_SPECS.events
-    const body = compactRows(columns, Array.from({ length: 100 }, (_, i) => event(1000 + i, 'kota-z')))
+    const body = compactRows(
+      columns,
+      Array.from({ length: 100 }, (_, i) => event(1000 + i, 'kota-z')),
+    )
     const minute = async () => Number((await storage.query<{ n: string }>(`SELECT sum(requests) AS n FROM request_rollup_1m WHERE instansi = 'kota-z'`))[0].n)
     const hour = async () => Number((await storage.query<{ n: string }>(`SELECT sum(requests) AS n FROM request_rollup_1h WHERE instansi = 'kota-z'`))[0].n)
     // the minute view was not reached before the crash: the raw part and the other views are in

@@ -36,7 +36,19 @@ beforeAll(async () => {
     const token = await stack.gateway(code, { kind: 'kota' })
     const now = Date.now()
     const body = Array.from({ length: 30 }, (_, i) =>
-      JSON.stringify({ timestamp: new Date(now - i * 60_000).toISOString(), level: 'INFO', service: code, requestId: `${code}-${i}`, method: 'GET', endpoint: '/v1/data', statusCode: i % 10 ? 200 : 401, duration: 10 + i, message: 'ok', clientIp: '10.0.0.1', consumer: 'app' }),
+      JSON.stringify({
+        timestamp: new Date(now - i * 60_000).toISOString(),
+        level: 'INFO',
+        service: code,
+        requestId: `${code}-${i}`,
+        method: 'GET',
+        endpoint: '/v1/data',
+        statusCode: i % 10 ? 200 : 401,
+        duration: 10 + i,
+        message: 'ok',
+        clientIp: '10.0.0.1',
+        consumer: 'app',
+      }),
     ).join('\n')
     await fetch(`${stack.ingest}/ingest/pasal13`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body })
     await stack.call('POST', '/v1/registry/apis', { instansi: code, name: `Layanan ${code}`, base_path: `/${code}/v1` })
@@ -84,7 +96,7 @@ describe('tenant isolation', () => {
     }
   })
 
-  it('an operator cannot read another instansi\'s resource by id', async () => {
+  it("an operator cannot read another instansi's resource by id", async () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       if (!ops.get || !/^\/v1\/registry\/[a-z-]+\/\{id\}$/.test(path)) continue
       const list = await stack.call('GET', `${path.replace('/{id}', '')}?instansi=kota-b`)
@@ -99,7 +111,9 @@ describe('tenant isolation', () => {
   it('roles: readers read, only admins administer, service accounts see only their endpoint', async () => {
     for (const role of ['koordinator', 'asesor', 'sre']) {
       expect((await stack.call('GET', '/v1/metrics/overview?instansi=kota-b', undefined, tokens[role])).status, role).toBe(200)
-      expect((await stack.call('POST', '/v1/registry/instansi', { code: `x-${role}`, name: 'Instansi X', kind: 'lembaga' }, tokens[role])).status, role).toBe(403)
+      expect((await stack.call('POST', '/v1/registry/instansi', { code: `x-${role}`, name: 'Instansi X', kind: 'lembaga' }, tokens[role])).status, role).toBe(
+        403,
+      )
       expect((await stack.call('GET', '/v1/admin/stats', undefined, tokens[role])).status, role).toBe(403)
       expect((await stack.call('GET', '/v1/internal/registry-snapshot', undefined, tokens[role])).status, role).toBe(403)
     }

@@ -75,7 +75,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8')
         const subject = decodeSubject(/^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? '')
-        messages.push({ at: Date.now(), from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, subject })
+        messages.push({
+          at: Date.now(),
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          subject,
+        })
         callback()
       })
     },
@@ -92,7 +98,10 @@ function decodeSubject(s: string): string {
     .replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
       enc.toLowerCase() === 'b'
         ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
     )
     .trim()
 }
@@ -107,14 +116,28 @@ export async function startAlertmanager(): Promise<{ url: string; stop(): Promis
   let out = ''
   const child = spawn(
     ALERTMANAGER_BIN,
-    [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = `http://127.0.0.1:${port}`
-  await waitFor(async () => child.exitCode === null && (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)), 20_000, () => out)
+  await waitFor(
+    async () =>
+      child.exitCode === null &&
+      (await fetch(`${url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )),
+    20_000,
+    () => out,
+  )
   return {
     url,
     output: () => out,
@@ -176,7 +199,12 @@ export function perMinute(end: number, minutes: number, status: number, skip = 0
 }
 
 /** Register an instansi, its gateway and an API; returns the ingest token and the API id. */
-export async function instansiWithApi(stack: TestStack, instansi: string, basePath: string, api: Record<string, unknown> = {}): Promise<{ token: string; apiId: string }> {
+export async function instansiWithApi(
+  stack: TestStack,
+  instansi: string,
+  basePath: string,
+  api: Record<string, unknown> = {},
+): Promise<{ token: string; apiId: string }> {
   const token = await stack.gateway(instansi)
   const res = await stack.call('POST', '/v1/registry/apis', { instansi, name: `Layanan ${instansi}`, base_path: basePath, ...api })
   if (res.status !== 201) throw new Error(JSON.stringify(res.body))

@@ -63,7 +63,11 @@ export async function startTestStack(env: Record<string, string> = {}, dataDir =
         const r = await call('POST', '/v1/registry/instansi', { code: instansi, name: `Instansi ${instansi}`, kind: opts.kind ?? 'kementerian' })
         if (r.status !== 201) throw new Error(JSON.stringify(r.body))
       }
-      const g = await call('POST', '/v1/registry/gateways', { instansi, name: opts.name ?? `gw ${Math.random().toString(36).slice(2, 8)}`, product: opts.product ?? 'kong' })
+      const g = await call('POST', '/v1/registry/gateways', {
+        instansi,
+        name: opts.name ?? `gw ${Math.random().toString(36).slice(2, 8)}`,
+        product: opts.product ?? 'kong',
+      })
       if (g.status !== 201) throw new Error(JSON.stringify(g.body))
       return g.body.data.ingest_token as string
     },

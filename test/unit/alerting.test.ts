@@ -73,7 +73,16 @@ describe('messages', () => {
       status: 'firing' as const,
       groupLabels: {},
       externalUrl: 'https://pantau.example.go.id',
-      alerts: [{ fingerprint: 'f', status: 'firing' as const, labels: { alertname: 'ApiErrorRateHigh', instansi: 'kemenkes', severity: 'warning' }, annotations: a, startsAt: Date.UTC(2026, 10, 27, 9, 5), endsAt: null }],
+      alerts: [
+        {
+          fingerprint: 'f',
+          status: 'firing' as const,
+          labels: { alertname: 'ApiErrorRateHigh', instansi: 'kemenkes', severity: 'warning' },
+          annotations: a,
+          startsAt: Date.UTC(2026, 10, 27, 9, 5),
+          endsAt: null,
+        },
+      ],
     }
     expect(plainText(n)).toContain('Mulai: 27 Nov 2026, 16.05 WIB')
     expect(plainText(n)).toContain('Tingkat: PERINGATAN')

@@ -47,7 +47,9 @@ const DYNAMIC = [
   ...['kementerian', 'lembaga', 'provinsi', 'kabupaten', 'kota'].map((k) => `kind.${k}`),
   ...['created', 'published', 'deprecated', 'retired'].map((l) => `lifecycle.${l}`),
   ...LEVELS.map((l) => `level.${l}`),
-  ...['versioned_url', 'https', 'authentication', 'openapi_registered', 'structured_logs', 'tls13', 'sla_met', 'deprecation_notice', 'published_via_spl'].map((c) => `check.${c}`),
+  ...['versioned_url', 'https', 'authentication', 'openapi_registered', 'structured_logs', 'tls13', 'sla_met', 'deprecation_notice', 'published_via_spl'].map(
+    (c) => `check.${c}`,
+  ),
   ...['availability', 'latency'].map((s) => `alerts.sli.${s}`),
   ...['critical', 'warning', 'info'].map((s) => `alerts.severity.${s}`),
 ]

@@ -21,22 +21,77 @@ const opts = { lang: 'id' as const, width: 480, height: 200 }
 /** Hourly buckets in WIB from 2026-11-20 00:00 WIB. */
 const hours = Array.from({ length: 24 }, (_, i) => `2026-11-20T${String(i).padStart(2, '0')}:00:00+07:00`)
 const p = (base: number) => ({ p50: base, p90: base * 2, p95: base * 3, p99: base * 5 })
-const series = hours.map((t, i) => ({ t, requests: 1000 + i * 100, errors_4xx: 20, errors_5xx: i === 10 ? 300 : 2, latency_ms: p(100), backend_ms: p(90), gateway_ms: p(3) }))
-const scores = ['bps', 'kemenkes'].map((instansi, i) => ({ instansi, by_level: { none: 1, bronze: 2 + i, silver: 1, gold: i }, pass_share: { https: 1, tls13: null, authentication: 0.5 } }))
+const series = hours.map((t, i) => ({
+  t,
+  requests: 1000 + i * 100,
+  errors_4xx: 20,
+  errors_5xx: i === 10 ? 300 : 2,
+  latency_ms: p(100),
+  backend_ms: p(90),
+  gateway_ms: p(3),
+}))
+const scores = ['bps', 'kemenkes'].map((instansi, i) => ({
+  instansi,
+  by_level: { none: 1, bronze: 2 + i, silver: 1, gold: i },
+  pass_share: { https: 1, tls13: null, authentication: 0.5 },
+}))
 
 const SPECS: Record<string, () => TopLevelSpec> = {
   traffic: () => trafficChart(series, { ...opts, stepMs: 3600e3, highlight: [hours[10], hours[12]] }),
   latency: () => latencyChart(series, { ...opts, source: 'backend_ms', slaMs: 500 }),
-  statusCodes: () => statusCodesChart([{ code: 200, class: '2xx', count: 120000 }, { code: 503, class: '5xx', count: 12 }], opts),
-  uptime: () => uptimeChart(hours.map((t, i) => ({ t, uptime_pct: i === 10 ? 90 : 100, success_pct: 99.5 })), opts),
-  uptimeRank: () => uptimeRankChart([{ name: 'BPS', uptime_pct: 99.9 }, { name: 'Kemenkes', uptime_pct: 97.2, href: '#/instansi?instansi=kemenkes' }], opts),
-  security: () => securityChart(hours.map((t, i) => ({ t, auth_failures: i * 3, rate_limited: 1 })), opts),
+  statusCodes: () =>
+    statusCodesChart(
+      [
+        { code: 200, class: '2xx', count: 120000 },
+        { code: 503, class: '5xx', count: 12 },
+      ],
+      opts,
+    ),
+  uptime: () =>
+    uptimeChart(
+      hours.map((t, i) => ({ t, uptime_pct: i === 10 ? 90 : 100, success_pct: 99.5 })),
+      opts,
+    ),
+  uptimeRank: () =>
+    uptimeRankChart(
+      [
+        { name: 'BPS', uptime_pct: 99.9 },
+        { name: 'Kemenkes', uptime_pct: 97.2, href: '#/instansi?instansi=kemenkes' },
+      ],
+      opts,
+    ),
+  security: () =>
+    securityChart(
+      hours.map((t, i) => ({ t, auth_failures: i * 3, rate_limited: 1 })),
+      opts,
+    ),
   securitySources: () => securitySourcesChart([{ source: '203.0.113.77', auth_failures: 375, rate_limited: 0, not_found: 2 }], opts),
-  growth: () => growthChart([{ month: '2026-10', requests: 13000, integrations: 200 }, { month: '2026-11', requests: 140000, integrations: 230, complete: false }], opts),
+  growth: () =>
+    growthChart(
+      [
+        { month: '2026-10', requests: 13000, integrations: 200 },
+        { month: '2026-11', requests: 140000, integrations: 230, complete: false },
+      ],
+      opts,
+    ),
   complianceLevels: () => complianceLevelsChart(scores, opts),
   complianceChecks: () => complianceChecksChart(scores, opts),
-  integrationMatrix: () => integrationMatrixChart([{ from: 'bps', to: 'kemenkes', calls: 1200 }, { from: 'bps', to: 'bps', calls: 5 }], { ...opts, names: { bps: 'Badan Pusat Statistik' } }),
-  sloBudget: () => sloBudgetChart([{ name: 'Ketersediaan 99,9 %', error_budget_remaining: -23.5 }, { name: 'Latensi', error_budget_remaining: 0.4 }], opts),
+  integrationMatrix: () =>
+    integrationMatrixChart(
+      [
+        { from: 'bps', to: 'kemenkes', calls: 1200 },
+        { from: 'bps', to: 'bps', calls: 5 },
+      ],
+      { ...opts, names: { bps: 'Badan Pusat Statistik' } },
+    ),
+  sloBudget: () =>
+    sloBudgetChart(
+      [
+        { name: 'Ketersediaan 99,9 %', error_budget_remaining: -23.5 },
+        { name: 'Latensi', error_budget_remaining: 0.4 },
+      ],
+      opts,
+    ),
 }
 
 describe('chart specs', () => {

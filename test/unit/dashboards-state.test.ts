@@ -6,7 +6,11 @@ describe('dashboard URL state', () => {
   it('round-trips filters and page parameters', () => {
     const hash = '#/insiden?period=custom&from=2026-11-01&to=2026-11-15&instansi=bps&api=bps.sensus.v1&refresh=60&id=x%40y'
     const r = parseHash(hash)
-    expect(r).toEqual({ page: 'insiden', filters: { period: 'custom', from: '2026-11-01', to: '2026-11-15', instansi: 'bps', api: 'bps.sensus.v1', refresh: 60 }, extra: { id: 'x@y' } })
+    expect(r).toEqual({
+      page: 'insiden',
+      filters: { period: 'custom', from: '2026-11-01', to: '2026-11-15', instansi: 'bps', api: 'bps.sensus.v1', refresh: 60 },
+      extra: { id: 'x@y' },
+    })
     expect(parseHash(toHash(r.page, r.filters, r.extra))).toEqual(r)
   })
 

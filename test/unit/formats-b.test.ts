@@ -206,9 +206,7 @@ describe('envoy', () => {
 
   it('prefers x-envoy-original-path over the rewritten path', () => {
     const r = fixture('envoy', 'default-format-example.json')
-    expect(toRaw('envoy', { ...r, path: '/internal', x_envoy_original_path: '/api/v1/locations' }).path).toBe(
-      '/api/v1/locations',
-    )
+    expect(toRaw('envoy', { ...r, path: '/internal', x_envoy_original_path: '/api/v1/locations' }).path).toBe('/api/v1/locations')
   })
 })
 
@@ -252,9 +250,7 @@ describe('malformed records fail at the named field', () => {
 
   it('covers every malformed fixture', () => {
     const malformed = allFixtures.filter((f) => f.file.startsWith('malformed-'))
-    expect(malformed.map((f) => `${f.format}/${f.file}`).sort()).toEqual(
-      cases.map((c) => `${c.format}/${c.file}`).sort(),
-    )
+    expect(malformed.map((f) => `${f.format}/${f.file}`).sort()).toEqual(cases.map((c) => `${c.format}/${c.file}`).sort())
   })
 
   it.each(cases)('$format/$file → $path', ({ format, file, path }) => {

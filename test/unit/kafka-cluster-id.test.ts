@@ -13,7 +13,12 @@ describe('kafka-local cluster id', () => {
     const runs = 1000 // P(no leading '-' in 1000 draws of the old generator) = (63/64)^1000 < 2e-7
     const out = execFileSync(
       'bash',
-      ['-c', `set -euo pipefail; eval "$(sed -n '/^random_cluster_id() {/,/^}/p' "$1")"; for _ in $(seq ${runs}); do printf "%s\\n" "$(random_cluster_id)"; done`, '_', SCRIPT],
+      [
+        '-c',
+        `set -euo pipefail; eval "$(sed -n '/^random_cluster_id() {/,/^}/p' "$1")"; for _ in $(seq ${runs}); do printf "%s\\n" "$(random_cluster_id)"; done`,
+        '_',
+        SCRIPT,
+      ],
       { encoding: 'utf8' },
     )
     const ids = out.trim().split('\n')

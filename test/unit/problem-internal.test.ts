@@ -10,7 +10,9 @@ import { badRequest, PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/
 function app(): Hono {
   const a = new Hono()
   a.get('/boom', () => {
-    throw new Error("Code: 386. DB::Exception: There is no supertype for types String, UUID: while executing 'SELECT toString(event_id) AS event_id FROM request_events WHERE (ts, event_id) < …'")
+    throw new Error(
+      "Code: 386. DB::Exception: There is no supertype for types String, UUID: while executing 'SELECT toString(event_id) AS event_id FROM request_events WHERE (ts, event_id) < …'",
+    )
   })
   a.get('/again', () => {
     throw new TypeError("Cannot read properties of undefined (reading 'SELECT secret FROM tokens')")

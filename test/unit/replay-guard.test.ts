@@ -12,7 +12,10 @@ describe('ReplayGuard', () => {
     let runs = 0
     const run = async () => ++runs
     const [a, b] = await Promise.all([g.once('gw1', '/p', body('x'), run), g.once('gw1', '/p', body('x'), run)])
-    expect([a, b]).toEqual([{ result: 1, replayed: false }, { result: 1, replayed: true }])
+    expect([a, b]).toEqual([
+      { result: 1, replayed: false },
+      { result: 1, replayed: true },
+    ])
     expect((await g.once('gw2', '/p', body('x'), run)).replayed).toBe(false)
     expect((await g.once('gw1', '/q', body('x'), run)).replayed).toBe(false)
     expect(runs).toBe(3)

@@ -31,14 +31,10 @@ export function toNumber(v: unknown): number | undefined {
 // envoy, pasal13). Gateways write "no value" as null, "" or "-".
 // ---------------------------------------------------------------------------
 
-const isBlank = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'string' && (v.trim() === '' || v.trim() === '-'))
+const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && (v.trim() === '' || v.trim() === '-'))
 
 /** Optional number: a number or numeric string; null, "" and "-" mean absent. */
-export const optNumber = z.preprocess(
-  (v) => (isBlank(v) ? undefined : (toNumber(v) ?? v)),
-  z.number().finite().optional(),
-)
+export const optNumber = z.preprocess((v) => (isBlank(v) ? undefined : (toNumber(v) ?? v)), z.number().finite().optional())
 
 /** Optional text: a string (trimmed) or a number; null, "" and "-" mean absent. */
 export const optText = z.preprocess(
@@ -57,16 +53,10 @@ export const httpMethod = z
   .transform((m) => m.toUpperCase())
 
 /** Required HTTP status code (number or numeric string, 100–599). */
-export const httpStatus = z.preprocess(
-  (v) => toNumber(v) ?? v,
-  z.number({ error: 'expected an HTTP status code' }).int().min(100).max(599),
-)
+export const httpStatus = z.preprocess((v) => toNumber(v) ?? v, z.number({ error: 'expected an HTTP status code' }).int().min(100).max(599))
 
 /** Required time: ISO 8601 text, or epoch s/ms/µs/ns as number or text; becomes epoch ms. */
-export const epochMs = z.preprocess(
-  (v) => toEpochMs(v) ?? v,
-  z.number({ error: 'expected an ISO 8601 time or an epoch timestamp' }).int().positive(),
-)
+export const epochMs = z.preprocess((v) => toEpochMs(v) ?? v, z.number({ error: 'expected an ISO 8601 time or an epoch timestamp' }).int().positive())
 
 /** Epoch ms from ISO 8601 text (no offset = UTC) or an epoch number in s, ms, µs or ns. */
 export function toEpochMs(v: unknown): number | undefined {
@@ -179,12 +169,7 @@ export function traceIdFromHeaders(headers: unknown): string | undefined {
  * is 'failure'; then 'anonymous' when the format says so; then 'success' when
  * a consumer/credential was identified; otherwise 'unknown'.
  */
-export function authOutcome(a: {
-  status: number
-  failed?: boolean
-  anonymous?: boolean
-  identified?: boolean
-}): AuthOutcome {
+export function authOutcome(a: { status: number; failed?: boolean; anonymous?: boolean; identified?: boolean }): AuthOutcome {
   if (a.failed || a.status === 401 || a.status === 403) return 'failure'
   if (a.anonymous) return 'anonymous'
   if (a.identified) return 'success'

@@ -34,14 +34,7 @@ export type NativeFormatName = keyof typeof formats
  * - envoy: response_code + an Envoy operator key (response_flags, authority …),
  * - nginx last: any template with three or more nginx variable names.
  */
-const DETECTION_ORDER: readonly FormatAdapter[] = [
-  pasal13Format,
-  wso2Format,
-  kongFormat,
-  apisixFormat,
-  envoyFormat,
-  nginxFormat,
-]
+const DETECTION_ORDER: readonly FormatAdapter[] = [pasal13Format, wso2Format, kongFormat, apisixFormat, envoyFormat, nginxFormat]
 
 /** The format whose detector accepts this record, or undefined. Never throws. */
 export function detectFormat(record: unknown): FormatAdapter | undefined {

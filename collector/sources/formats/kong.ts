@@ -73,9 +73,7 @@ function matchedRoutePath(paths: string[] | null | undefined, uri: string): stri
   const list = (paths ?? []).filter((p) => p !== '')
   if (list.length <= 1) return list[0]
   const path = uri.split('?')[0] ?? uri
-  return list
-    .filter((p) => !p.startsWith('~') && path.startsWith(p))
-    .sort((a, b) => b.length - a.length)[0]
+  return list.filter((p) => !p.startsWith('~') && path.startsWith(p)).sort((a, b) => b.length - a.length)[0]
 }
 
 /** The upstream target of the last balancer try, else the service host. */
@@ -97,8 +95,7 @@ export const kongFormat: FormatAdapter<typeof Schema> = {
     const { request, response } = r
     const url = splitUrl(request.url)
     const tlsVersion = request.tls?.version
-    const consumerId =
-      r.consumer?.username ?? r.consumer?.custom_id ?? r.consumer?.id ?? r.authenticated_entity?.consumer_id
+    const consumerId = r.consumer?.username ?? r.consumer?.custom_id ?? r.consumer?.id ?? r.authenticated_entity?.consumer_id
     const total = ms(r.latencies?.request)
     const backend = ms(r.latencies?.proxy)
     return finishRaw({

@@ -177,9 +177,22 @@ function lastUpstream(v: string | undefined): string | undefined {
 
 /** nginx variable names; three of them make a record an nginx log line. */
 const DETECT_KEYS = [
-  'remote_addr', 'request_method', 'request_uri', 'request_time', 'body_bytes_sent', 'bytes_sent',
-  'time_local', 'time_iso8601', 'msec', 'http_user_agent', 'upstream_response_time',
-  'request_length', 'upstream_addr', 'http_x_forwarded_for', 'ssl_protocol', 'http_host',
+  'remote_addr',
+  'request_method',
+  'request_uri',
+  'request_time',
+  'body_bytes_sent',
+  'bytes_sent',
+  'time_local',
+  'time_iso8601',
+  'msec',
+  'http_user_agent',
+  'upstream_response_time',
+  'request_length',
+  'upstream_addr',
+  'http_x_forwarded_for',
+  'ssl_protocol',
+  'http_host',
 ]
 
 export const nginxFormat: FormatAdapter<typeof Schema> = {

@@ -14,20 +14,7 @@
  */
 import { z } from 'zod'
 import { PASAL13_FIELDS, pasal13Mask, type Pasal13Field } from '../../event.js'
-import {
-  authOutcome,
-  bytes,
-  epochMs,
-  finishRaw,
-  httpMethod,
-  httpStatus,
-  ms,
-  optNumber,
-  optText,
-  reqText,
-  splitUrl,
-  type FormatAdapter,
-} from './adapter.js'
+import { authOutcome, bytes, epochMs, finishRaw, httpMethod, httpStatus, ms, optNumber, optText, reqText, splitUrl, type FormatAdapter } from './adapter.js'
 
 const Schema = z.looseObject({
   timestamp: epochMs,

@@ -27,19 +27,7 @@
  *   (APIConstants.END_USER_ANONYMOUS, unsecured resources) → 'anonymous'.
  */
 import { z } from 'zod'
-import {
-  authOutcome,
-  epochMs,
-  finishRaw,
-  httpMethod,
-  httpStatus,
-  ms,
-  optNumber,
-  optText,
-  overhead,
-  reqText,
-  type FormatAdapter,
-} from './adapter.js'
+import { authOutcome, epochMs, finishRaw, httpMethod, httpStatus, ms, optNumber, optText, overhead, reqText, type FormatAdapter } from './adapter.js'
 
 const Schema = z
   .looseObject({
@@ -120,8 +108,7 @@ export const wso2Format: FormatAdapter<typeof Schema> = {
       status: r.proxyResponseCode,
       latency_ms: total,
       backend_latency_ms: backend,
-      gateway_latency_ms:
-        reqMed !== undefined && respMed !== undefined ? reqMed + respMed : overhead(total, backend),
+      gateway_latency_ms: reqMed !== undefined && respMed !== undefined ? reqMed + respMed : overhead(total, backend),
       route: r.apiResourceTemplate ? path : undefined,
       api_name: r.apiName,
       api_version: r.apiVersion,

@@ -61,4 +61,3 @@ export async function ingestOtlp(ingestor: Ingestor, gw: GatewayContext, signal:
     signal === 'logs' ? logsToCandidates(request as ExportLogsRequest, trusted) : tracesToCandidates(request as ExportTraceRequest, trusted)
   return ingestor.requests(gw, `otlp_${signal}`, candidates, rejections)
 }
-

@@ -23,8 +23,7 @@ export function logsToCandidates(req: ExportLogsRequest, trusted = false): { can
     for (const sl of rl.scopeLogs ?? []) {
       for (const item of sl.logRecords ?? []) {
         const i = index++
-        const reject = (field: string, reason: string) =>
-          rejections.push({ index: i, field, reason, payload: payloadText(item), source: 'otlp_logs' })
+        const reject = (field: string, reason: string) => rejections.push({ index: i, field, reason, payload: payloadText(item), source: 'otlp_logs' })
         const parsed = parseLeaf(LogRecord, item, trusted)
         if (!parsed.success) {
           const p = parsed

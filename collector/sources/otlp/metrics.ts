@@ -17,8 +17,7 @@ const TEMPORALITY: Record<string, number> = {
   AGGREGATION_TEMPORALITY_DELTA: 1,
   AGGREGATION_TEMPORALITY_CUMULATIVE: 2,
 }
-const temporality = (t: number | string | undefined): number =>
-  typeof t === 'number' ? t : t === undefined ? 0 : (TEMPORALITY[t] ?? 0)
+const temporality = (t: number | string | undefined): number => (typeof t === 'number' ? t : t === undefined ? 0 : (TEMPORALITY[t] ?? 0))
 
 /** The first field of a metric row that is not a finite number or is out of the time window. */
 function pointViolation(row: OtelMetricRow, now: number, window: TimeWindow): Violation | undefined {
@@ -61,7 +60,13 @@ export function metricsToRows(
         const parsed = parseLeaf(Metric, item, trusted)
         if (!parsed.success) {
           const p = parsed
-          rejections.push({ index: i, field: `metrics[${i}]${p.field ? `.${p.field}` : ''}`, reason: p.reason, payload: payloadText(item), source: 'otlp_metrics' })
+          rejections.push({
+            index: i,
+            field: `metrics[${i}]${p.field ? `.${p.field}` : ''}`,
+            reason: p.reason,
+            payload: payloadText(item),
+            source: 'otlp_metrics',
+          })
           continue
         }
         const m = parsed.data
@@ -98,52 +103,70 @@ export function metricsToRows(
           const at = j++
           const bad = pointViolation(row, now, window)
           if (!bad) return void rows.push(row)
-          rejections.push({ index: i, field: `metrics[${i}].${kind}.dataPoints[${at}].${bad.field}`, reason: bad.reason, payload: payloadText(item), source: 'otlp_metrics' })
+          rejections.push({
+            index: i,
+            field: `metrics[${i}].${kind}.dataPoints[${at}].${bad.field}`,
+            reason: bad.reason,
+            payload: payloadText(item),
+            source: 'otlp_metrics',
+          })
         }
         for (const p of m.gauge?.dataPoints ?? []) add({ ...base, ...point(p), MetricType: 'gauge', Value: numberValue(p) }, 'gauge')
         for (const p of m.sum?.dataPoints ?? [])
-          add({
-            ...base,
-            ...point(p),
-            MetricType: 'sum',
-            Value: numberValue(p),
-            IsMonotonic: m.sum?.isMonotonic ?? false,
-            AggregationTemporality: temporality(m.sum?.aggregationTemporality),
-          }, 'sum')
+          add(
+            {
+              ...base,
+              ...point(p),
+              MetricType: 'sum',
+              Value: numberValue(p),
+              IsMonotonic: m.sum?.isMonotonic ?? false,
+              AggregationTemporality: temporality(m.sum?.aggregationTemporality),
+            },
+            'sum',
+          )
         for (const p of m.histogram?.dataPoints ?? [])
-          add({
-            ...base,
-            ...point(p),
-            MetricType: 'histogram',
-            AggregationTemporality: temporality(m.histogram?.aggregationTemporality),
-            Count: Number(p.count ?? 0),
-            Sum: p.sum ?? 0,
-            Min: p.min ?? null,
-            Max: p.max ?? null,
-            BucketCounts: (p.bucketCounts ?? []).map(Number),
-            ExplicitBounds: p.explicitBounds ?? [],
-          }, 'histogram')
+          add(
+            {
+              ...base,
+              ...point(p),
+              MetricType: 'histogram',
+              AggregationTemporality: temporality(m.histogram?.aggregationTemporality),
+              Count: Number(p.count ?? 0),
+              Sum: p.sum ?? 0,
+              Min: p.min ?? null,
+              Max: p.max ?? null,
+              BucketCounts: (p.bucketCounts ?? []).map(Number),
+              ExplicitBounds: p.explicitBounds ?? [],
+            },
+            'histogram',
+          )
         for (const p of m.exponentialHistogram?.dataPoints ?? [])
-          add({
-            ...base,
-            ...point(p),
-            MetricType: 'exponential_histogram',
-            AggregationTemporality: temporality(m.exponentialHistogram?.aggregationTemporality),
-            Count: Number(p.count ?? 0),
-            Sum: p.sum ?? 0,
-            Min: p.min ?? null,
-            Max: p.max ?? null,
-          }, 'exponentialHistogram')
+          add(
+            {
+              ...base,
+              ...point(p),
+              MetricType: 'exponential_histogram',
+              AggregationTemporality: temporality(m.exponentialHistogram?.aggregationTemporality),
+              Count: Number(p.count ?? 0),
+              Sum: p.sum ?? 0,
+              Min: p.min ?? null,
+              Max: p.max ?? null,
+            },
+            'exponentialHistogram',
+          )
         for (const p of m.summary?.dataPoints ?? [])
-          add({
-            ...base,
-            ...point(p),
-            MetricType: 'summary',
-            Count: Number(p.count ?? 0),
-            Sum: p.sum ?? 0,
-            Quantiles: (p.quantileValues ?? []).map((q) => q.quantile ?? 0),
-            QuantileValues: (p.quantileValues ?? []).map((q) => q.value ?? 0),
-          }, 'summary')
+          add(
+            {
+              ...base,
+              ...point(p),
+              MetricType: 'summary',
+              Count: Number(p.count ?? 0),
+              Sum: p.sum ?? 0,
+              Quantiles: (p.quantileValues ?? []).map((q) => q.quantile ?? 0),
+              QuantileValues: (p.quantileValues ?? []).map((q) => q.value ?? 0),
+            },
+            'summary',
+          )
       }
     }
   }

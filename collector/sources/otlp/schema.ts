@@ -148,12 +148,8 @@ export const Metric = z.object({
       isMonotonic: z.boolean().optional(),
     })
     .optional(),
-  histogram: z
-    .object({ dataPoints: z.array(HistogramDataPoint).optional(), aggregationTemporality: Temporality })
-    .optional(),
-  exponentialHistogram: z
-    .object({ dataPoints: z.array(ExponentialHistogramDataPoint).optional(), aggregationTemporality: Temporality })
-    .optional(),
+  histogram: z.object({ dataPoints: z.array(HistogramDataPoint).optional(), aggregationTemporality: Temporality }).optional(),
+  exponentialHistogram: z.object({ dataPoints: z.array(ExponentialHistogramDataPoint).optional(), aggregationTemporality: Temporality }).optional(),
   summary: z.object({ dataPoints: z.array(SummaryDataPoint).optional() }).optional(),
 })
 export type Metric = z.infer<typeof Metric>
@@ -200,7 +196,11 @@ export function anyValueToJs(v: AnyValue | undefined): unknown {
  * by field by the protobuf decoder (wire types, one `oneof` member), so it is
  * trusted as is; OTLP/JSON goes through the zod schema.
  */
-export function parseLeaf<T>(schema: z.ZodType<T>, item: unknown, trusted: boolean): { success: true; data: T } | { success: false; field: string; reason: string } {
+export function parseLeaf<T>(
+  schema: z.ZodType<T>,
+  item: unknown,
+  trusted: boolean,
+): { success: true; data: T } | { success: false; field: string; reason: string } {
   if (deeperThan(item, MAX_OTLP_LEAF_DEPTH)) return { success: false, field: '', reason: tooDeep(MAX_OTLP_LEAF_DEPTH) }
   if (trusted) return { success: true, data: item as T }
   const parsed = schema.safeParse(item)

@@ -23,14 +23,26 @@ export function tracesToCandidates(req: ExportTraceRequest, trusted = false): { 
         const parsed = parseLeaf(Span, item, trusted)
         if (!parsed.success) {
           const p = parsed
-          rejections.push({ index: i, field: `spans[${i}]${p.field ? `.${p.field}` : ''}`, reason: p.reason, payload: payloadText(item), source: 'otlp_traces' })
+          rejections.push({
+            index: i,
+            field: `spans[${i}]${p.field ? `.${p.field}` : ''}`,
+            reason: p.reason,
+            payload: payloadText(item),
+            source: 'otlp_traces',
+          })
           continue
         }
         const span = parsed.data
         const attrs = attributesToObject(span.attributes)
         if (!SERVER.has(span.kind ?? 0) || !isHttpRequest(attrs)) continue
         if (!span.startTimeUnixNano || !span.endTimeUnixNano) {
-          rejections.push({ index: i, field: `spans[${i}].startTimeUnixNano`, reason: 'a server span needs its start and end time', payload: payloadText(item), source: 'otlp_traces' })
+          rejections.push({
+            index: i,
+            field: `spans[${i}].startTimeUnixNano`,
+            reason: 'a server span needs its start and end time',
+            payload: payloadText(item),
+            source: 'otlp_traces',
+          })
           continue
         }
         const start = BigInt(span.startTimeUnixNano)

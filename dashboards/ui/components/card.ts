@@ -57,7 +57,12 @@ function setState(c: Card, state: 'loading' | 'ready' | 'empty' | 'error'): void
  * Load data into a card; `empty(data)` decides the empty state (true, or the
  * message to show). Never rejects: errors are shown in the card.
  */
-export async function fill<T>(c: Card, load: () => Promise<T>, render: (data: T, body: HTMLElement) => void | Promise<void>, empty: (data: T) => boolean | string = () => false): Promise<void> {
+export async function fill<T>(
+  c: Card,
+  load: () => Promise<T>,
+  render: (data: T, body: HTMLElement) => void | Promise<void>,
+  empty: (data: T) => boolean | string = () => false,
+): Promise<void> {
   setState(c, 'loading')
   clear(c.body, h('p', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), tr('ui.state.loading')))
   try {

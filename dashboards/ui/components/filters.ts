@@ -46,7 +46,13 @@ export class FilterBar {
     this.instansi.append(option('', tr('ui.filter.all_instansi')))
     this.api.append(option('', tr('ui.filter.all_apis')))
     const apply = h('button', { type: 'submit', class: 'btn small' }, tr('ui.filter.apply'))
-    this.custom = h('div', { class: 'custom-range', hidden: true }, field('f-from', tr('ui.filter.from'), this.from), field('f-to', tr('ui.filter.to'), this.to), apply)
+    this.custom = h(
+      'div',
+      { class: 'custom-range', hidden: true },
+      field('f-from', tr('ui.filter.from'), this.from),
+      field('f-to', tr('ui.filter.to'), this.to),
+      apply,
+    )
     this.el = h(
       'form',
       { class: 'filters', role: 'search', 'aria-label': tr('ui.filter.label') },
@@ -117,7 +123,8 @@ export class FilterBar {
     this.to.value = f.to ?? ''
     // A link may name only the API: show its instansi. A code the registry did not list still shows.
     const code = f.instansi ?? this.apis.find((a) => a.id === f.api)?.instansi ?? ''
-    if (code && !Array.from(this.instansi.options).some((o) => o.value === code)) this.instansi.append(Object.assign(option(code, code), { className: 'unlisted' }))
+    if (code && !Array.from(this.instansi.options).some((o) => o.value === code))
+      this.instansi.append(Object.assign(option(code, code), { className: 'unlisted' }))
     this.instansi.value = code
     this.refresh.value = String(f.refresh)
     const apis = this.instansi.value ? this.apis.filter((a) => a.instansi === this.instansi.value) : this.apis

@@ -21,18 +21,35 @@ export class Shell {
     this.main = h('main', { id: 'main', tabindex: -1 })
     this.filters = new FilterBar(actions.navigate)
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })
-    const nav = h('nav', { class: 'nav', 'aria-label': tr('ui.nav.label') }, h('ul', {}, pages.filter((p) => p.nav).map((p) => h('li', {}, this.link(p)))))
+    const nav = h(
+      'nav',
+      { class: 'nav', 'aria-label': tr('ui.nav.label') },
+      h(
+        'ul',
+        {},
+        pages.filter((p) => p.nav).map((p) => h('li', {}, this.link(p))),
+      ),
+    )
     const other = getLang() === 'id' ? 'en' : 'id'
     root.replaceChildren(
       h('a', { class: 'skip-link', href: '#main', onclick: (e: Event) => (e.preventDefault(), this.main.focus()) }, tr('ui.skip')),
       h(
         'header',
         { class: 'top' },
-        h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'), h('span', {}, h('strong', {}, tr('app.name')), h('span', { class: 'tagline' }, tr('app.tagline')))),
+        h(
+          'div',
+          { class: 'brand' },
+          h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'),
+          h('span', {}, h('strong', {}, tr('app.name')), h('span', { class: 'tagline' }, tr('app.tagline'))),
+        ),
         h(
           'div',
           { class: 'top-actions' },
-          h('button', { type: 'button', class: 'btn ghost', lang: other, 'data-action': 'lang', onclick: actions.switchLang }, tr(`ui.lang.switch_to_${other}`)),
+          h(
+            'button',
+            { type: 'button', class: 'btn ghost', lang: other, 'data-action': 'lang', onclick: actions.switchLang },
+            tr(`ui.lang.switch_to_${other}`),
+          ),
           h('button', { type: 'button', class: 'btn ghost', 'data-action': 'signout', onclick: actions.signOut }, tr('ui.signout')),
         ),
         nav,

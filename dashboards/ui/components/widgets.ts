@@ -43,8 +43,26 @@ export function table<R>(caption: string, columns: Column<R>[], rows: R[], limit
       'table',
       {},
       h('caption', { class: 'sr-only' }, caption),
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
-      h('tbody', {}, shown.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.value(r)))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        shown.map((r) =>
+          h(
+            'tr',
+            {},
+            columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.value(r))),
+          ),
+        ),
+      ),
     ),
     rows.length > limit ? h('p', { class: 'table-more' }, tr('ui.table.more', { shown: num(shown.length), total: num(rows.length) })) : null,
   )
@@ -56,7 +74,11 @@ export function crumbs(items: Array<{ label: string; href?: string }>): HTMLElem
   return h(
     'nav',
     { class: 'crumbs', 'aria-label': tr('ui.crumbs') },
-    h('ol', {}, items.map((c, i) => h('li', {}, c.href && i < items.length - 1 ? link(c.label, c.href) : h('span', { 'aria-current': 'page' }, c.label)))),
+    h(
+      'ol',
+      {},
+      items.map((c, i) => h('li', {}, c.href && i < items.length - 1 ? link(c.label, c.href) : h('span', { 'aria-current': 'page' }, c.label))),
+    ),
   )
 }
 

@@ -33,17 +33,44 @@ export const adopsi: Page = {
           body.append(
             tiles([
               { id: 'registered', label: tr('ui.tile.apis_registered'), value: num(a.apis.registered), raw: a.apis.registered },
-              { id: 'active', label: tr('ui.tile.apis_active'), value: num(a.apis.active), raw: a.apis.active, sub: tr('ui.tile.inactive', { n: num(a.apis.inactive) }) },
+              {
+                id: 'active',
+                label: tr('ui.tile.apis_active'),
+                value: num(a.apis.active),
+                raw: a.apis.active,
+                sub: tr('ui.tile.inactive', { n: num(a.apis.inactive) }),
+              },
               { id: 'via-spl', label: tr('ui.tile.apis_via_spl'), value: num(a.apis.published_via_spl), raw: a.apis.published_via_spl },
-              { id: 'spl-share', label: tr('ui.tile.spl_share'), value: pct(a.traffic.spl_share), raw: a.traffic.spl_share, sub: tr('ui.tile.direct', { n: num(a.traffic.direct) }), tone: a.traffic.spl_share >= 0.95 ? 'ok' : 'warn' },
-              { id: 'splp', label: tr('ui.tile.splp_linked'), value: `${num(a.splp.filter((s) => s.status === 'linked').length)} / ${num(a.splp.length)}`, raw: a.splp.filter((s) => s.status === 'linked').length },
-              { id: 'integrations', label: tr('ui.chart.integrations'), value: num(cross.length), raw: cross.length, sub: tr('ui.tile.new', { n: num(i.new_integrations.filter((e) => !e.internal).length) }) },
+              {
+                id: 'spl-share',
+                label: tr('ui.tile.spl_share'),
+                value: pct(a.traffic.spl_share),
+                raw: a.traffic.spl_share,
+                sub: tr('ui.tile.direct', { n: num(a.traffic.direct) }),
+                tone: a.traffic.spl_share >= 0.95 ? 'ok' : 'warn',
+              },
+              {
+                id: 'splp',
+                label: tr('ui.tile.splp_linked'),
+                value: `${num(a.splp.filter((s) => s.status === 'linked').length)} / ${num(a.splp.length)}`,
+                raw: a.splp.filter((s) => s.status === 'linked').length,
+              },
+              {
+                id: 'integrations',
+                label: tr('ui.chart.integrations'),
+                value: num(cross.length),
+                raw: cross.length,
+                sub: tr('ui.tile.new', { n: num(i.new_integrations.filter((e) => !e.internal).length) }),
+              },
             ]),
           )
         },
       ),
-      chartCard(g, { title: tr('ui.card.integration_matrix'), id: 'integrations', wide: true, note: tr('ui.card.integration_matrix_note') }, () => Promise.all([integrations(), names()]), ([i, n]) =>
-        integrationMatrixChart(i.edges, { ...opts(), names: Object.fromEntries(i.nodes.map((x) => [x.code, x.name || n.instansi(x.code)])) }),
+      chartCard(
+        g,
+        { title: tr('ui.card.integration_matrix'), id: 'integrations', wide: true, note: tr('ui.card.integration_matrix_note') },
+        () => Promise.all([integrations(), names()]),
+        ([i, n]) => integrationMatrixChart(i.edges, { ...opts(), names: Object.fromEntries(i.nodes.map((x) => [x.code, x.name || n.instansi(x.code)])) }),
       ),
       ctx.f.instansi ? architectureCard(ctx, g, params) : null,
       chartCard(g, { title: tr('ui.card.growth'), id: 'growth' }, adoption, (a) => growthChart(a.growth, opts())),
@@ -56,7 +83,11 @@ export const adopsi: Page = {
               tr('ui.card.top_consumers'),
               [
                 { label: tr('ui.col.consumer'), value: (r) => r.name || r.consumer_id || tr('ui.consumer.anonymous') },
-                { label: tr('metric.instansi'), value: (r) => (r.consumer_instansi ? link(r.consumer_instansi, ctx.href('instansi', { instansi: r.consumer_instansi, api: undefined })) : '–') },
+                {
+                  label: tr('metric.instansi'),
+                  value: (r) =>
+                    r.consumer_instansi ? link(r.consumer_instansi, ctx.href('instansi', { instansi: r.consumer_instansi, api: undefined })) : '–',
+                },
                 { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },
                 { label: tr('metric.apis'), value: (r) => num(r.apis), num: true },
               ],
@@ -104,8 +135,13 @@ function architectureCard(ctx: PageCtx, parent: HTMLElement, params: Record<stri
   }
   const zoom = 1.5
   const width = () => Math.max(300, Math.min(900, parent.clientWidth - 40) / zoom)
-  return chartCard(parent, { title: tr('ui.card.architecture'), id: 'architecture', wide: true, note: tr('ui.card.architecture_note'), zoom }, load, (graph) => ({
-    ...integrationGraphSpec(graph, { ...opts(), width: width() }),
-    description: tr('ui.card.architecture_note'),
-  }))
+  return chartCard(
+    parent,
+    { title: tr('ui.card.architecture'), id: 'architecture', wide: true, note: tr('ui.card.architecture_note'), zoom },
+    load,
+    (graph) => ({
+      ...integrationGraphSpec(graph, { ...opts(), width: width() }),
+      description: tr('ui.card.architecture_note'),
+    }),
+  )
 }

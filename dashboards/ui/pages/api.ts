@@ -55,7 +55,13 @@ function summary(ctx: PageCtx, params: Record<string, string>, slaPct?: number):
       body.append(
         tiles([
           { id: 'requests', label: tr('ui.tile.requests'), value: num(t.requests), raw: t.requests },
-          { id: 'error-rate', label: tr('metric.error_rate'), value: pct(t.error_rate), raw: t.error_rate, tone: t.error_rate > 0.01 ? 'bad' : t.error_rate > 0.001 ? 'warn' : 'ok' },
+          {
+            id: 'error-rate',
+            label: tr('metric.error_rate'),
+            value: pct(t.error_rate),
+            raw: t.error_rate,
+            tone: t.error_rate > 0.01 ? 'bad' : t.error_rate > 0.001 ? 'warn' : 'ok',
+          },
           { id: 'p50', label: tr('ui.tile.p50'), value: ms(t.latency_ms.p50), raw: t.latency_ms.p50 },
           { id: 'p95', label: tr('ui.tile.p95'), value: ms(t.latency_ms.p95), raw: t.latency_ms.p95 },
           { id: 'p99', label: tr('ui.tile.p99'), value: ms(t.latency_ms.p99), raw: t.latency_ms.p99 },
@@ -78,7 +84,10 @@ async function chooser(ctx: PageCtx): Promise<void> {
   ctx.heading(tr('ui.page.api'), tr('ui.api.choose'))
   await fill(
     card(ctx.main, { title: tr('ui.card.api_table'), id: 'api-table', wide: true }),
-    async () => (await ctx.data<Availability>('metrics/availability', ctx.params({ instansi: true }))).apis.filter((a) => !a.api.includes('/')).sort((a, b) => b.requests - a.requests),
+    async () =>
+      (await ctx.data<Availability>('metrics/availability', ctx.params({ instansi: true }))).apis
+        .filter((a) => !a.api.includes('/'))
+        .sort((a, b) => b.requests - a.requests),
     (rows, body) =>
       body.append(
         table(

@@ -60,5 +60,8 @@ export function architecture(x: ArchitectureInput): IntegrationGraph {
     }
   }
   const used = new Set([...links.values()].flatMap((l) => [l.source, l.target]))
-  return { nodes: [...nodes.values()].filter((n) => used.has(n.id) || n.kind === 'spl'), links: [...links.values()].map((l) => ({ ...l, calls: Math.round(l.calls) })) }
+  return {
+    nodes: [...nodes.values()].filter((n) => used.has(n.id) || n.kind === 'spl'),
+    links: [...links.values()].map((l) => ({ ...l, calls: Math.round(l.calls) })),
+  }
 }

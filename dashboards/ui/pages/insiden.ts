@@ -34,14 +34,16 @@ export const insiden: Page = {
     const reg = (await registry.apis().catch(() => [])).find((a) => a.id === api)
     const inst = (await registry.instansi().catch(() => [])).find((i) => i.code === reg?.instansi)
     ctx.heading(tr('ui.page.incident'), reg ? `${reg.name} · ${inst?.name ?? reg.instansi}` : api)
-    ctx.main.querySelector('.page-head')?.prepend(
-      crumbs([
-        { label: tr('ui.page.nasional'), href: ctx.href('nasional', { instansi: undefined, api: undefined }) },
-        { label: inst?.name ?? reg?.instansi ?? '–', href: ctx.href('instansi', { instansi: reg?.instansi, api: undefined }) },
-        { label: reg?.name ?? api, href: ctx.href('api', { api, instansi: reg?.instansi }) },
-        { label: tr('ui.page.incident') },
-      ]),
-    )
+    ctx.main
+      .querySelector('.page-head')
+      ?.prepend(
+        crumbs([
+          { label: tr('ui.page.nasional'), href: ctx.href('nasional', { instansi: undefined, api: undefined }) },
+          { label: inst?.name ?? reg?.instansi ?? '–', href: ctx.href('instansi', { instansi: reg?.instansi, api: undefined }) },
+          { label: reg?.name ?? api, href: ctx.href('api', { api, instansi: reg?.instansi }) },
+          { label: tr('ui.page.incident') },
+        ]),
+      )
     const c = summaryCard(ctx.main, tr('ui.card.incident_detail'), 'incident')
     let found: Incident | undefined
     await fill(
@@ -52,7 +54,13 @@ export const insiden: Page = {
           tiles([
             { id: 'start', label: tr('ui.col.start'), value: when(i!.start) },
             { id: 'end', label: tr('ui.col.end'), value: i!.ongoing ? tr('ui.incident.ongoing') : when(i!.end), tone: i!.ongoing ? 'bad' : undefined },
-            { id: 'duration', label: tr('ui.col.duration'), value: duration(i!.duration_min), raw: i!.duration_min, sub: tr('ui.incident.down_minutes', { n: num(i!.down_minutes) }) },
+            {
+              id: 'duration',
+              label: tr('ui.col.duration'),
+              value: duration(i!.duration_min),
+              raw: i!.duration_min,
+              sub: tr('ui.incident.down_minutes', { n: num(i!.down_minutes) }),
+            },
             { id: 'errors', label: tr('ui.col.errors_5xx'), value: num(i!.errors_5xx), raw: i!.errors_5xx, tone: 'bad' },
             { id: 'requests', label: tr('metric.requests'), value: num(i!.requests), raw: i!.requests },
             { id: 'gateways', label: tr('ui.col.gateways'), value: i!.gateways.join(', ') || '–' },

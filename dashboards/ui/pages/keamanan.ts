@@ -23,15 +23,35 @@ export const keamanan: Page = {
       fill(head, security, (s, body) =>
         body.append(
           tiles([
-            { id: 'auth-failures', label: tr('ui.chart.auth_failures'), value: num(s.totals.auth_failures), raw: s.totals.auth_failures, tone: s.totals.auth_failures ? 'warn' : 'ok' },
+            {
+              id: 'auth-failures',
+              label: tr('ui.chart.auth_failures'),
+              value: num(s.totals.auth_failures),
+              raw: s.totals.auth_failures,
+              tone: s.totals.auth_failures ? 'warn' : 'ok',
+            },
             { id: 'rate-limited', label: tr('ui.chart.rate_limited'), value: num(s.totals.rate_limited), raw: s.totals.rate_limited },
             { id: 'not-found', label: tr('ui.chart.not_found'), value: num(s.totals.not_found), raw: s.totals.not_found },
-            { id: 'plain-http', label: tr('ui.tile.plain_http'), value: pct(s.totals.plain_http_share), raw: s.totals.plain_http_share ?? undefined, tone: s.totals.plain_http_share ? 'bad' : 'ok' },
-            { id: 'old-tls', label: tr('ui.tile.old_tls'), value: pct(s.totals.tls_below_13_share), raw: s.totals.tls_below_13_share ?? undefined, tone: s.totals.tls_below_13_share ? 'warn' : 'ok' },
+            {
+              id: 'plain-http',
+              label: tr('ui.tile.plain_http'),
+              value: pct(s.totals.plain_http_share),
+              raw: s.totals.plain_http_share ?? undefined,
+              tone: s.totals.plain_http_share ? 'bad' : 'ok',
+            },
+            {
+              id: 'old-tls',
+              label: tr('ui.tile.old_tls'),
+              value: pct(s.totals.tls_below_13_share),
+              raw: s.totals.tls_below_13_share ?? undefined,
+              tone: s.totals.tls_below_13_share ? 'warn' : 'ok',
+            },
           ]),
         ),
       ),
-      chartCard(g, { title: tr('ui.card.security_series'), id: 'security-series', wide: true }, security, (s) => securityChart(s.series, { ...opts(), stepMs: INTERVAL_MS[s.interval] })),
+      chartCard(g, { title: tr('ui.card.security_series'), id: 'security-series', wide: true }, security, (s) =>
+        securityChart(s.series, { ...opts(), stepMs: INTERVAL_MS[s.interval] }),
+      ),
       chartCard(g, { title: tr('ui.card.security_sources'), id: 'security-sources' }, security, (s) => securitySourcesChart(s.by_source, opts())),
       fill(
         card(g, { title: tr('ui.card.findings'), id: 'findings', note: tr('ui.card.findings_note') }),
@@ -60,7 +80,10 @@ export const keamanan: Page = {
       ),
       fill(
         card(g, { title: tr('ui.card.new_sources'), id: 'new-sources', note: tr('ui.card.new_sources_note') }),
-        async () => (await ctx.data<{ sources: NewSource[] }>('metrics/security/new-sources', { ...params, limit: 1000 })).sources.sort((a, b) => b.first_seen.localeCompare(a.first_seen)),
+        async () =>
+          (await ctx.data<{ sources: NewSource[] }>('metrics/security/new-sources', { ...params, limit: 1000 })).sources.sort((a, b) =>
+            b.first_seen.localeCompare(a.first_seen),
+          ),
         (rows, body) =>
           body.append(
             table(

@@ -45,23 +45,41 @@ export const laporan: Page = {
       fill(
         list,
         async () => {
-          const rows = await optional('reports', async () => (await get<Report[]>('reports', ctx.f.instansi ? { instansi: ctx.f.instansi } : {}, ctx.signal)).data, undefined)
+          const rows = await optional(
+            'reports',
+            async () => (await get<Report[]>('reports', ctx.f.instansi ? { instansi: ctx.f.instansi } : {}, ctx.signal)).data,
+            undefined,
+          )
           return rows ? [...rows].sort((a, b) => b.generated_at.localeCompare(a.generated_at)) : undefined
         },
         (rows, body) =>
           body.append(
-            table(tr('ui.card.reports'), [
-              { label: tr('ui.col.generated'), value: (r) => when(r.generated_at) },
-              { label: tr('ui.col.indicator'), value: (r) => tr(`ui.indicator.${r.indicator}`) },
-              { label: tr('metric.instansi'), value: (r) => r.instansi },
-              { label: tr('ui.col.period'), value: (r) => r.period },
-              { label: tr('ui.col.level'), value: (r) => (r.level === undefined ? '–' : num(r.level)), num: true },
-              {
-                label: tr('ui.col.download'),
-                value: (r) =>
-                  h('button', { type: 'button', class: 'btn small', onclick: () => void download(`reports/${encodeURIComponent(r.id)}.pdf`, `pantau-${r.indicator}-${r.instansi}-${r.period}.pdf`) }, tr('ui.laporan.download'), h('span', { class: 'sr-only' }, ` ${tr(`ui.indicator.${r.indicator}`)} ${r.instansi} ${r.period}`)),
-              },
-            ], rows!, 50),
+            table(
+              tr('ui.card.reports'),
+              [
+                { label: tr('ui.col.generated'), value: (r) => when(r.generated_at) },
+                { label: tr('ui.col.indicator'), value: (r) => tr(`ui.indicator.${r.indicator}`) },
+                { label: tr('metric.instansi'), value: (r) => r.instansi },
+                { label: tr('ui.col.period'), value: (r) => r.period },
+                { label: tr('ui.col.level'), value: (r) => (r.level === undefined ? '–' : num(r.level)), num: true },
+                {
+                  label: tr('ui.col.download'),
+                  value: (r) =>
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'btn small',
+                        onclick: () => void download(`reports/${encodeURIComponent(r.id)}.pdf`, `pantau-${r.indicator}-${r.instansi}-${r.period}.pdf`),
+                      },
+                      tr('ui.laporan.download'),
+                      h('span', { class: 'sr-only' }, ` ${tr(`ui.indicator.${r.indicator}`)} ${r.instansi} ${r.period}`),
+                    ),
+                },
+              ],
+              rows!,
+              50,
+            ),
           ),
         (rows) => (rows === undefined ? tr('ui.laporan.unavailable') : rows.length === 0),
       )
@@ -75,10 +93,24 @@ export const laporan: Page = {
 
 async function generateForm(ctx: PageCtx, available: boolean, done: () => void): Promise<HTMLFormElement> {
   const inst = await registry.instansi().catch(() => [])
-  const instansi = h('select', { id: 'r-instansi', required: true }, [...inst].sort((a, b) => a.name.localeCompare(b.name, 'id')).map((i) => h('option', { value: i.code }, i.name)))
+  const instansi = h(
+    'select',
+    { id: 'r-instansi', required: true },
+    [...inst].sort((a, b) => a.name.localeCompare(b.name, 'id')).map((i) => h('option', { value: i.code }, i.name)),
+  )
   if (ctx.f.instansi) instansi.value = ctx.f.instansi
-  const indicator = h('select', { id: 'r-indicator' }, INDICATORS.map((i) => h('option', { value: i }, tr(`ui.indicator.${i}`))))
-  const period = h('input', { id: 'r-period', required: true, value: periodOf(ctx), pattern: '\\d{4}(-\\d{2})?|\\d{4}-\\d{2}-\\d{2}\\.\\.\\d{4}-\\d{2}-\\d{2}', 'aria-describedby': 'r-period-help' })
+  const indicator = h(
+    'select',
+    { id: 'r-indicator' },
+    INDICATORS.map((i) => h('option', { value: i }, tr(`ui.indicator.${i}`))),
+  )
+  const period = h('input', {
+    id: 'r-period',
+    required: true,
+    value: periodOf(ctx),
+    pattern: '\\d{4}(-\\d{2})?|\\d{4}-\\d{2}-\\d{2}\\.\\.\\d{4}-\\d{2}-\\d{2}',
+    'aria-describedby': 'r-period-help',
+  })
   const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' }, available ? '' : tr('ui.laporan.unavailable'))
   const submit = h('button', { type: 'submit', class: 'btn primary', disabled: !available }, tr('ui.laporan.generate'))
   const form = h(
@@ -104,7 +136,8 @@ async function generateForm(ctx: PageCtx, available: boolean, done: () => void):
       status.textContent = tr('ui.laporan.generated', { when: day(r.data.generated_at ?? Date.now()) })
       done()
     } catch (err) {
-      status.textContent = err instanceof ApiError && err.status === 404 ? tr('ui.laporan.unavailable') : tr('ui.laporan.failed', { reason: (err as Error).message })
+      status.textContent =
+        err instanceof ApiError && err.status === 404 ? tr('ui.laporan.unavailable') : tr('ui.laporan.failed', { reason: (err as Error).message })
     } finally {
       submit.disabled = false
     }

@@ -15,18 +15,31 @@ import { badge, link, table } from '../components/widgets.js'
 export const opts = () => ({ lang: getLang() })
 
 export function trafficCard(ctx: PageCtx, parent: HTMLElement, params: Record<string, string>, highlight?: [string, string]): Promise<void> {
-  return chartCard(parent, { title: tr('ui.card.traffic'), id: 'traffic', wide: true }, () => ctx.data<Performance>('metrics/performance', params), (d) =>
-    trafficChart(d.series, { ...opts(), stepMs: INTERVAL_MS[d.interval], highlight }),
+  return chartCard(
+    parent,
+    { title: tr('ui.card.traffic'), id: 'traffic', wide: true },
+    () => ctx.data<Performance>('metrics/performance', params),
+    (d) => trafficChart(d.series, { ...opts(), stepMs: INTERVAL_MS[d.interval], highlight }),
   )
 }
 
 export function statusCodesCard(ctx: PageCtx, parent: HTMLElement, params: Record<string, string>, errorsOnly = false): Promise<void> {
   const title = tr(errorsOnly ? 'ui.card.errors_by_code' : 'ui.card.status_codes')
-  return chartCard(parent, { title, id: 'status-codes' }, () => ctx.data<Performance>('metrics/performance', params), (d) => statusCodesChart(d.status_codes, { ...opts(), errorsOnly }))
+  return chartCard(
+    parent,
+    { title, id: 'status-codes' },
+    () => ctx.data<Performance>('metrics/performance', params),
+    (d) => statusCodesChart(d.status_codes, { ...opts(), errorsOnly }),
+  )
 }
 
 export function uptimeCard(ctx: PageCtx, parent: HTMLElement, params: Record<string, string>): Promise<void> {
-  return chartCard(parent, { title: tr('ui.card.uptime'), id: 'uptime', note: tr('ui.card.uptime_note') }, () => ctx.data<Availability>('metrics/availability', params), (d) => uptimeChart(d.series, opts()))
+  return chartCard(
+    parent,
+    { title: tr('ui.card.uptime'), id: 'uptime', note: tr('ui.card.uptime_note') },
+    () => ctx.data<Availability>('metrics/availability', params),
+    (d) => uptimeChart(d.series, opts()),
+  )
 }
 
 const SOURCES: LatencySource[] = ['latency_ms', 'backend_ms', 'gateway_ms']
@@ -95,7 +108,10 @@ export async function instansiHealthCards(ctx: PageCtx, parent: HTMLElement): Pr
   const href = (code: string) => ctx.href('instansi', { instansi: code, api: undefined })
   await Promise.all([
     chartCard(parent, { title: tr('ui.card.instansi_health'), id: 'instansi-health', note: tr('ui.card.instansi_health_note') }, load, (rows) =>
-      uptimeRankChart(rows.map((r) => ({ ...r, href: href(r.code) })), opts()),
+      uptimeRankChart(
+        rows.map((r) => ({ ...r, href: href(r.code) })),
+        opts(),
+      ),
     ),
     fill(
       card(parent, { title: tr('ui.card.instansi_table'), id: 'instansi-table' }),

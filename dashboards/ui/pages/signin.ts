@@ -4,13 +4,26 @@ import { h } from '../dom.js'
 import { getLang, tr } from '../i18n.js'
 
 export function renderSignIn(root: HTMLElement, done: () => void, switchLang: () => void): void {
-  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false', 'aria-describedby': 'token-help' })
+  const input = h('input', {
+    id: 'token',
+    name: 'token',
+    type: 'password',
+    autocomplete: 'off',
+    required: true,
+    spellcheck: 'false',
+    'aria-describedby': 'token-help',
+  })
   const error = h('p', { id: 'signin-error', class: 'form-error', role: 'alert' })
   const submit = h('button', { type: 'submit', class: 'btn primary' }, tr('ui.signin.submit'))
   const form = h(
     'form',
     { class: 'signin-card', 'aria-labelledby': 'signin-title', novalidate: true },
-    h('div', { class: 'brand big' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'), h('span', {}, h('strong', {}, tr('app.name')), h('span', { class: 'tagline' }, tr('app.tagline')))),
+    h(
+      'div',
+      { class: 'brand big' },
+      h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'),
+      h('span', {}, h('strong', {}, tr('app.name')), h('span', { class: 'tagline' }, tr('app.tagline'))),
+    ),
     h('h1', { id: 'signin-title' }, tr('ui.signin.title')),
     h('label', { for: 'token' }, tr('ui.signin.token')),
     input,

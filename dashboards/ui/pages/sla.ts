@@ -46,26 +46,43 @@ export const sla: Page = {
   async render(ctx) {
     ctx.heading(tr('ui.page.sla'), tr('ui.sla.sub'))
     const scope = ctx.f.instansi ? { instansi: ctx.f.instansi } : {}
-    const slos = async () => (await optional('slos/status', () => ctx.data<SloStatus[]>('slos/status', { ...scope, api_id: ctx.f.api }), [])).filter((s) => !ctx.f.api || s.slo.api_id === ctx.f.api)
+    const slos = async () =>
+      (await optional('slos/status', () => ctx.data<SloStatus[]>('slos/status', { ...scope, api_id: ctx.f.api }), [])).filter(
+        (s) => !ctx.f.api || s.slo.api_id === ctx.f.api,
+      )
     const n = await names()
     const apiLink = (id: string, instansi: string) => (id ? link(n.api(id), ctx.href('api', { api: id, instansi })) : '–')
     const g = grid(ctx.main)
     await Promise.all([
       chartCard(g, { title: tr('ui.card.slo_budget'), id: 'slo-budget' }, slos, (rows) =>
-        sloBudgetChart(rows.map((s) => ({ name: s.slo.name || s.slo.id, error_budget_remaining: s.error_budget_remaining, sli_pct: s.sli_pct, objective: s.slo.objective })), opts()),
+        sloBudgetChart(
+          rows.map((s) => ({ name: s.slo.name || s.slo.id, error_budget_remaining: s.error_budget_remaining, sli_pct: s.sli_pct, objective: s.slo.objective })),
+          opts(),
+        ),
       ),
       fill(
         card(g, { title: tr('ui.card.slos'), id: 'slos' }),
         slos,
         (rows, body) =>
           body.append(
-            table(tr('ui.card.slos'), [
-              { label: 'SLO', value: (r) => r.slo.name || r.slo.id },
-              { label: tr('metric.apis'), value: (r) => apiLink(r.slo.api_id, r.slo.instansi) },
-              { label: tr('ui.col.objective'), value: (r) => `${tr(`alerts.sli.${r.slo.sli}`)} ${pct100(r.slo.objective, 2)}` },
-              { label: 'SLI', value: (r) => pct100(r.sli_pct, 3), num: true },
-              { label: tr('ui.chart.error_budget'), value: (r) => badge(pct(r.error_budget_remaining, 1), (r.error_budget_remaining ?? 1) < 0 ? 'bad' : (r.error_budget_remaining ?? 1) < 0.25 ? 'warn' : 'ok') },
-            ], rows),
+            table(
+              tr('ui.card.slos'),
+              [
+                { label: 'SLO', value: (r) => r.slo.name || r.slo.id },
+                { label: tr('metric.apis'), value: (r) => apiLink(r.slo.api_id, r.slo.instansi) },
+                { label: tr('ui.col.objective'), value: (r) => `${tr(`alerts.sli.${r.slo.sli}`)} ${pct100(r.slo.objective, 2)}` },
+                { label: 'SLI', value: (r) => pct100(r.sli_pct, 3), num: true },
+                {
+                  label: tr('ui.chart.error_budget'),
+                  value: (r) =>
+                    badge(
+                      pct(r.error_budget_remaining, 1),
+                      (r.error_budget_remaining ?? 1) < 0 ? 'bad' : (r.error_budget_remaining ?? 1) < 0.25 ? 'warn' : 'ok',
+                    ),
+                },
+              ],
+              rows,
+            ),
           ),
         (rows) => rows.length === 0,
       ),
@@ -74,14 +91,25 @@ export const sla: Page = {
         () => optional('alerts', () => ctx.data<Alert[]>('alerts', scope), []),
         (rows, body) =>
           body.append(
-            table(tr('ui.card.alerts'), [
-              { label: tr('ui.col.state'), value: (r) => badge(tr(`ui.alert.${r.state}`), STATE_TONE[r.state]) },
-              { label: tr('ui.col.severity'), value: (r) => tr(`alerts.severity.${r.labels.severity ?? 'info'}`) },
-              { label: tr('ui.col.summary'), value: (r) => r.annotations.summary ?? r.labels.alertname ?? r.fingerprint },
-              { label: tr('ui.col.target'), value: (r) => (r.labels.api_id ? apiLink(r.labels.api_id, r.labels.instansi ?? '') : r.labels.gateway_id || r.labels.probe_id || r.labels.client_address || '–') },
-              { label: tr('ui.col.since'), value: (r) => when(r.active_at) },
-              { label: tr('ui.col.silenced'), value: (r) => (r.silenced_by.length ? badge(tr('yes'), 'muted') : tr('no')) },
-            ], rows, 20),
+            table(
+              tr('ui.card.alerts'),
+              [
+                { label: tr('ui.col.state'), value: (r) => badge(tr(`ui.alert.${r.state}`), STATE_TONE[r.state]) },
+                { label: tr('ui.col.severity'), value: (r) => tr(`alerts.severity.${r.labels.severity ?? 'info'}`) },
+                { label: tr('ui.col.summary'), value: (r) => r.annotations.summary ?? r.labels.alertname ?? r.fingerprint },
+                {
+                  label: tr('ui.col.target'),
+                  value: (r) =>
+                    r.labels.api_id
+                      ? apiLink(r.labels.api_id, r.labels.instansi ?? '')
+                      : r.labels.gateway_id || r.labels.probe_id || r.labels.client_address || '–',
+                },
+                { label: tr('ui.col.since'), value: (r) => when(r.active_at) },
+                { label: tr('ui.col.silenced'), value: (r) => (r.silenced_by.length ? badge(tr('yes'), 'muted') : tr('no')) },
+              ],
+              rows,
+              20,
+            ),
           ),
         (rows) => rows.length === 0,
       ),
@@ -90,18 +118,29 @@ export const sla: Page = {
         async () => (await optional('silences', () => ctx.data<Silence[]>('silences', scope), [])).filter((s) => s.status !== 'expired'),
         (rows, body) =>
           body.append(
-            table(tr('ui.card.silences'), [
-              { label: tr('ui.col.status'), value: (r) => badge(tr(`ui.silence.${r.status}`), r.status === 'active' ? 'ok' : 'muted') },
-              { label: tr('ui.col.matchers'), value: (r) => h('code', {}, r.matchers.map((m) => `${m.name}${m.isEqual === false ? '!' : ''}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ')) },
-              { label: tr('ui.col.until'), value: (r) => when(r.ends_at) },
-              { label: tr('ui.col.comment'), value: (r) => `${r.comment} (${r.created_by})` },
-            ], rows),
+            table(
+              tr('ui.card.silences'),
+              [
+                { label: tr('ui.col.status'), value: (r) => badge(tr(`ui.silence.${r.status}`), r.status === 'active' ? 'ok' : 'muted') },
+                {
+                  label: tr('ui.col.matchers'),
+                  value: (r) =>
+                    h('code', {}, r.matchers.map((m) => `${m.name}${m.isEqual === false ? '!' : ''}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ')),
+                },
+                { label: tr('ui.col.until'), value: (r) => when(r.ends_at) },
+                { label: tr('ui.col.comment'), value: (r) => `${r.comment} (${r.created_by})` },
+              ],
+              rows,
+            ),
           ),
         (rows) => rows.length === 0,
       ),
       monthly(ctx, g),
-      chartCard(g, { title: tr('ui.card.sla_apis'), id: 'sla-apis', wide: true, note: tr('ui.card.sla_apis_note'), zoom: 1.6 }, () => ctx.data<SlaMonth>('metrics/sla', ctx.params()), (d) =>
-        slaChart(worstApis(d.apis), { ...opts(), width: 480 }),
+      chartCard(
+        g,
+        { title: tr('ui.card.sla_apis'), id: 'sla-apis', wide: true, note: tr('ui.card.sla_apis_note'), zoom: 1.6 },
+        () => ctx.data<SlaMonth>('metrics/sla', ctx.params()),
+        (d) => slaChart(worstApis(d.apis), { ...opts(), width: 480 }),
       ),
     ])
   },
@@ -120,16 +159,23 @@ function monthly(ctx: PageCtx, parent: HTMLElement): Promise<void> {
         m.meeting += r.apis_meeting
         months.set(r.month, m)
       }
-      return [...months].filter(([, m]) => m.traffic > 0).map(([month, m]) => ({ month, ...m })).reverse()
+      return [...months]
+        .filter(([, m]) => m.traffic > 0)
+        .map(([month, m]) => ({ month, ...m }))
+        .reverse()
     },
     (rows, body) =>
       body.append(
-        table(tr('ui.card.sla_months'), [
-          { label: tr('ui.chart.month'), value: (r) => r.month },
-          { label: tr('ui.col.apis_with_traffic'), value: (r) => num(r.traffic), num: true },
-          { label: tr('ui.col.apis_meeting'), value: (r) => num(r.meeting), num: true },
-          { label: tr('ui.col.share'), value: (r) => pct(r.meeting / r.traffic, 1), num: true },
-        ], rows),
+        table(
+          tr('ui.card.sla_months'),
+          [
+            { label: tr('ui.chart.month'), value: (r) => r.month },
+            { label: tr('ui.col.apis_with_traffic'), value: (r) => num(r.traffic), num: true },
+            { label: tr('ui.col.apis_meeting'), value: (r) => num(r.meeting), num: true },
+            { label: tr('ui.col.share'), value: (r) => pct(r.meeting / r.traffic, 1), num: true },
+          ],
+          rows,
+        ),
       ),
     (rows) => rows.length === 0,
   )
@@ -139,7 +185,12 @@ function monthly(ctx: PageCtx, parent: HTMLElement): Promise<void> {
 function worstApis(cells: SlaMonth['apis']): SlaCell[] {
   const missed = new Map<string, number>()
   for (const c of cells) if (c.requests > 0) missed.set(c.api, (missed.get(c.api) ?? 0) + (c.meets_sla === false ? 1 : 0))
-  const keep = new Set([...missed].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 25).map(([api]) => api))
+  const keep = new Set(
+    [...missed]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 25)
+      .map(([api]) => api),
+  )
   // Names repeat across instansi (every province has a "Satu Data"): label with the instansi.
   return cells.filter((c) => keep.has(c.api)).map((c) => ({ ...c, api_name: `${c.api_name} (${c.instansi})` }))
 }

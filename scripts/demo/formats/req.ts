@@ -57,9 +57,33 @@ export interface Req {
 
 export function emptyReq(gateway: DemoGateway): Req {
   return {
-    ts: 0, gateway, apiKey: gateway, apiName: '', apiVersion: '', basePath: '', template: '', routeName: '', authType: '', method: 'GET', path: '/', query: '', uri: '/',
-    status: 200, totalMs: 0, backendMs: -1, gatewayMs: 0, requestBytes: 0, responseBytes: 0, tls: '', clientIp: '',
-    userAgent: '', userId: '', consumer: null, id: new Uint32Array(4), upstream: '', fault: '',
+    ts: 0,
+    gateway,
+    apiKey: gateway,
+    apiName: '',
+    apiVersion: '',
+    basePath: '',
+    template: '',
+    routeName: '',
+    authType: '',
+    method: 'GET',
+    path: '/',
+    query: '',
+    uri: '/',
+    status: 200,
+    totalMs: 0,
+    backendMs: -1,
+    gatewayMs: 0,
+    requestBytes: 0,
+    responseBytes: 0,
+    tls: '',
+    clientIp: '',
+    userAgent: '',
+    userId: '',
+    consumer: null,
+    id: new Uint32Array(4),
+    upstream: '',
+    fault: '',
   }
 }
 
@@ -97,10 +121,18 @@ export function writeQueryObject(w: JsonWriter, query: string): void {
 }
 
 const REASON: Record<number, string> = {
-  200: 'Permintaan berhasil diproses', 201: 'Data berhasil dibuat', 400: 'Permintaan tidak valid',
-  401: 'Token tidak valid atau kedaluwarsa', 403: 'Akses ditolak', 404: 'Data tidak ditemukan',
-  422: 'Validasi data gagal', 429: 'Batas permintaan terlampaui', 500: 'Terjadi kesalahan pada server',
-  502: 'Layanan hulu tidak merespons dengan benar', 503: 'Layanan sedang tidak tersedia', 504: 'Waktu tunggu layanan hulu habis',
+  200: 'Permintaan berhasil diproses',
+  201: 'Data berhasil dibuat',
+  400: 'Permintaan tidak valid',
+  401: 'Token tidak valid atau kedaluwarsa',
+  403: 'Akses ditolak',
+  404: 'Data tidak ditemukan',
+  422: 'Validasi data gagal',
+  429: 'Batas permintaan terlampaui',
+  500: 'Terjadi kesalahan pada server',
+  502: 'Layanan hulu tidak merespons dengan benar',
+  503: 'Layanan sedang tidak tersedia',
+  504: 'Waktu tunggu layanan hulu habis',
 }
 /** Indonesian log message for a status. */
 export const messageFor = (status: number): string => REASON[status] ?? `Status ${status}`

@@ -4,7 +4,8 @@ import type { MessageGroup } from '../types.js'
 export const alerts: MessageGroup = {
   id: {
     'alerts.SloErrorBudgetBurn.summary': 'Anggaran galat SLO {slo} ({api_id}) terkuras cepat',
-    'alerts.SloErrorBudgetBurn.description': 'Laju pembakaran anggaran galat {value}× (jendela {burn_windows}) untuk SLO {sli_text} {objective} % API {api_id}. {action}',
+    'alerts.SloErrorBudgetBurn.description':
+      'Laju pembakaran anggaran galat {value}× (jendela {burn_windows}) untuk SLO {sli_text} {objective} % API {api_id}. {action}',
     'alerts.sli.availability': 'ketersediaan',
     'alerts.sli.latency': 'latensi',
     'alerts.action.critical': 'Perlu tindakan segera.',
@@ -17,7 +18,8 @@ export const alerts: MessageGroup = {
     'alerts.GatewaySilent.summary': 'Gateway {gateway_id} tidak mengirim log',
     'alerts.GatewaySilent.description': 'Tidak ada lalu lintas dari gateway {gateway_id} selama {value} menit (ambang {threshold} menit).',
     'alerts.CertificateExpiringSoon.summary': 'Sertifikat TLS {host} segera kedaluwarsa',
-    'alerts.CertificateExpiringSoon.description': 'Sertifikat TLS {host} (probe {probe_id}) kedaluwarsa dalam {value} hari (ambang {threshold} hari), pada {not_after_wib}.',
+    'alerts.CertificateExpiringSoon.description':
+      'Sertifikat TLS {host} (probe {probe_id}) kedaluwarsa dalam {value} hari (ambang {threshold} hari), pada {not_after_wib}.',
     'alerts.CertificateExpired.description': 'Sertifikat TLS {host} (probe {probe_id}) sudah kedaluwarsa sejak {not_after_wib}.',
     'alerts.BruteForceDetected.summary': 'Indikasi brute force dari {client_address}',
     'alerts.BruteForceDetected.description': '{value} kegagalan autentikasi dari {client_address} dalam {window} terakhir (ambang {threshold}).',
@@ -42,7 +44,8 @@ export const alerts: MessageGroup = {
   },
   en: {
     'alerts.SloErrorBudgetBurn.summary': 'Error budget of SLO {slo} ({api_id}) is burning fast',
-    'alerts.SloErrorBudgetBurn.description': 'Error budget burn rate {value}× (windows {burn_windows}) for the {sli_text} SLO {objective} % of API {api_id}. {action}',
+    'alerts.SloErrorBudgetBurn.description':
+      'Error budget burn rate {value}× (windows {burn_windows}) for the {sli_text} SLO {objective} % of API {api_id}. {action}',
     'alerts.sli.availability': 'availability',
     'alerts.sli.latency': 'latency',
     'alerts.action.critical': 'Act now.',
@@ -55,7 +58,8 @@ export const alerts: MessageGroup = {
     'alerts.GatewaySilent.summary': 'Gateway {gateway_id} sends no logs',
     'alerts.GatewaySilent.description': 'No traffic from gateway {gateway_id} for {value} minutes (threshold {threshold} minutes).',
     'alerts.CertificateExpiringSoon.summary': 'TLS certificate of {host} expires soon',
-    'alerts.CertificateExpiringSoon.description': 'The TLS certificate of {host} (probe {probe_id}) expires in {value} days (threshold {threshold} days), on {not_after_wib}.',
+    'alerts.CertificateExpiringSoon.description':
+      'The TLS certificate of {host} (probe {probe_id}) expires in {value} days (threshold {threshold} days), on {not_after_wib}.',
     'alerts.CertificateExpired.description': 'The TLS certificate of {host} (probe {probe_id}) expired on {not_after_wib}.',
     'alerts.BruteForceDetected.summary': 'Possible brute force from {client_address}',
     'alerts.BruteForceDetected.description': '{value} failed authentications from {client_address} in the last {window} (threshold {threshold}).',

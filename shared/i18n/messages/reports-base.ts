@@ -22,13 +22,16 @@ export const reportsBase: MessageGroup = {
     'reports.cover.digest': 'Digest data bukti (SHA-256)',
     'reports.cover.level': 'Level yang didukung data',
     'reports.cover.verify': 'Verifikasi keaslian dokumen',
-    'reports.cover.verify_text': 'Pindai kode QR atau buka URL di atas. Pantau mencatat digest SHA-256 berkas PDF ini saat dibuat; unggah berkas yang Anda terima ke URL verifikasi untuk memastikan tidak ada satu bita pun yang berubah.',
-    'reports.cover.about': 'Dokumen ini disusun otomatis oleh Pantau dari data lalu lintas API, registri, dan register bukti yang tercatat. Angka-angka dapat dihitung ulang dari data yang sama dan akan menghasilkan nilai yang sama.',
+    'reports.cover.verify_text':
+      'Pindai kode QR atau buka URL di atas. Pantau mencatat digest SHA-256 berkas PDF ini saat dibuat; unggah berkas yang Anda terima ke URL verifikasi untuk memastikan tidak ada satu bita pun yang berubah.',
+    'reports.cover.about':
+      'Dokumen ini disusun otomatis oleh Pantau dari data lalu lintas API, registri, dan register bukti yang tercatat. Angka-angka dapat dihitung ulang dari data yang sama dan akan menghasilkan nilai yang sama.',
     'reports.cover.trigger.manual': 'atas permintaan',
     'reports.cover.trigger.monthly': 'terjadwal bulanan',
     'reports.cover.trigger.yearly': 'terjadwal tahunan',
     'reports.summary': 'Ringkasan Penilaian',
-    'reports.summary.intro': 'Data Pantau mendukung {indicator} pada level {level} ({name}). Level bersifat kumulatif: setiap level mensyaratkan seluruh kriteria level di bawahnya terpenuhi.',
+    'reports.summary.intro':
+      'Data Pantau mendukung {indicator} pada level {level} ({name}). Level bersifat kumulatif: setiap level mensyaratkan seluruh kriteria level di bawahnya terpenuhi.',
     'reports.summary.level_row': 'Level {level} – {name}',
     'reports.col.level': 'Level',
     'reports.col.criterion': 'Kriteria',
@@ -54,7 +57,8 @@ export const reportsBase: MessageGroup = {
     'reports.graph.head.gateways': 'SPL / gateway',
     'reports.graph.head.apis': 'API',
     'reports.graph.unknown': 'Konsumen tak teridentifikasi',
-    'reports.method.integrity': 'Integritas: laporan ini disimpan tidak dapat diubah bersama digest SHA-256 berkas PDF-nya, parameter pembuatan, dan data bukti yang menjadi dasar seluruh angka. Digest data bukti pada sampul dihitung dari parameter, data bukti, dan hasil penilaian; membuat ulang laporan atas data yang sama menghasilkan digest dan angka yang sama. Keaslian berkas diperiksa melalui URL verifikasi dan kode QR pada setiap halaman; setiap unduhan tercatat dalam log audit.',
+    'reports.method.integrity':
+      'Integritas: laporan ini disimpan tidak dapat diubah bersama digest SHA-256 berkas PDF-nya, parameter pembuatan, dan data bukti yang menjadi dasar seluruh angka. Digest data bukti pada sampul dihitung dari parameter, data bukti, dan hasil penilaian; membuat ulang laporan atas data yang sama menghasilkan digest dan angka yang sama. Keaslian berkas diperiksa melalui URL verifikasi dan kode QR pada setiap halaman; setiap unduhan tercatat dalam log audit.',
     'reports.reviews.col.date': 'Tanggal',
     'reports.reviews.col.kind': 'Jenis',
     'reports.reviews.col.title': 'Judul / pelaksana',
@@ -95,13 +99,16 @@ export const reportsBase: MessageGroup = {
     'reports.cover.digest': 'Evidence digest (SHA-256)',
     'reports.cover.level': 'Level supported by the data',
     'reports.cover.verify': 'Verify this document',
-    'reports.cover.verify_text': 'Scan the QR code or open the URL above. Pantau recorded the SHA-256 digest of this PDF when it was generated; upload the file you received to the verification URL to make sure not a single byte changed.',
-    'reports.cover.about': 'Pantau generated this document from the API traffic, registry and evidence registers it holds. The numbers can be recomputed from the same data and give the same values.',
+    'reports.cover.verify_text':
+      'Scan the QR code or open the URL above. Pantau recorded the SHA-256 digest of this PDF when it was generated; upload the file you received to the verification URL to make sure not a single byte changed.',
+    'reports.cover.about':
+      'Pantau generated this document from the API traffic, registry and evidence registers it holds. The numbers can be recomputed from the same data and give the same values.',
     'reports.cover.trigger.manual': 'on request',
     'reports.cover.trigger.monthly': 'scheduled monthly',
     'reports.cover.trigger.yearly': 'scheduled yearly',
     'reports.summary': 'Assessment Summary',
-    'reports.summary.intro': "Pantau's data supports {indicator} at level {level} ({name}). Levels are cumulative: each level requires every criterion of the levels below.",
+    'reports.summary.intro':
+      "Pantau's data supports {indicator} at level {level} ({name}). Levels are cumulative: each level requires every criterion of the levels below.",
     'reports.summary.level_row': 'Level {level} – {name}',
     'reports.col.level': 'Level',
     'reports.col.criterion': 'Criterion',
@@ -127,7 +134,8 @@ export const reportsBase: MessageGroup = {
     'reports.graph.head.gateways': 'SPL / gateway',
     'reports.graph.head.apis': 'APIs',
     'reports.graph.unknown': 'Unidentified consumer',
-    'reports.method.integrity': 'Integrity: this report is stored immutable together with the SHA-256 digest of its PDF, the generation parameters and the evidence behind every number. The evidence digest on the cover is computed from the parameters, the evidence and the assessment; generating the report again over the same data gives the same digest and the same numbers. The file is checked through the verification URL and QR code on every page; every download is recorded in the audit log.',
+    'reports.method.integrity':
+      'Integrity: this report is stored immutable together with the SHA-256 digest of its PDF, the generation parameters and the evidence behind every number. The evidence digest on the cover is computed from the parameters, the evidence and the assessment; generating the report again over the same data gives the same digest and the same numbers. The file is checked through the verification URL and QR code on every page; every download is recorded in the audit log.',
     'reports.reviews.col.date': 'Date',
     'reports.reviews.col.kind': 'Kind',
     'reports.reviews.col.title': 'Title / reviewer',

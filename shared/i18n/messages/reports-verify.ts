@@ -26,7 +26,7 @@ export const reportsVerify: MessageGroup = {
   en: {
     'reports.verify.title': 'Pantau report verification',
     'reports.verify.stored_ok': 'This report is on record at Pantau and its stored copy is intact',
-    'reports.verify.stored_bad': 'Pantau\'s copy of this report is not intact',
+    'reports.verify.stored_bad': "Pantau's copy of this report is not intact",
     'reports.verify.unknown': 'Report not found',
     'reports.verify.upload_ok': 'Your file is identical to the report Pantau issued',
     'reports.verify.upload_bad': 'Your file DIFFERS from the report Pantau issued',
