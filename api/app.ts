@@ -2,12 +2,20 @@
  * The Hono API (:8080). Every route is an OpenAPI route whose request and
  * response shapes are zod schemas; `/v1/openapi.json` is generated from them.
  * Errors are RFC 7807 problem+json; successes use the Pasal 6 envelope.
+ *
+ * Who may call what is the route policy (auth/policy.ts), enforced by one
+ * guard in front of every route (auth/middleware.ts); a route without an
+ * entry is refused. Stores in shared/ throw the shared http kit's
+ * ProblemError, naming fields as the request has them (`body.instansi`):
+ * kept so, rather than a separate domain error mapped here, because every
+ * store input is a request body and the field names are part of the API's
+ * tested contract; this file renders them.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from './deps.js'
 
 export type { ApiApp, ApiDeps, Readiness } from './deps.js'
-import { authenticate, type AuthEnv } from './auth/middleware.js'
+import { guard, type AuthEnv } from './auth/middleware.js'
 import { fromZodError, ProblemError, problemResponse } from '../shared/http/problem.js'
 import { registerDocs } from './routes/docs.js'
 import { registerEvents } from './routes/events.js'
@@ -36,15 +44,12 @@ export function createApi(deps: ApiDeps): ApiApp {
   app.onError((err, c) => problemResponse(c, err))
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
 
+  // First: the route policy (public, or a bearer token of an allowed role) before any route's validators.
+  app.use('*', guard(deps.tokens, deps.trustedProxies))
   registerHealth(app, deps)
   registerDocs(app)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
-  // Report verification is public (the URL and QR code on every page): registered before the bearer middleware.
   registerReportVerification(app, deps)
-  app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/openapi.json') return next()
-    return authenticate(deps.tokens)(c, next)
-  })
   registerMetrics(app, deps)
   registerSecurityMetrics(app, deps)
   registerAdoptionMetrics(app, deps)
@@ -56,7 +61,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerDeadLetters(app, deps)
   registerAlerting(app, deps)
   registerReports(app, deps)
-  // The web UI (/ and /ui/*) is outside /v1/*: no bearer middleware.
+  // The web UI (/ and /ui/*): public in the route policy; its data comes from /v1 with the user's token.
   registerUi(app, deps)
   return app
 }

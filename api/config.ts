@@ -10,6 +10,11 @@ export const ApiConfig = z.object({
   publicUrl: z.string().url().optional(),
   /** Addresses of reverse proxies whose X-Forwarded-For names the client (audit log). */
   trustedProxies: z.array(z.string().min(1)).default([]),
+  /** Rebuild the UI bundle on every request (working on the pages). */
+  uiDev: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 })
 export type ApiConfig = z.infer<typeof ApiConfig>
 
@@ -18,6 +23,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     host: env.PANTAU_API_HOST || undefined,
     port: env.PANTAU_API_PORT || undefined,
     adminToken: env.PANTAU_ADMIN_TOKEN || undefined,
+    uiDev: env.PANTAU_UI_DEV || undefined,
     publicUrl: env.PANTAU_PUBLIC_URL || undefined,
     trustedProxies: env.PANTAU_TRUSTED_PROXIES
       ? env.PANTAU_TRUSTED_PROXIES.split(',')

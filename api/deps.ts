@@ -31,6 +31,10 @@ export interface ApiDeps {
   publicUrl?: string
   /** Reverse proxies whose X-Forwarded-For is believed (PANTAU_TRUSTED_PROXIES). */
   trustedProxies?: readonly string[]
+  /** Bearer token `/metrics` requires (PANTAU_METRICS_TOKEN); open when unset. */
+  metricsToken?: string
+  /** Rebuild the UI bundle on every request (PANTAU_UI_DEV), for working on the pages. */
+  uiDev?: boolean
 }
 
 export type ApiApp = OpenAPIHono<AuthEnv>

@@ -5,14 +5,14 @@
  */
 import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
-import type * as grpc from '@grpc/grpc-js'
+import { type Logger, rootLogger } from '../shared/log/logger.js'
 import { loadOrCreateSecret } from '../storage/secrets.js'
 import type { CollectorConfig } from './config.js'
 import { Ingestor } from './ingest.js'
 import { RegistryCache, type RegistrySource } from '../shared/registry/cache.js'
 import { type DrainTarget, SpoolDrain } from './sinks/drain.js'
 import { Spool } from './sinks/spool.js'
-import { startGrpcSource } from './sources/grpc.js'
+import { closeGrpc, startGrpcSource } from './sources/grpc.js'
 import { httpSource } from './sources/http.js'
 import { Pseudonymizer } from './transforms/redact.js'
 
@@ -31,18 +31,30 @@ export interface CollectorDeps {
   registrySource: RegistrySource
   target: DrainTarget
   telemetry?: { scrape(): Promise<string> }
-  log?: (msg: string) => void
+  /** Bearer token the collector's /metrics requires (open when unset). */
+  metricsToken?: string
+  /** The process's logger (default: the root logger); each piece logs as its own component (spool, registry, drain). */
+  log?: Logger
 }
 
-export async function startCollector({ config, dataDir, registrySource, target, telemetry, log = console.log }: CollectorDeps): Promise<Collector> {
+export async function startCollector({
+  config,
+  dataDir,
+  registrySource,
+  target,
+  telemetry,
+  metricsToken,
+  log = rootLogger(),
+}: CollectorDeps): Promise<Collector> {
   const spool = await Spool.open({
     dir: join(dataDir, 'spool'),
     segmentBytes: config.spoolSegmentBytes,
     maxBytes: config.spoolMaxBytes,
     fsync: config.spoolFsync,
+    log: log.child({ component: 'spool' }),
   })
   const registry = new RegistryCache(registrySource)
-  await registry.start(log)
+  await registry.start(log.child({ component: 'registry' }))
   const key = config.pseudonymKey ?? loadOrCreateSecret(dataDir, 'pseudonym.key').value
   const ingestor = new Ingestor({
     registry,
@@ -51,18 +63,19 @@ export async function startCollector({ config, dataDir, registrySource, target, 
     timeWindow: { maxAgeDays: config.maxEventAgeDays, maxFutureMs: config.maxFutureSeconds * 1000 },
   })
 
+  const drainLog = log.child({ component: 'drain' })
   const drain = new SpoolDrain(spool, target, {
     batchBytes: config.batchBytes,
     lingerMs: config.batchLingerMs,
     maxBackoffMs: 30_000,
-    onError: (e, attempt) => {
-      if (attempt === 1 || attempt % 10 === 0) log(`drain to ${target.name} failed (attempt ${attempt}): ${(e as Error).message}`)
+    onError: (error, attempt) => {
+      if (attempt === 1 || attempt % 10 === 0) drainLog.warn({ target: target.name, attempt, error }, `drain to ${target.name} failed; retrying`)
     },
   })
   drain.start()
 
   const deps = { ingestor, registry, spool, maxBodyBytes: config.maxBodyBytes }
-  const app = httpSource({ ...deps, drain, scrape: telemetry?.scrape })
+  const app = httpSource({ ...deps, drain, scrape: telemetry?.scrape, metricsToken })
   const http = await listen(app.fetch, config.host, config.httpPort)
   const grpcSource = await startGrpcSource(deps, config.host, config.grpcPort)
 
@@ -93,8 +106,4 @@ export function closeHttp(server: ServerType): Promise<void> {
     server.close(() => resolve())
     ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
   })
-}
-
-function closeGrpc(server: grpc.Server): Promise<void> {
-  return new Promise((resolve) => server.tryShutdown(() => resolve()))
 }

@@ -38,6 +38,20 @@ export const CollectorConfig = z.object({
   maxEventAgeDays: z.coerce.number().int().min(1).max(36500).default(400),
   /** How far ahead of the collector's clock a record may be, seconds (gateway clock skew). */
   maxFutureSeconds: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** Synthetic probes (/v1/probes), run by the collector role. */
+  probes: z
+    .object({
+      enabled: bool.default(true),
+      /** How often the list of probes is reloaded, ms (PANTAU_PROBE_RELOAD_S, seconds). */
+      reloadMs: z.coerce
+        .number()
+        .min(0)
+        .default(10)
+        .transform((s) => Math.round(s * 1000)),
+      /** How often due probes are looked for, ms. */
+      tickMs: z.coerce.number().int().positive().default(500),
+    })
+    .default({ enabled: true, reloadMs: 10_000, tickMs: 500 }),
 })
 export type CollectorConfig = z.infer<typeof CollectorConfig>
 
@@ -57,5 +71,10 @@ export function collectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Co
     registryToken: env.PANTAU_REGISTRY_TOKEN || undefined,
     maxEventAgeDays: env.PANTAU_RAW_TTL_DAYS || undefined,
     maxFutureSeconds: env.PANTAU_MAX_FUTURE_S || undefined,
+    probes: {
+      enabled: env.PANTAU_PROBES_ENABLED || undefined,
+      reloadMs: env.PANTAU_PROBE_RELOAD_S || undefined,
+      tickMs: env.PANTAU_PROBE_TICK_MS || undefined,
+    },
   })
 }

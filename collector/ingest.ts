@@ -4,7 +4,7 @@
  * letters — are appended to the durable spool in one write. The caller
  * acknowledges its client only when this resolves.
  */
-import { metrics, SpanStatusCode, trace } from '@opentelemetry/api'
+import { type Counter, metrics, SpanStatusCode, trace } from '@opentelemetry/api'
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from './bounds.js'
 import type { DeadLetter, OtelMetricRow } from './event.js'
 import type { Spool } from './sinks/spool.js'
@@ -21,13 +21,19 @@ export interface IngestResult {
   rejections: Rejection[]
 }
 
+// A proxy: spans go to whichever tracer provider is installed when they start.
 const tracer = trace.getTracer('pantau.collector')
-const meter = metrics.getMeter('pantau.collector')
-const acceptedCounter = meter.createCounter('pantau.ingest.accepted', { description: 'Records accepted into the spool' })
-const rejectedCounter = meter.createCounter('pantau.ingest.rejected', { description: 'Records rejected to dead letters' })
 
 export class Ingestor {
-  constructor(private readonly deps: TransformDeps & { spool: Spool }) {}
+  /** Created with the ingestor (not at import), so they bind to the meter provider the process installed by then. */
+  private readonly acceptedCounter: Counter
+  private readonly rejectedCounter: Counter
+
+  constructor(private readonly deps: TransformDeps & { spool: Spool }) {
+    const meter = metrics.getMeter('pantau.collector')
+    this.acceptedCounter = meter.createCounter('pantau.ingest.accepted', { description: 'Records accepted into the spool' })
+    this.rejectedCounter = meter.createCounter('pantau.ingest.rejected', { description: 'Records rejected to dead letters' })
+  }
 
   /** Accepted record times (bounds.ts), for sources that shape their own rows (OTLP metrics). */
   get timeWindow(): TimeWindow {
@@ -78,8 +84,8 @@ export class Ingestor {
     if (frames.length === 0) return
     await this.deps.spool.append(frames)
     const attrs = { signal, instansi: ctx.instansi }
-    if (rows.length) acceptedCounter.add(rows.length, attrs)
-    if (rejections.length) rejectedCounter.add(rejections.length, attrs)
+    if (rows.length) this.acceptedCounter.add(rows.length, attrs)
+    if (rejections.length) this.rejectedCounter.add(rejections.length, attrs)
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod'
 import { PeriodicJob } from '../shared/jobs/periodic.js'
+import type { Logger } from '../shared/log/logger.js'
 import { generateReport, type ReportServices } from './generate.js'
 import { previousMonth, previousYear, wibParts } from './period.js'
 import type { ReportRecord } from './store.js'
@@ -31,6 +32,8 @@ export const ScheduleConfig = z.object({
 })
 export type ScheduleConfig = z.infer<typeof ScheduleConfig>
 
+const InstansiCode = z.object({ instansi: z.string() })
+
 export function scheduleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ScheduleConfig {
   return ScheduleConfig.parse({
     enabled: env.PANTAU_REPORT_SCHEDULE ? !['off', 'false', '0'].includes(env.PANTAU_REPORT_SCHEDULE) : undefined,
@@ -43,7 +46,7 @@ export function scheduleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sch
 export interface SchedulerOptions {
   baseUrl: string
   config: ScheduleConfig
-  log?: (msg: string) => void
+  log?: Logger
   clock?: () => number
 }
 
@@ -57,7 +60,7 @@ export class ReportScheduler {
     this.job = new PeriodicJob(() => this.check(), {
       firstMs: opts.config.firstCheckMs,
       everyMs: opts.config.checkEveryMs,
-      onError: (err) => opts.log?.(`reports: scheduled generation failed: ${err.message}`),
+      onError: (error) => opts.log?.error({ error }, 'reports: scheduled generation failed'),
     })
   }
 
@@ -98,17 +101,18 @@ export class ReportScheduler {
               await generateReport(this.svc, { request: { instansi: code, indicator, period }, by: 'scheduler', trigger, baseUrl: this.opts.baseUrl, now }),
             )
           } catch (err) {
-            this.opts.log?.(`reports: ${trigger} ${indicator} ${code} ${period}: ${(err as Error).message}`)
+            this.opts.log?.error({ trigger, indicator, instansi: code, period, error: err }, 'reports: a scheduled report failed')
           }
         }
     }
-    if (done.length) this.opts.log?.(`reports: ${done.length} scheduled report(s) generated`)
+    if (done.length) this.opts.log?.info({ count: done.length }, `reports: ${done.length} scheduled report(s) generated`)
     return done
   }
 
   /** Instansi with something to report for the period: traffic in it, or a policy in the register (no empty reports). */
   private async evidenced(p: Period): Promise<string[]> {
-    const rows = await this.svc.storage.query<{ instansi: string }>(
+    const rows = await this.svc.storage.rows(
+      InstansiCode,
       `SELECT DISTINCT instansi FROM request_rollup_1h WHERE bucket >= {f:DateTime} AND bucket < {t:DateTime} AND instansi != ''
        UNION DISTINCT SELECT DISTINCT instansi FROM policy_documents FINAL WHERE deleted = 0`,
       { f: Math.floor(p.fromMs / 1000), t: Math.floor(p.toMs / 1000) },

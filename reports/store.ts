@@ -4,10 +4,11 @@
  * evidence and the evidence itself) and the PDF bytes in the blob store.
  * Rows are only ever inserted; nothing in Pantau updates or deletes them.
  */
+import { z } from 'zod'
 import type { Storage } from '../storage/client.js'
-import { chTimeToIso } from '../shared/registry/entity-table.js'
+import { chTime, count } from '../storage/columns.js'
 import { BlobStore } from '../storage/blobs.js'
-import type { ReportFilter, ReportRecord } from '../shared/reports/contract.js'
+import { Indicator, Trigger, type ReportFilter, type ReportRecord } from '../shared/reports/contract.js'
 
 export type { ReportFilter, ReportRecord }
 
@@ -24,17 +25,26 @@ export interface NewReport extends Omit<ReportRecord, 'period_from' | 'period_to
 const COLUMNS =
   'id, instansi, indicator, period, period_from, period_to, generated_at, generated_by, trigger, level, sha256, size, pages, evidence_sha256, renderer'
 
-function fromDb(r: Record<string, unknown>): ReportRecord {
-  return {
-    ...(r as unknown as ReportRecord),
-    period_from: chTimeToIso(r.period_from),
-    period_to: chTimeToIso(r.period_to),
-    generated_at: chTimeToIso(r.generated_at),
-    level: Number(r.level),
-    size: Number(r.size),
-    pages: Number(r.pages),
-  }
-}
+/** A `reports` row (COLUMNS) as the contract's ReportRecord: times in ISO 8601 UTC. */
+const ReportRow = z.object({
+  id: z.string(),
+  instansi: z.string(),
+  indicator: Indicator,
+  period: z.string(),
+  period_from: chTime,
+  period_to: chTime,
+  generated_at: chTime,
+  generated_by: z.string(),
+  trigger: Trigger,
+  level: z.number().int(),
+  sha256: z.string(),
+  size: z.number().int(),
+  pages: z.number().int(),
+  evidence_sha256: z.string(),
+  renderer: z.string(),
+}) satisfies z.ZodType<ReportRecord>
+const Total = z.object({ n: count })
+const Source = z.object({ params: z.string(), evidence: z.string() })
 
 function where(f: ReportFilter): { sql: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {}
@@ -63,21 +73,22 @@ export class ReportStore {
   }
 
   async get(id: string): Promise<ReportRecord | undefined> {
-    const rows = await this.storage.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM reports WHERE id = {id:String} LIMIT 1`, { id })
-    return rows[0] && fromDb(rows[0])
+    const rows = await this.storage.rows(ReportRow, `SELECT ${COLUMNS} FROM reports WHERE id = {id:String} LIMIT 1`, { id })
+    return rows[0]
   }
 
   /** Newest first. */
   async list(filter: ReportFilter, limit: number, offset: number): Promise<{ rows: ReportRecord[]; total: number }> {
     const w = where(filter)
-    const [rows, [count]] = await Promise.all([
-      this.storage.query<Record<string, unknown>>(
-        `SELECT ${COLUMNS} FROM reports WHERE ${w.sql} ORDER BY generated_at DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-        { ...w.params, limit, offset },
-      ),
-      this.storage.query<{ n: string }>(`SELECT count() AS n FROM reports WHERE ${w.sql}`, w.params),
+    const [rows, [counted]] = await Promise.all([
+      this.storage.rows(ReportRow, `SELECT ${COLUMNS} FROM reports WHERE ${w.sql} ORDER BY generated_at DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`, {
+        ...w.params,
+        limit,
+        offset,
+      }),
+      this.storage.rows(Total, `SELECT count() AS n FROM reports WHERE ${w.sql}`, w.params),
     ])
-    return { rows: rows.map(fromDb), total: Number(count?.n ?? 0) }
+    return { rows, total: counted?.n ?? 0 }
   }
 
   async exists(filter: Required<Pick<ReportFilter, 'instansi' | 'indicator' | 'period' | 'trigger'>>): Promise<boolean> {
@@ -85,10 +96,7 @@ export class ReportStore {
   }
 
   async byDigest(sha256: string): Promise<ReportRecord[]> {
-    const rows = await this.storage.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM reports WHERE sha256 = {d:String} ORDER BY generated_at`, {
-      d: sha256,
-    })
-    return rows.map(fromDb)
+    return this.storage.rows(ReportRow, `SELECT ${COLUMNS} FROM reports WHERE sha256 = {d:String} ORDER BY generated_at`, { d: sha256 })
   }
 
   async pdf(report: ReportRecord): Promise<Buffer | undefined> {
@@ -97,7 +105,7 @@ export class ReportStore {
 
   /** The stored parameters and evidence of a report, to render it again. */
   async source(id: string): Promise<{ params: string; evidence: string } | undefined> {
-    const rows = await this.storage.query<{ params: string; evidence: string }>('SELECT params, evidence FROM reports WHERE id = {id:String} LIMIT 1', { id })
+    const rows = await this.storage.rows(Source, 'SELECT params, evidence FROM reports WHERE id = {id:String} LIMIT 1', { id })
     return rows[0]
   }
 }

@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- section …]`: every benchmark of the project, printing
  * figures and ratios measured in the same run. Sections: ingest, kafka, api, dashboards, reports.
- * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1).
+ * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1). The Pantau
+ * processes the benches start log readable lines (PANTAU_LOG_FORMAT=pretty
+ * unless set), shown when a bench fails.
  */
 import { writeFileSync } from 'node:fs'
 import { benchDashboards } from './bench/dashboards.js'
@@ -18,6 +20,8 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
   dashboards: benchDashboards,
   reports: benchReports,
 }
+
+process.env.PANTAU_LOG_FORMAT ||= 'pretty'
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const unknown = wanted.filter((w) => !SECTIONS[w])

@@ -6,26 +6,33 @@
  * 2,000,000) pushed through the real ingest endpoints. The summary is kept
  * in `demo.json` in the data directory; later runs just start. Runs until
  * Ctrl-C, like `npm start`; PANTAU_DEMO_EXIT=1 exits after seeding and
- * flushing (CI, benchmarks).
+ * flushing (CI, benchmarks). Logs are one readable line each
+ * (PANTAU_LOG_FORMAT=pretty) unless PANTAU_LOG_FORMAT says otherwise.
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { telemetryConfigFromEnv } from '../server/config.js'
+import { startStack } from '../server/stack.js'
 import { startTelemetry } from '../server/telemetry.js'
+import { createLogger, infoLine, logConfigFromEnv, setRootLogger } from '../shared/log/logger.js'
+import { overview, watchCoverage } from './demo/coverage.js'
+import { ApiClient } from './demo/register.js'
+import { seedDemo } from './demo/seed.js'
 
-const telemetry = startTelemetry('pantau-demo')
-// Instruments are created at import time, after the meter provider exists.
-const { startStack } = await import('../server/stack.js')
-const { seedDemo } = await import('./demo/seed.js')
-const { ApiClient } = await import('./demo/register.js')
-const { overview, watchCoverage } = await import('./demo/coverage.js')
-
-const log = (msg: string) => console.log(msg)
-const env: NodeJS.ProcessEnv = { ...process.env, PANTAU_DATA_DIR: process.env.PANTAU_DATA_DIR || './data' }
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PANTAU_DATA_DIR: process.env.PANTAU_DATA_DIR || './data',
+  PANTAU_LOG_FORMAT: process.env.PANTAU_LOG_FORMAT || 'pretty',
+}
+const logger = createLogger('pantau-demo', logConfigFromEnv(env))
+setRootLogger(logger)
+const log = infoLine(logger)
+const telemetry = startTelemetry('pantau-demo', telemetryConfigFromEnv(env))
 const dataDir = env.PANTAU_DATA_DIR!
 const exitAfterSeeding = ['1', 'true', 'yes'].includes(env.PANTAU_DEMO_EXIT ?? '')
 const startedAt = Date.now()
 
-const stack = await startStack({ roles: new Set(['collector', 'api']), env, telemetry, log })
+const stack = await startStack({ roles: new Set(['collector', 'api']), env, telemetry, log: logger })
 const apiUrl = `http://localhost:${stack.apiPort}`
 const ingestUrl = `http://localhost:${stack.collector!.httpPort}`
 const adminToken = stack.adminToken!
@@ -35,7 +42,7 @@ let stopping = false
 const stop = async (reason: string, code = 0) => {
   if (stopping) return
   stopping = true
-  log(`\n${reason}: stopping…`)
+  logger.info({ reason }, 'stopping…')
   const force = setTimeout(() => process.exit(1), 20_000)
   force.unref()
   await stack.stop()
@@ -76,10 +83,10 @@ if (existsSync(marker)) {
       `demo: outage ${summary.scenarios.outage.apiId} ${new Date(summary.scenarios.outage.startMs).toISOString()} (+3 h); auth storm from ${summary.scenarios.authStorm.sourceIp} on ${summary.scenarios.authStorm.apiId}; details in ${marker}`,
     )
   } catch (e) {
-    log(`demo: seeding failed: ${(e as Error).stack ?? e}`)
+    logger.error({ error: e }, 'demo: seeding failed')
     await stop('error', 1)
   }
 }
 
-log(`\nPantau demo is running\n  API:         ${apiUrl}\n  docs:        ${apiUrl}/docs\n  admin token: ${adminToken}\n  ingest:      ${ingestUrl}\n`)
+log(`Pantau demo is running\n  API:         ${apiUrl}\n  docs:        ${apiUrl}/docs\n  admin token: ${adminToken}\n  ingest:      ${ingestUrl}\n`)
 if (exitAfterSeeding) await stop('PANTAU_DEMO_EXIT')

@@ -3,6 +3,8 @@
 # (PDFs → text/PNG), Prometheus Alertmanager (alert receiver), and Java 17 +
 # Maven (the local Kafka broker). Installs what is missing, as root or with
 # passwordless sudo; otherwise says exactly what to install.
+# Run before `npm test` (pretest) and `npm run test:peers` (pretest:peers); the
+# unit and integration lanes need none of these.
 set -euo pipefail
 
 declare -A need=(

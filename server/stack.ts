@@ -1,3 +1,8 @@
+/**
+ * The composition root: wires the roles of one process (collector, writer,
+ * api) from each part's config and hands every component its settings and
+ * a child of the process's logger. The only place that knows all parts.
+ */
 import { Hono } from 'hono'
 import { createApi } from '../api/app.js'
 import { prometheusHandler } from '../shared/http/prometheus.js'
@@ -11,10 +16,12 @@ import { HttpRegistrySource, StorageRegistrySource } from '../shared/registry/ca
 import { ClickHouseTarget } from '../collector/sinks/clickhouse.js'
 import { KafkaTarget } from '../collector/sinks/kafka.js'
 import { KafkaWriter } from '../collector/writer/kafka-writer.js'
+import { type LogSink, rootLogger, toLogger } from '../shared/log/logger.js'
 import { openStorage, type Storage } from '../storage/client.js'
 import { storageConfigFromEnv } from '../storage/config.js'
 import { migrate } from '../storage/migrate.js'
 import { loadOrCreateSecret } from '../storage/secrets.js'
+import { type RoleName, serverConfigFromEnv } from './config.js'
 import type { Telemetry } from './telemetry.js'
 import type { AlertEngine } from '../shared/alerting/engine.js'
 import type { ProbeRunner } from '../collector/probes/runner.js'
@@ -25,15 +32,7 @@ import { createReportsPort } from '../reports/port.js'
 import { ReportScheduler, scheduleConfigFromEnv } from '../reports/schedule.js'
 import { UptimeRecorder } from '../shared/metrics/uptime-hours.js'
 
-export const ROLES = ['collector', 'writer', 'api'] as const
-export type RoleName = (typeof ROLES)[number]
-
-export function rolesFrom(argv: string[], env: NodeJS.ProcessEnv): Set<RoleName> {
-  const arg = argv.find((a) => a.startsWith('--role='))?.slice(7) ?? env.PANTAU_ROLES ?? 'all'
-  const names = arg === 'all' ? [...ROLES] : arg.split(',').map((s) => s.trim())
-  for (const n of names) if (!ROLES.includes(n as RoleName)) throw new Error(`unknown role '${n}'; roles: ${ROLES.join(', ')}, all`)
-  return new Set(names as RoleName[])
-}
+export { ROLES, type RoleName, rolesFrom } from './config.js'
 
 export interface Stack {
   storage?: Storage
@@ -52,16 +51,21 @@ export interface Stack {
 
 export interface StackOptions {
   roles: Set<RoleName>
-  env?: NodeJS.ProcessEnv
+  /** Where every part reads its settings (server/start.ts passes process.env). */
+  env: NodeJS.ProcessEnv
   telemetry?: Telemetry
-  log?: (msg: string) => void
+  /** The process's logger (default: the root logger), or a line callback (`() => undefined` keeps an in-process stack silent). */
+  log?: LogSink
 }
 
-export async function startStack({ roles, env = process.env, telemetry, log = console.log }: StackOptions): Promise<Stack> {
+export async function startStack({ roles, env, telemetry, log: sink = rootLogger() }: StackOptions): Promise<Stack> {
+  const log = toLogger(sink)
+  const serverCfg = serverConfigFromEnv(env)
   const storageCfg = storageConfigFromEnv(env)
   const collectorCfg = collectorConfigFromEnv(env)
   const kafkaCfg = kafkaConfigFromEnv(env)
-  const kafka = kafkaCfg ? createKafka(kafkaCfg, log) : undefined
+  const kafka = kafkaCfg ? createKafka(kafkaCfg, log.child({ component: 'kafka' })) : undefined
+  // the api's /metrics (api/routes/health.ts) is not handed the token: it reads the process's
   const stops: Array<() => Promise<void>> = []
   const stack: Stack = {
     async stop() {
@@ -75,24 +79,29 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     stack.storage = storage
     stops.push(() => storage.close())
     const applied = await migrate(storage, storageCfg)
-    if (applied.length) log(`storage: ${storage.mode}, migrations applied: ${applied.join(', ')}`)
+    if (applied.length) log.info({ component: 'storage', mode: storage.mode, applied }, 'storage: migrations applied')
   }
   if (kafka && kafkaCfg && (roles.has('collector') || roles.has('writer'))) await ensureTopics(kafka, kafkaCfg)
 
   if (roles.has('writer')) {
     if (kafka && kafkaCfg) {
-      const window = { maxAgeDays: collectorCfg.maxEventAgeDays, maxFutureMs: collectorCfg.maxFutureSeconds * 1000 }
-      const writer = new KafkaWriter(kafka, kafkaCfg, stack.storage!, log, window)
+      const writer = new KafkaWriter(kafka, kafkaCfg, stack.storage!, {
+        log: log.child({ component: 'writer' }),
+        window: { maxAgeDays: collectorCfg.maxEventAgeDays, maxFutureMs: collectorCfg.maxFutureSeconds * 1000 },
+        crashAfterInserts: serverCfg.writerCrashAfterInserts,
+      })
       await writer.start()
       stack.writer = writer
       stops.push(() => writer.stop())
       if (!roles.has('api')) {
-        const health = new Hono().get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() })).get('/metrics', prometheusHandler(telemetry?.scrape))
-        const server = await listen(health.fetch, env.PANTAU_WRITER_HOST ?? '0.0.0.0', Number(env.PANTAU_WRITER_PORT ?? 8081))
+        const health = new Hono()
+          .get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() }))
+          .get('/metrics', prometheusHandler(telemetry?.scrape, serverCfg.metricsToken))
+        const server = await listen(health.fetch, serverCfg.writerHost, serverCfg.writerPort)
         stack.writerPort = server.port
         stops.push(() => closeHttp(server.server))
       }
-      log(`writer: ${kafkaCfg.brokers.join(',')} (group ${kafkaCfg.groupId}) → ClickHouse`)
+      log.info({ component: 'writer' }, `writer: ${kafkaCfg.brokers.join(',')} (group ${kafkaCfg.groupId}) → ClickHouse`)
     } else if (roles.size === 1) {
       throw new Error('the writer role needs KAFKA_BROKERS: without Kafka the collector writes to ClickHouse itself')
     }
@@ -103,25 +112,35 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       ? new HttpRegistrySource(collectorCfg.registryUrl, collectorCfg.registryToken ?? '')
       : new StorageRegistrySource(stack.storage!)
     const target = countInsertErrors(kafka && kafkaCfg ? new KafkaTarget(kafka, kafkaCfg) : new ClickHouseTarget(stack.storage!))
-    const collector = await startCollector({ config: collectorCfg, dataDir: storageCfg.dataDir, registrySource, target, telemetry, log })
+    const collector = await startCollector({
+      config: collectorCfg,
+      dataDir: storageCfg.dataDir,
+      registrySource,
+      target,
+      telemetry,
+      metricsToken: serverCfg.metricsToken,
+      log,
+    })
     stack.collector = collector
     stops.push(async () => {
       await collector.stop()
       if (target instanceof KafkaTarget) await target.close()
     })
-    log(`collector: OTLP/HTTP + native ingest on :${collector.httpPort}, OTLP/gRPC on :${collector.grpcPort} → ${target.name}`)
+    log.info({ component: 'collector' }, `collector: OTLP/HTTP + native ingest on :${collector.httpPort}, OTLP/gRPC on :${collector.grpcPort} → ${target.name}`)
     observeCollector(collector)
-    const probes = await startProbes(stack.storage, collectorCfg, env, log)
+    const probes = await startProbes(stack.storage, collectorCfg, log.child({ component: 'probes' }))
     if (probes) (stack.probes = probes), stops.push(() => probes.stop())
   }
 
   if (roles.has('api') && stack.storage) {
     const storage = stack.storage
     const apiCfg = apiConfigFromEnv(env)
+    const apiLog = log.child({ component: 'api' })
     const admin = apiCfg.adminToken ? { value: apiCfg.adminToken, created: false } : loadOrCreateSecret(storageCfg.dataDir, 'admin-token')
     stack.adminToken = admin.value
-    if (admin.created) log(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
-    const alerts = createAlertEngine(storage, env, apiCfg, log)
+    // shown once, at info: the operator finds it in the first start's output (or in the file)
+    if (admin.created) apiLog.info(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
+    const alerts = createAlertEngine(storage, env, apiCfg, log.child({ component: 'alerts' }))
     const reportServices = createReportServices(storage)
     const app = createApi({
       alerts,
@@ -129,6 +148,8 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
       reports: createReportsPort(storage, reportServices),
       publicUrl: apiCfg.publicUrl,
       trustedProxies: apiCfg.trustedProxies,
+      metricsToken: serverCfg.metricsToken,
+      uiDev: apiCfg.uiDev,
       tokens: new TokenStore(storage, admin.value),
       telemetry,
       onRegistryChange: () => stack.collector?.registry.refresh().catch(() => undefined),
@@ -149,15 +170,15 @@ export async function startStack({ roles, env = process.env, telemetry, log = co
     const reports = new ReportScheduler(reportServices, {
       baseUrl: apiCfg.publicUrl ?? `http://localhost:${server.port}`,
       config: scheduleConfigFromEnv(env),
-      log,
+      log: log.child({ component: 'reports' }),
     })
     reports.start()
     stack.reports = reports
     stops.push(() => reports.stop())
-    const uptimeHours = new UptimeRecorder(storage, { everyMs: Number(env.PANTAU_UPTIME_REFRESH_MS ?? 60_000), log })
+    const uptimeHours = new UptimeRecorder(storage, { everyMs: serverCfg.uptimeRefreshMs, log: log.child({ component: 'uptime' }) })
     uptimeHours.start()
     stops.push(() => uptimeHours.stop())
-    log(`api: http://localhost:${server.port}  (docs at /docs)`)
+    apiLog.info(`api: http://localhost:${server.port}  (docs at /docs)`)
   }
   return stack
 }

@@ -7,25 +7,22 @@
  * stores it once.
  */
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import type { Storage } from './client.js'
+import { u64 } from './columns.js'
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex')
 
-export interface BlobInfo {
-  sha256: string
-  size: number
-  content_type: string
-}
+const BlobInfo = z.object({ sha256: z.string(), size: u64, content_type: z.string() })
+export type BlobInfo = z.infer<typeof BlobInfo>
+const BlobContent = z.object({ c: z.string() })
 
 export class BlobStore {
   constructor(private readonly storage: Storage) {}
 
   async info(digest: string): Promise<BlobInfo | undefined> {
-    const rows = await this.storage.query<{ sha256: string; size: string; content_type: string }>(
-      'SELECT sha256, size, content_type FROM blobs WHERE sha256 = {d:String} LIMIT 1',
-      { d: digest },
-    )
-    return rows[0] && { sha256: rows[0].sha256, size: Number(rows[0].size), content_type: rows[0].content_type }
+    const rows = await this.storage.rows(BlobInfo, 'SELECT sha256, size, content_type FROM blobs WHERE sha256 = {d:String} LIMIT 1', { d: digest })
+    return rows[0]
   }
 
   /** Store bytes (once per content); returns their SHA-256. */
@@ -39,7 +36,7 @@ export class BlobStore {
   }
 
   async get(digest: string): Promise<Buffer | undefined> {
-    const rows = await this.storage.query<{ c: string }>('SELECT content_b64 AS c FROM blobs WHERE sha256 = {d:String} LIMIT 1', { d: digest })
+    const rows = await this.storage.rows(BlobContent, 'SELECT content_b64 AS c FROM blobs WHERE sha256 = {d:String} LIMIT 1', { d: digest })
     return rows[0] ? Buffer.from(rows[0].c, 'base64') : undefined
   }
 }

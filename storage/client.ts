@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import type { z } from 'zod'
+import { parseRow } from './columns.js'
 import type { StorageConfig } from './config.js'
 
 export type QueryParams = Record<string, unknown>
@@ -15,7 +17,16 @@ export interface Storage {
   readonly mode: 'embedded' | 'server'
   readonly database: string
   readonly client: ClickHouseClient
-  /** Rows of a SELECT, `{name:Type}` placeholders bound from `params`. */
+  /**
+   * Rows of a SELECT, `{name:Type}` placeholders bound from `params`, each
+   * parsed with `schema` (storage/columns.ts has the column helpers). A row
+   * that does not match throws an Error naming the statement and the field.
+   */
+  rows<S extends z.ZodType>(schema: S, sql: string, params?: QueryParams): Promise<z.output<S>[]>
+  /**
+   * The unparsed form of `rows`: JSONEachRow rows cast to T, unchecked.
+   * Deprecated, to be removed once its last callers (api/, collector/) use `rows`.
+   */
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>
   /** A statement without a result (DDL, ALTER, …). */
   command(sql: string, params?: QueryParams): Promise<void>
@@ -93,13 +104,19 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
     result.stream.resume()
   }
   const insertJsonLines = (table: string, body: string | Buffer, dedupToken?: string) => insert(ident(table), 'JSONEachRow', body, dedupToken)
+  const select = async (sql: string, params?: QueryParams): Promise<unknown[]> => {
+    const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })
+    return rs.json()
+  }
   return {
     mode,
     database,
     client,
+    async rows(schema, sql, params) {
+      return (await select(sql, params)).map((row, i) => parseRow(schema, row, sql, i))
+    },
     async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-      const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })
-      return (await rs.json()) as T[]
+      return (await select(sql, params)) as T[]
     },
     async command(sql: string, params?: QueryParams) {
       await client.command({ query: sql, query_params: params })

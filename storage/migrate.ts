@@ -6,10 +6,15 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
 import type { Storage } from './client.js'
+import { u64 } from './columns.js'
 import type { StorageConfig } from './config.js'
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+const Applied = z.object({ version: u64 })
+const TableEngine = z.object({ name: z.string(), engine_full: z.string() })
 
 export interface Migration {
   version: number
@@ -52,7 +57,7 @@ export async function migrate(storage: Storage, cfg: StorageConfig): Promise<num
   await storage.command(`CREATE TABLE IF NOT EXISTS schema_migrations
     (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
     ENGINE = ReplacingMergeTree ORDER BY version`)
-  const done = new Set((await storage.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) => Number(r.version)))
+  const done = new Set((await storage.rows(Applied, 'SELECT version FROM schema_migrations FINAL')).map((r) => r.version))
   const applied: number[] = []
   for (const m of loadMigrations(cfg)) {
     if (done.has(m.version)) continue
@@ -78,7 +83,8 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     'security_rollup_1m',
     'uptime_1h',
   ]
-  const rows = await storage.query<{ name: string; engine_full: string }>(
+  const rows = await storage.rows(
+    TableEngine,
     `SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN {tables:Array(String)}`,
     { tables },
   )

@@ -1,24 +1,55 @@
-/** Bearer authentication and role checks for API routes. */
-import type { MiddlewareHandler } from 'hono'
+/**
+ * The one gate in front of every route: find the route the request matched,
+ * look it up in the route policy (policy.ts), and then — unless it is public —
+ * authenticate the bearer token and check the caller's role, all before the
+ * route's validators and handler run. A matched route without a policy entry
+ * is refused (403); a request that matches no route is left to the 404
+ * handler (after authentication under /v1, as before).
+ *
+ * The principal a handler sees carries the client address (trusted proxies
+ * honoured), which the audit log records.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { matchedRoutes } from 'hono/route'
 import { forbidden, unauthorized } from '../../shared/http/problem.js'
-import type { Principal, Role } from '../../shared/access/principal.js'
+import type { Principal } from '../../shared/access/principal.js'
 import type { TokenStore } from '../../shared/access/tokens.js'
+import { clientAddress } from './address.js'
+import { policyOf } from './policy.js'
 
 export type AuthEnv = { Variables: { principal: Principal } }
 
-export function authenticate(tokens: TokenStore): MiddlewareHandler<AuthEnv> {
-  return async (c, next) => {
-    const header = c.req.header('authorization')
-    if (!header?.startsWith('Bearer ')) throw unauthorized('Authorization: Bearer <token> is required')
-    const principal = await tokens.resolve(header.slice(7).trim())
-    if (!principal) throw unauthorized('unknown or revoked token')
-    c.set('principal', principal)
-    await next()
-  }
+/** Routes registered with app.use (middleware) are 'ALL'; the first other one answers the request. */
+function answeringRoute(c: Context): { method: string; path: string } | undefined {
+  return matchedRoutes(c).find((r) => r.method !== 'ALL')
 }
 
-export function requireRole(principal: Principal, roles: readonly Role[]): void {
-  if (!roles.includes(principal.role)) throw forbidden(`role '${principal.role}' may not do this; needs one of ${roles.join(', ')}`)
+async function authenticate(c: Context<AuthEnv>, tokens: TokenStore, trustedProxies: readonly string[]): Promise<Principal> {
+  const header = c.req.header('authorization')
+  if (!header?.startsWith('Bearer ')) throw unauthorized('Authorization: Bearer <token> is required')
+  const resolved = await tokens.resolve(header.slice(7).trim())
+  if (!resolved) throw unauthorized('unknown or revoked token')
+  // a copy: resolved principals are cached and shared between requests
+  const principal = { ...resolved, address: clientAddress(trustedProxies, c) }
+  c.set('principal', principal)
+  return principal
+}
+
+export function guard(tokens: TokenStore, trustedProxies: readonly string[] = []): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const route = answeringRoute(c)
+    if (!route) {
+      if (c.req.path.startsWith('/v1/')) await authenticate(c, tokens, trustedProxies)
+      return next()
+    }
+    const policy = policyOf(route.method, route.path)
+    if (policy?.allow === 'public') return next()
+    const principal = await authenticate(c, tokens, trustedProxies)
+    if (!policy) throw forbidden(`${route.method} ${route.path} has no access policy: denied to every role`)
+    if (!policy.allow.includes(principal.role)) throw forbidden(`role '${principal.role}' may not do this; needs one of ${policy.allow.join(', ')}`)
+    if (policy.scope === 'instansi' && principal.role === 'operator') scopeInstansi(principal, c.req.query('instansi'))
+    return next()
+  }
 }
 
 /**

@@ -1,10 +1,12 @@
-/** `/v1/admin/*`: operational views for admins (storage, ingest counts). */
+/** `/v1/admin/*`: bearer tokens (issued and revoked, audited) and storage and ingest counts, for admins. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../deps.js'
-import { requireRole } from '../auth/middleware.js'
+import { audit } from '../../shared/access/audit.js'
 import { Role } from '../../shared/access/principal.js'
+import { TokenInfo } from '../../shared/access/tokens.js'
 import { badRequest, notFound } from '../../shared/http/problem.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
+import { count } from '../../storage/columns.js'
 import { errorResponses } from './common.js'
 
 const TableStat = z.object({ table: z.string(), rows: z.number(), bytes_on_disk: z.number(), parts: z.number() })
@@ -29,7 +31,9 @@ const TokenInput = z
   .openapi('TokenInput')
 const TokenIssued = z.object({ name: z.string(), role: Role, instansi: z.string(), token: z.string().describe('Shown once'), prefix: z.string() })
 
-const TokenInfo = z.object({ prefix: z.string(), name: z.string(), role: z.string(), instansi: z.string(), created_at: z.string() })
+const Count = z.object({ n: count })
+const StoredTableStat = z.object({ table: z.string(), rows: count, bytes_on_disk: count, parts: count })
+const StoredDeadLetterCounts = z.object({ instansi: z.string(), rejected: count, set_aside: count })
 
 export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
   app.openapi(
@@ -41,10 +45,7 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: envelopeSchema(z.array(TokenInfo)) } } }, ...errorResponses },
     }),
-    async (c) => {
-      requireRole(c.var.principal, ['admin'])
-      return c.json(envelope(await deps.tokens.list()), 200)
-    },
+    async (c) => c.json(envelope(await deps.tokens.list()), 200),
   )
   app.openapi(
     createRoute({
@@ -60,23 +61,11 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) => {
-      requireRole(c.var.principal, ['admin'])
       const { prefix } = c.req.valid('param')
       const revoked = await deps.tokens.revoke(prefix)
-      if (revoked === 0) throw notFound(`no token with prefix '${prefix}'`, 'prefix')
-      await deps.storage.insertRows('audit_log', [
-        {
-          ts: Date.now(),
-          actor: c.var.principal.name,
-          role: c.var.principal.role,
-          instansi: '',
-          action: 'token.revoke',
-          resource: prefix,
-          detail: '',
-          address: '',
-        },
-      ])
-      return c.json(envelope({ revoked }), 200)
+      if (revoked.length === 0) throw notFound(`no token with prefix '${prefix}'`, 'prefix')
+      await audit(deps.storage, c.var.principal, { action: 'token.revoke', resource: prefix, instansi: revoked[0]?.instansi, detail: revoked })
+      return c.json(envelope({ revoked: revoked.length }), 200)
     },
   )
 
@@ -91,22 +80,15 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       responses: { 201: { description: 'Issued', content: { 'application/json': { schema: envelopeSchema(TokenIssued) } } }, ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, ['admin'])
       const input = c.req.valid('json')
       if (input.role === 'operator' && !input.instansi) throw badRequest('body.instansi', 'an operator token needs its instansi')
       const issued = await deps.tokens.issue(input.name, input.role, input.instansi ?? '')
-      await deps.storage.insertRows('audit_log', [
-        {
-          ts: Date.now(),
-          actor: c.var.principal.name,
-          role: c.var.principal.role,
-          instansi: '',
-          action: 'token.issue',
-          resource: issued.prefix,
-          detail: JSON.stringify({ name: input.name, role: input.role, instansi: input.instansi }),
-          address: '',
-        },
-      ])
+      await audit(deps.storage, c.var.principal, {
+        action: 'token.issue',
+        resource: issued.prefix,
+        instansi: input.instansi,
+        detail: { name: input.name, role: input.role, instansi: input.instansi },
+      })
       return c.json(envelope({ name: input.name, role: input.role, instansi: input.instansi ?? '', ...issued }, { code: 201, message: 'Created' }), 201)
     },
   )
@@ -122,20 +104,21 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       responses: { 200: { description: 'Stats', content: { 'application/json': { schema: envelopeSchema(Stats) } } }, ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, ['admin'])
       const { instansi } = c.req.valid('query')
       const where = instansi === undefined ? '1' : 'instansi = {i:String}'
       const params = { i: instansi }
-      const one = async (sql: string) => Number((await deps.storage.query<{ n: string }>(sql, params))[0]?.n ?? 0)
+      const one = async (sql: string) => (await deps.storage.rows(Count, sql, params))[0]?.n ?? 0
       const [tables, raw, rolled, dlq, byInstansi] = await Promise.all([
-        deps.storage.query<{ table: string; rows: string; bytes_on_disk: string; parts: string }>(
+        deps.storage.rows(
+          StoredTableStat,
           `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes_on_disk, count() AS parts
            FROM system.parts WHERE database = currentDatabase() AND active GROUP BY table ORDER BY table`,
         ),
         one(`SELECT count() AS n FROM request_events WHERE ${where}`),
         one(`SELECT sum(requests) AS n FROM request_rollup_1m WHERE ${where}`),
         one(`SELECT count() AS n FROM dead_letters WHERE ${where}`),
-        deps.storage.query<{ instansi: string; rejected: string; set_aside: string }>(
+        deps.storage.rows(
+          StoredDeadLetterCounts,
           `SELECT instansi, countIf(stage = 'rejected') AS rejected, countIf(stage = 'set_aside') AS set_aside
            FROM dead_letters WHERE ${where} GROUP BY instansi ORDER BY instansi`,
           params,
@@ -143,11 +126,11 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       ])
       return c.json(
         envelope({
-          tables: tables.map((t) => ({ table: t.table, rows: Number(t.rows), bytes_on_disk: Number(t.bytes_on_disk), parts: Number(t.parts) })),
+          tables,
           raw_events: raw,
           rollup_requests: rolled,
           dead_letters: dlq,
-          dead_letters_by_instansi: byInstansi.map((r) => ({ instansi: r.instansi, rejected: Number(r.rejected), set_aside: Number(r.set_aside) })),
+          dead_letters_by_instansi: byInstansi,
         }),
         200,
       )

@@ -4,16 +4,17 @@
  * (probes, SLOs, silences) through `registerAlerting`.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { alertingConfigFromEnv } from '../../shared/alerting/config.js'
+import { AlertingConfig } from '../../shared/alerting/config.js'
 import { AlertEngine } from '../../shared/alerting/engine.js'
 import { Alert, AlertState, AlertTransition, Receiver, ReceiverInput, Rule, RuleInput } from '../../shared/alerting/schemas.js'
 import type { ApiApp, ApiDeps } from '../deps.js'
-import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { READERS } from '../../shared/access/principal.js'
+import { audit } from '../../shared/access/audit.js'
+import { scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema, jakartaIso } from '../../shared/http/envelope.js'
 import { resolveRange } from '../../shared/metrics/range.js'
+import { u64 } from '../../storage/columns.js'
 import { errorResponses } from './common.js'
-import { ALERT_WRITERS, registerProbes } from './probes.js'
+import { registerProbes } from './probes.js'
 import { json, registerResource } from './registry-crud.js'
 import { registerSilences } from './silences.js'
 import { registerSlos } from './slos.js'
@@ -34,22 +35,11 @@ const EvaluationSummary = z
   })
   .openapi('EvaluationSummary')
 
-interface HistoryRow {
-  t: string
-  fingerprint: string
-  rule_id: string
-  instansi: string
-  alertname: string
-  severity: string
-  from_state: string
-  to_state: string
-  value: number
-  labels: Record<string, string>
-  annotations: Record<string, string>
-}
+/** A stored transition as the SELECT reads it: the time in epoch ms. */
+const StoredTransition = AlertTransition.omit({ ts: true }).extend({ t: u64 })
 
 export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
-  const engine = deps.alerts ?? new AlertEngine(deps.storage, alertingConfigFromEnv(process.env))
+  const engine = deps.alerts ?? new AlertEngine(deps.storage, AlertingConfig.parse({}))
   const { store } = engine
 
   app.openapi(
@@ -63,7 +53,6 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
       responses: { 200: json(envelopeSchema(z.array(Alert)), 'Alerts'), ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, READERS)
       const q = c.req.valid('query')
       return c.json(envelope(await engine.alerts({ ...q, instansi: scopeInstansi(c.var.principal, q.instansi) })), 200)
     },
@@ -89,14 +78,14 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
       responses: { 200: json(envelopeSchema(z.array(AlertTransition)), 'History'), ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, READERS)
       const q = c.req.valid('query')
       const range = resolveRange({ from: q.from, to: q.to })
       const params: Record<string, unknown> = { from: range.fromMs, to: range.toMs, limit: q.limit }
       let where = ''
       const filters = { instansi: scopeInstansi(c.var.principal, q.instansi), fingerprint: q.fingerprint, rule_id: q.rule_id }
       for (const [col, v] of Object.entries(filters)) if (v !== undefined) (params[col] = v), (where += ` AND ${col} = {${col}:String}`)
-      const rows = await deps.storage.query<HistoryRow>(
+      const rows = await deps.storage.rows(
+        StoredTransition,
         `SELECT toUnixTimestamp64Milli(ts) AS t, fingerprint, rule_id, instansi, alertname, severity, from_state, to_state, value, labels, annotations
          FROM alert_history WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})${where}
          ORDER BY ts DESC, indexOf(['inactive', 'pending', 'firing', 'resolved'], to_state) DESC LIMIT {limit:UInt32}`,
@@ -116,8 +105,13 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
       responses: { 200: json(envelopeSchema(EvaluationSummary), 'Evaluated'), ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, ['admin', 'sre'])
-      return c.json(envelope(await engine.evaluate()), 200)
+      const summary = await engine.evaluate()
+      await audit(deps.storage, c.var.principal, {
+        action: 'alerts.evaluate',
+        resource: summary.at,
+        detail: { firing: summary.firing, pending: summary.pending },
+      })
+      return c.json(envelope(summary), 200)
     },
   )
 
@@ -129,7 +123,6 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
     table: store.rules,
     instansiColumn: 'instansi',
     filters: ['kind', 'api_id'],
-    writers: ALERT_WRITERS,
     create: (who, i) => store.saveRule(who, i),
     update: (who, id, i) => store.saveRule(who, i, id),
     remove: (who, id) => store.remove(who, store.rules, 'alert_rule', id),
@@ -143,7 +136,6 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
     table: store.receivers,
     instansiColumn: 'instansi',
     filters: ['kind'],
-    writers: ALERT_WRITERS,
     create: (who, i) => store.saveReceiver(who, i),
     update: (who, id, i) => store.saveReceiver(who, i, id),
     remove: (who, id) => store.remove(who, store.receivers, 'receiver', id),
@@ -151,6 +143,6 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
 
   registerProbes(app, deps, engine)
   registerSlos(app, engine)
-  registerSilences(app, engine)
+  registerSilences(app, deps, engine)
   return engine
 }

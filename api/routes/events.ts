@@ -10,6 +10,7 @@ import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { badRequest } from '../../shared/http/problem.js'
 import { RangeQuery } from '../../shared/metrics/range.js'
 import { filterSql } from '../../shared/metrics/rollup.js'
+import { u64 } from '../../storage/columns.js'
 import { errorResponses } from './common.js'
 import { scopedRange } from './metrics.js'
 
@@ -44,6 +45,9 @@ export const EventRow = z
   })
   .openapi('Event')
 
+/** A stored event as the SELECT reads it: the time in epoch ms and the id as text, for the cursor. */
+const StoredEvent = EventRow.omit({ ts: true, event_id: true }).extend({ ts_ms: u64, id: z.string() })
+
 export function registerEvents(app: ApiApp, deps: ApiDeps): void {
   app.openapi(
     createRoute({
@@ -77,7 +81,8 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
         // (ClickHouse aliases are visible in WHERE and would turn this into a String/UUID comparison).
         where += ` AND (ts, event_id) < (fromUnixTimestamp64Milli({c_ts:Int64}, 'UTC'), toUUID({c_id:String}))`
       }
-      const rows = await deps.storage.query<Omit<z.infer<typeof EventRow>, 'ts' | 'event_id'> & { ts_ms: string; id: string }>(
+      const rows = await deps.storage.rows(
+        StoredEvent,
         `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, toString(event_id) AS id, instansi, gateway_id, api_id,
                 api_name, method, path, route, status, latency_ms, backend_latency_ms, consumer_id, consumer_instansi,
                 client_address, auth_outcome, tls_version, request_id, source_format

@@ -4,7 +4,7 @@ import { prometheusHandler } from '../../shared/http/prometheus.js'
 
 export function registerHealth(app: ApiApp, deps: ApiDeps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.get('/metrics', prometheusHandler(deps.telemetry?.scrape))
+  app.get('/metrics', prometheusHandler(deps.telemetry?.scrape, deps.metricsToken))
   app.get('/readyz', async (c) => {
     const problems = await deps.readiness.check()
     const ping = await deps.storage.client.ping()

@@ -2,7 +2,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { loadSnapshotFromStorage, RegistrySnapshot } from '../../shared/registry/cache.js'
 import type { ApiApp, ApiDeps } from '../deps.js'
-import { requireRole } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { errorResponses } from './common.js'
 
@@ -16,9 +15,6 @@ export function registerInternal(app: ApiApp, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       responses: { 200: { description: 'Snapshot', content: { 'application/json': { schema: envelopeSchema(RegistrySnapshot) } } }, ...errorResponses },
     }),
-    async (c) => {
-      requireRole(c.var.principal, ['admin', 'collector'])
-      return c.json(envelope(await loadSnapshotFromStorage(deps.storage)), 200)
-    },
+    async (c) => c.json(envelope(await loadSnapshotFromStorage(deps.storage)), 200),
   )
 }

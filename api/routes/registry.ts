@@ -5,13 +5,23 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../deps.js'
-import { requireRole, scopeInstansi } from '../auth/middleware.js'
-import { READERS } from '../../shared/access/principal.js'
+import { scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { notFound } from '../../shared/http/problem.js'
 import { readOpenApi } from '../../shared/registry/openapi-import.js'
 import { Registry } from '../../shared/registry/registry.js'
-import { Api, ApiInput, Consumer, ConsumerInput, Gateway, GatewayInput, Instansi, InstansiInput, UnitKerjaInput } from '../../shared/registry/schemas.js'
+import {
+  Api,
+  ApiInput,
+  Consumer,
+  ConsumerInput,
+  Gateway,
+  GatewayInput,
+  Instansi,
+  InstansiInput,
+  UnitKerja,
+  UnitKerjaInput,
+} from '../../shared/registry/schemas.js'
 import { shadowApis, ShadowApi } from '../../shared/registry/shadow.js'
 import { errorResponses, IdParam } from './common.js'
 import { json, jsonBody, registerResource } from './registry-crud.js'
@@ -30,7 +40,6 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
     table: registry.instansi,
     instansiColumn: 'code',
     filters: ['kind', 'parent'],
-    writers: ['admin'],
     create: (who, i) => registry.createInstansi(who, i),
     update: (who, id, i) => registry.updateInstansi(who, id, i),
     remove: (who, id) => registry.deleteInstansi(who, id),
@@ -43,7 +52,7 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
     table: registry.gateways,
     instansiColumn: 'instansi',
     filters: ['product'],
-    create: async (who, i) => registry.createGateway(who, i),
+    // POST answers the gateway and its ingest token: registered below
     update: (who, id, i) => registry.updateGateway(who, id, i),
     remove: (who, id) => registry.deleteGateway(who, id),
   })
@@ -79,12 +88,11 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       security,
       summary: 'Unit kerja / perangkat daerah of an instansi',
       request: { query: z.object({ instansi: z.string().min(1).max(64).optional() }) },
-      responses: { 200: json(envelopeSchema(z.array(UnitKerjaInput)), 'List'), ...errorResponses },
+      responses: { 200: json(envelopeSchema(z.array(UnitKerja)), 'List'), ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, READERS)
       const instansi = scopeInstansi(c.var.principal, c.req.valid('query').instansi)
-      return c.json(envelope(await registry.unitKerja.list({ instansi })) as never, 200)
+      return c.json(envelope(await registry.unitKerja.list({ instansi })), 200)
     },
   )
   app.openapi(
@@ -94,13 +102,29 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       tags: ['instansi'],
       security,
       request: jsonBody(UnitKerjaInput),
-      responses: { 201: json(envelopeSchema(UnitKerjaInput), 'Created'), ...errorResponses },
+      responses: { 201: json(envelopeSchema(UnitKerja), 'Created'), ...errorResponses },
     }),
     async (c) => {
       const input = c.req.valid('json')
-      requireRole(c.var.principal, ['admin', 'operator'])
       scopeInstansi(c.var.principal, input.instansi, 'body.instansi')
-      return c.json(envelope(await registry.createUnitKerja(c.var.principal, input), { code: 201, message: 'Created' }) as never, 201)
+      return c.json(envelope(await registry.createUnitKerja(c.var.principal, input), { code: 201, message: 'Created' }), 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/registry/gateways',
+      tags: ['gateways'],
+      security,
+      summary: 'Register gateways (the answer holds its ingest token, shown once)',
+      request: jsonBody(GatewayInput),
+      responses: { 201: json(envelopeSchema(GatewayCreated), 'Created'), 409: json(z.unknown(), 'Exists'), ...errorResponses },
+    }),
+    async (c) => {
+      const input = c.req.valid('json')
+      scopeInstansi(c.var.principal, input.instansi, 'body.instansi')
+      return c.json(envelope(await registry.createGateway(c.var.principal, input), { code: 201, message: 'Created' }), 201)
     },
   )
 
@@ -118,9 +142,8 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       const { id } = c.req.valid('param')
       const gw = await registry.gateways.get({ id })
       if (!gw) throw notFound(`gateway '${id}'`, 'id')
-      requireRole(c.var.principal, ['admin', 'operator'])
       scopeInstansi(c.var.principal, gw.instansi)
-      return c.json(envelope(await registry.rotateGatewayToken(c.var.principal, id)) as never, 200)
+      return c.json(envelope(await registry.rotateGatewayToken(c.var.principal, id)), 200)
     },
   )
 
@@ -139,7 +162,6 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
     }),
     async (c) => {
       const { document, ...rest } = c.req.valid('json')
-      requireRole(c.var.principal, ['admin', 'operator'])
       scopeInstansi(c.var.principal, rest.instansi, 'body.instansi')
       const doc = readOpenApi(document)
       const input = ApiInput.parse({
@@ -153,7 +175,7 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       })
       const existing = rest.id ? await registry.apis.get({ id: rest.id }) : undefined
       const row = existing ? await registry.updateApi(c.var.principal, existing.id, input) : await registry.createApi(c.var.principal, input)
-      return c.json(envelope(row, { meta: { operations: doc.operations } }) as never, 200)
+      return c.json(envelope(row, { meta: { operations: doc.operations } }), 200)
     },
   )
 
@@ -168,7 +190,6 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       responses: { 200: json(envelopeSchema(z.array(ShadowApi)), 'Shadow APIs'), ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, READERS)
       const q = c.req.valid('query')
       return c.json(envelope(await shadowApis(deps.storage, scopeInstansi(c.var.principal, q.instansi), q.limit)), 200)
     },

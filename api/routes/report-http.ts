@@ -1,21 +1,15 @@
 /**
  * What the report routes share: one set of report services per API
- * instance, the roles, the public base URL, reading an uploaded PDF (raw
+ * instance, the public base URL, reading an uploaded PDF (raw
  * `application/pdf` body or `multipart/form-data` field `file`), and
  * answering with a PDF.
  */
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { EvidenceRegisters } from '../../shared/registers/store.js'
 import type { ReportsPort } from '../../shared/reports/contract.js'
 import type { ApiDeps } from '../deps.js'
-import type { Role } from '../../shared/access/principal.js'
 import { badRequest } from '../../shared/http/problem.js'
-
-/** Who may list and download reports (operators: their own instansi only). */
-export const REPORT_READERS: readonly Role[] = ['admin', 'koordinator', 'operator', 'asesor']
-/** Who may generate reports. */
-export const REPORT_WRITERS: readonly Role[] = ['admin', 'koordinator', 'operator']
+import { clientAddress as addressBehind } from '../auth/address.js'
 
 const registers = new WeakMap<ApiDeps, EvidenceRegisters>()
 
@@ -31,26 +25,13 @@ export function baseUrl(deps: ApiDeps, c: Context): string {
   return (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
 }
 
-const bare = (address: string) => address.trim().replace(/^::ffff:/, '')
-
 /**
- * The caller's address for the audit log: the TCP peer, unless the peer is one
- * of the trusted proxies (PANTAU_TRUSTED_PROXIES) — then the right-most
- * X-Forwarded-For hop that is not a trusted proxy. A client cannot choose
- * what is recorded by sending the header itself.
+ * The caller's address with this API's trusted proxies (auth/address.ts). Routes
+ * read it from the principal, where the route guard puts it; this stays for
+ * callers that hold the deps (test/unit/client-address.test.ts).
  */
-export function clientAddress(deps: ApiDeps, c: Context): string {
-  let peer = ''
-  try {
-    peer = bare(getConnInfo(c).remote.address ?? '')
-  } catch {
-    /* not served by a Node socket (in-process requests) */
-  }
-  const trusted = new Set((deps.trustedProxies ?? []).map(bare))
-  if (!trusted.has(peer)) return peer
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map(bare).filter(Boolean)
-  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.has(hops[i])) return hops[i]
-  return peer
+export function clientAddress(deps: Pick<ApiDeps, 'trustedProxies'>, c: Context): string {
+  return addressBehind(deps.trustedProxies ?? [], c)
 }
 
 /** The uploaded file and its name; 400 when there is none or it is larger than `maxBytes`. */

@@ -9,11 +9,12 @@ import { z } from '@hono/zod-openapi'
 import { MAX_DOCUMENT_BYTES } from '../../shared/registers/store.js'
 import { Policy, PolicyInput, Review, ReviewInput } from '../../shared/registers/schemas.js'
 import type { ApiApp, ApiDeps } from '../deps.js'
-import { requireRole, scopeInstansi } from '../auth/middleware.js'
+import { audit } from '../../shared/access/audit.js'
+import { scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { notFound } from '../../shared/http/problem.js'
 import { errorResponses, IdParam, idParam } from './common.js'
-import { clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, reportServices } from './report-http.js'
+import { pdfResponse, pdfUploadBody, readUpload, reportServices } from './report-http.js'
 import { json, registerResource } from './registry-crud.js'
 
 const security = [{ bearer: [] }]
@@ -66,7 +67,6 @@ export function registerReportRegisters(app: ApiApp, deps: ApiDeps): void {
 
   app.put('/v1/policies/:id/document', async (c) => {
     const who = c.var.principal
-    requireRole(who, ['admin', 'operator'])
     const id = idParam(c.req.param('id'))
     const policy = await registers.policies.get({ id })
     if (!policy) throw notFound(`policy '${id}'`, 'id')
@@ -77,14 +77,13 @@ export function registerReportRegisters(app: ApiApp, deps: ApiDeps): void {
 
   app.get('/v1/policies/:id/document', async (c) => {
     const who = c.var.principal
-    requireRole(who, REPORT_READERS)
     const id = idParam(c.req.param('id'))
     const policy = await registers.policies.get({ id })
     if (!policy) throw notFound(`policy '${id}'`, 'id')
     scopeInstansi(who, policy.instansi)
     const bytes = policy.document_sha256 ? await registers.blobs.get(policy.document_sha256) : undefined
     if (!bytes) throw notFound(`policy '${id}' has no uploaded document`, 'id')
-    await registers.registry.audit(who, 'policy.document.download', id, { sha256: policy.document_sha256 }, clientAddress(deps, c))
+    await audit(deps.storage, who, { action: 'policy.document.download', resource: id, instansi: policy.instansi, detail: { sha256: policy.document_sha256 } })
     return pdfResponse(c, bytes, policy.document_name || `${id}.pdf`, policy.document_sha256)
   })
 }

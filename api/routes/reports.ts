@@ -1,8 +1,8 @@
 /**
  * `/v1/reports`: SPBE evidence reports (Indikator 7 and 18) — generate,
- * list, download (audited), and verify. Verification is public: the URL and
- * QR code printed on every page must work for an assessor without a Pantau
- * token, so `registerReportVerification` runs before the bearer middleware.
+ * list, download (audited), and verify. Verification is public (the route
+ * policy says so): the URL and QR code printed on every page must work for an
+ * assessor without a Pantau token.
  * The registers the reports draw on (policies, SPL reviews) are in
  * report-registers.ts.
  */
@@ -11,13 +11,15 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { Indicator, type ReportRecord, ReportRequest, Verification, verifyUrl } from '../../shared/reports/contract.js'
 import type { ApiApp, ApiDeps } from '../deps.js'
-import { requireRole, scopeInstansi, type AuthEnv } from '../auth/middleware.js'
+import { audit } from '../../shared/access/audit.js'
+import { scopeInstansi, type AuthEnv } from '../auth/middleware.js'
+import { REPORT_PDF_PATTERN } from '../auth/policy.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { notFound, ProblemError } from '../../shared/http/problem.js'
 import { errorResponses, IdParam, idParam } from './common.js'
 import { registerReportRegisters } from './report-registers.js'
 import { verificationPage } from './report-verify-page.js'
-import { baseUrl, clientAddress, pdfResponse, pdfUploadBody, readUpload, REPORT_READERS, REPORT_WRITERS, reportServices } from './report-http.js'
+import { baseUrl, pdfResponse, pdfUploadBody, readUpload, reportServices } from './report-http.js'
 import { json, jsonBody } from './registry-crud.js'
 
 const security = [{ bearer: [] }]
@@ -59,7 +61,13 @@ const info = (r: ReportRecord, base: string) => ({ ...r, links: { pdf: `${base}/
 
 const wantsHtml = (c: Context) => (c.req.header('accept') ?? '').includes('text/html')
 
-/** Public verification routes; register before the bearer middleware. */
+/** The answer of a verification: the envelope, or a page for browsers (`Accept: text/html`). */
+const verificationAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: envelopeSchema(Verification) }, 'text/html': { schema: z.string() } },
+})
+
+/** Public verification routes (public in the route policy). */
 export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
   const { store } = reportServices(deps)
   app.openapi(
@@ -69,13 +77,12 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
       tags,
       summary: 'Verify a report: is the PDF Pantau holds the one it generated? (public; HTML for browsers)',
       request: { params: IdParam },
-      responses: { 200: json(envelopeSchema(Verification), 'Verification'), 404: json(envelopeSchema(Verification), 'No such report') },
+      responses: { 200: verificationAnswer('Verification'), 404: verificationAnswer('No such report') },
     }),
     async (c) => {
       const v = await store.verifyStored(c.req.valid('param').id)
-      const status = v.report_id ? 200 : 404
-      if (wantsHtml(c)) return c.html(verificationPage(v, c.req.path), status) as never
-      return c.json(envelope(v, { code: status, message: v.message }), status)
+      if (wantsHtml(c)) return c.html(verificationPage(v, c.req.path), v.report_id ? 200 : 404)
+      return v.report_id ? c.json(envelope(v, { message: v.message }), 200) : c.json(envelope(v, { code: 404, message: v.message }), 404)
     },
   )
   const verifyUploaded = async (c: Context, id: string | undefined) => {
@@ -111,11 +118,10 @@ export function registerReportVerification(app: ApiApp, deps: ApiDeps): void {
 }
 
 export function registerReports(app: ApiApp, deps: ApiDeps): void {
-  const { store, registers } = reportServices(deps)
+  const { store } = reportServices(deps)
 
   /** The report, if the caller may read it (operators: only their instansi's). */
   const readable = async (c: Context<AuthEnv>, id: string) => {
-    requireRole(c.var.principal, REPORT_READERS)
     const report = await store.get(id)
     if (!report) throw notFound(`report '${id}'`, 'id')
     scopeInstansi(c.var.principal, report.instansi)
@@ -135,10 +141,9 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const request = c.req.valid('json')
       const who = c.var.principal
-      requireRole(who, REPORT_WRITERS)
       scopeInstansi(who, request.instansi, 'body.instansi')
       const report = await store.generate({ request, by: who.name, trigger: 'manual', baseUrl: baseUrl(deps, c) })
-      await registers.registry.audit(who, 'report.create', report.id, { ...request, sha256: report.sha256 }, clientAddress(deps, c))
+      await audit(deps.storage, who, { action: 'report.create', resource: report.id, instansi: report.instansi, detail: { ...request, sha256: report.sha256 } })
       return c.json(envelope(info(report, baseUrl(deps, c)), { code: 201, message: 'Created' }), 201)
     },
   )
@@ -154,7 +159,6 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
       responses: { 200: json(envelopeSchema(z.array(ReportInfo)), 'Reports'), ...errorResponses },
     }),
     async (c) => {
-      requireRole(c.var.principal, REPORT_READERS)
       const q = c.req.valid('query')
       const filter = { instansi: scopeInstansi(c.var.principal, q.instansi), indicator: q.indicator, period: q.period, trigger: q.trigger }
       const { rows, total } = await store.list(filter, q.per_page, (q.page - 1) * q.per_page)
@@ -183,11 +187,11 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
       ...errorResponses,
     },
   })
-  app.get('/v1/reports/:file{[A-Za-z0-9_-]+\\.pdf}', async (c) => {
+  app.get(REPORT_PDF_PATTERN, async (c) => {
     const report = await readable(c, c.req.param('file').slice(0, -4))
     const bytes = await store.pdf(report)
     if (!bytes) throw notFound(`the PDF of report '${report.id}'`, 'id')
-    await registers.registry.audit(c.var.principal, 'report.download', report.id, { sha256: report.sha256, instansi: report.instansi }, clientAddress(deps, c))
+    await audit(deps.storage, c.var.principal, { action: 'report.download', resource: report.id, instansi: report.instansi, detail: { sha256: report.sha256 } })
     return pdfResponse(c, bytes, `${report.id}.pdf`, report.sha256)
   })
 

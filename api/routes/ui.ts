@@ -98,8 +98,8 @@ function send(c: Context, a: Asset, cache: string): Response {
   return c.body(new Uint8Array(gzip ? a.gzip : a.body), 200, headers)
 }
 
-export function registerUi(app: ApiApp, deps: ApiDeps, env: NodeJS.ProcessEnv = process.env): void {
-  const dev = ['1', 'true'].includes(env.PANTAU_UI_DEV ?? '')
+export function registerUi(app: ApiApp, deps: ApiDeps): void {
+  const dev = deps.uiDev === true
   let built: Promise<{ js: Asset; css: Asset; html: Asset }> | undefined
   const assets = () => {
     if (!built || dev) {

@@ -1,16 +1,16 @@
 /** The kafkajs client, topic creation, and message headers shared by producer and writer. */
 import { Kafka, logLevel } from 'kafkajs'
+import { componentLogger, type Logger } from '../../shared/log/logger.js'
 import { STREAMS } from '../sinks/spool-format.js'
 import { type KafkaConfig, topicOf } from './config.js'
-
-process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1'
 
 export const HEADER_SCHEMA = 'pantau-schema'
 export const HEADER_FRAME = 'pantau-frame'
 export const HEADER_REASON = 'pantau-reason'
 export const SCHEMA_VERSION = 'v1'
 
-export function createKafka(cfg: KafkaConfig, log: (msg: string) => void = console.log): Kafka {
+/** The client; kafkajs's own errors go to `log` (its warnings, e.g. about the default partitioner, are not logged). */
+export function createKafka(cfg: KafkaConfig, log: Logger = componentLogger('kafka')): Kafka {
   return new Kafka({
     clientId: cfg.clientId,
     brokers: cfg.brokers,
@@ -19,7 +19,7 @@ export function createKafka(cfg: KafkaConfig, log: (msg: string) => void = conso
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
     logLevel: logLevel.ERROR,
     logCreator: () => (entry) => {
-      if (entry.level <= logLevel.ERROR) log(`kafka: ${entry.log.message}`)
+      if (entry.level <= logLevel.ERROR) log.error({ namespace: entry.namespace, broker: entry.log.broker }, `kafka: ${entry.log.message}`)
     },
   })
 }

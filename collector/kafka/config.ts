@@ -39,8 +39,6 @@ export const KafkaConfig = z.object({
     .int()
     .min(1024 * 1024)
     .default(16 * 1024 * 1024),
-  /** Rows per ClickHouse insert the writer aims for. */
-  writerBatchRows: z.coerce.number().int().min(1).default(100_000),
 })
 export type KafkaConfig = z.infer<typeof KafkaConfig>
 
@@ -55,7 +53,6 @@ export function kafkaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaC
     partitions: env.PANTAU_KAFKA_PARTITIONS || undefined,
     replicationFactor: env.PANTAU_KAFKA_REPLICATION || undefined,
     maxMessageBytes: env.PANTAU_KAFKA_MAX_MESSAGE_BYTES || undefined,
-    writerBatchRows: env.PANTAU_WRITER_BATCH_ROWS || undefined,
   })
 }
 

@@ -4,6 +4,7 @@
  * never two of the same probe), and writes the results in small batches.
  */
 import { metrics } from '@opentelemetry/api'
+import type { Logger } from '../../shared/log/logger.js'
 import { type ProbeConfig, type ProbeResultRow, runCheck } from './check.js'
 import type { ProbeStore } from './store.js'
 
@@ -12,7 +13,7 @@ export interface ProbeRunnerOptions {
   reloadMs?: number
   tickMs?: number
   concurrency?: number
-  log?: (msg: string) => void
+  log?: Logger
 }
 
 export class ProbeRunner {
@@ -30,7 +31,7 @@ export class ProbeRunner {
   constructor(private readonly opts: ProbeRunnerOptions) {}
 
   async start(): Promise<void> {
-    await this.reload().catch((e) => this.opts.log?.(`probes: loading failed: ${(e as Error).message}`))
+    await this.reload().catch((error: unknown) => this.opts.log?.error({ error }, 'probes: loading failed'))
     this.loop()
   }
 
@@ -38,7 +39,7 @@ export class ProbeRunner {
     if (this.stopped) return
     this.timer = setTimeout(() => {
       this.tick()
-        .catch((e) => this.opts.log?.(`probes: ${(e as Error).message}`))
+        .catch((error: unknown) => this.opts.log?.error({ error }, 'probes: a round of checks failed'))
         .finally(() => this.loop())
     }, this.opts.tickMs ?? 500)
     this.timer.unref()

@@ -9,6 +9,7 @@ import type { Position } from './spool-cursor.js'
 import { comparePos } from './spool-cursor.js'
 import type { Spool, SpooledFrame } from './spool.js'
 
+// A proxy: spans go to whichever tracer provider is installed when they start.
 const tracer = trace.getTracer('pantau.collector')
 
 export interface DrainTarget {

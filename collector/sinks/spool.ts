@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { constants, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { componentLogger, type Logger } from '../../shared/log/logger.js'
 import { comparePos, SpoolCursor, syncDir, type Position } from './spool-cursor.js'
 import { decodeFrame, encodeFrame, HEADER_BYTES, segmentName, segmentSeq, type Frame } from './spool-format.js'
 
@@ -19,6 +20,8 @@ export interface SpoolOptions {
   maxBytes: number
   /** fdatasync before acknowledging; off only trades durability for speed. */
   fsync: boolean
+  /** Default: the `spool` component of the root logger. */
+  log?: Logger
 }
 
 export interface SpooledFrame extends Frame {
@@ -211,7 +214,8 @@ export class Spool {
           }
         }
         // A corrupt frame inside a sealed segment: skip the rest of it.
-        console.error(`spool: corrupt frame at ${segmentName(pos.seg)}@${pos.off}; skipping to the next segment`)
+        const log = this.opts.log ?? componentLogger('spool')
+        log.error({ segment: segmentName(pos.seg), offset: pos.off }, 'spool: corrupt frame; skipping to the next segment')
         pos = { seg: pos.seg, off: limit }
         continue
       }

@@ -1,12 +1,10 @@
 /**
  * The collector's HTTP source (:4318): OTLP/HTTP (`/v1/logs`, `/v1/metrics`,
- * `/v1/traces`; protobuf or JSON; gzip) and native gateway logs
+ * `/v1/traces`; protobuf or JSON; gzip, deflate, br, zstd or snappy) and native gateway logs
  * (`/ingest/{format}`, NDJSON). Each request is authenticated by its
  * gateway's ingest token, decoded, handed to the Ingestor, and acknowledged
  * only after the spool write.
  */
-import { promisify } from 'node:util'
-import { gunzip, inflate, brotliDecompress } from 'node:zlib'
 import { Hono, type Context } from 'hono'
 import { badRequest, ProblemError, problemResponse, unauthorized } from '../../shared/http/problem.js'
 import { prometheusHandler } from '../../shared/http/prometheus.js'
@@ -15,16 +13,11 @@ import type { RegistryCache } from '../../shared/registry/cache.js'
 import type { SpoolDrain } from '../sinks/drain.js'
 import { SpoolFullError, type Spool } from '../sinks/spool.js'
 import type { GatewayContext, Rejection } from '../transforms/types.js'
+import { canDecode, decompress, ENCODINGS, TooLargeError } from './decompress.js'
 import { decodeNative, NATIVE_FORMATS, type NativeFormatName } from './native.js'
 import { decodeOtlp, ingestOtlp } from './otlp/export.js'
 import { encodeResponse, responseObject } from './otlp/proto.js'
 import { ReplayGuard } from './replay-guard.js'
-
-const DECOMPRESS: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Promise<Buffer>> = {
-  gzip: promisify(gunzip),
-  deflate: promisify(inflate),
-  br: promisify(brotliDecompress),
-}
 
 export interface HttpSourceDeps {
   ingestor: Ingestor
@@ -34,6 +27,8 @@ export interface HttpSourceDeps {
   maxBodyBytes: number
   /** Prometheus exposition of this process's metrics. */
   scrape?: () => Promise<string>
+  /** Bearer token /metrics requires (open when unset). */
+  metricsToken?: string
   /** How long a body's answer is remembered for resends (replay-guard.ts); default 15 min. */
   replayWindowMs?: number
 }
@@ -68,7 +63,7 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   app.notFound((c) => problem(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
 
   app.get('/healthz', (c) => c.json({ status: 'ok', spool_bytes: deps.spool.unconsumedBytes, drain_failures: deps.drain?.failures ?? 0 }))
-  app.get('/metrics', prometheusHandler(deps.scrape))
+  app.get('/metrics', prometheusHandler(deps.scrape, deps.metricsToken))
 
   app.use('/v1/*', auth(deps))
   app.use('/ingest/*', auth(deps))
@@ -138,20 +133,18 @@ function auth(deps: HttpSourceDeps) {
  */
 async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
   const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase()
-  const decompress = encoding === 'identity' || encoding === '' ? undefined : DECOMPRESS[encoding]
-  if (encoding !== 'identity' && encoding !== '' && !decompress)
+  if (!canDecode(encoding))
     throw new ProblemError(415, 'unsupported-encoding', 'Unsupported Content-Encoding', {
-      detail: `unsupported Content-Encoding '${encoding}'; use ${Object.keys(DECOMPRESS).join(', ')} or none`,
+      detail: `unsupported Content-Encoding '${encoding}'; use ${ENCODINGS.join(', ')} or none`,
       field: 'Content-Encoding',
     })
   const declared = Number(c.req.header('content-length') ?? 0)
   if (declared > maxBytes) throw tooLarge(maxBytes)
   const raw = await readLimited(c.req.raw.body, maxBytes)
-  if (!decompress) return raw
   try {
-    return await decompress(raw, { maxOutputLength: maxBytes })
+    return await decompress(encoding, raw, maxBytes)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes)
+    if (e instanceof TooLargeError) throw tooLarge(maxBytes)
     throw badRequest('Content-Encoding', `body is not valid ${encoding}: ${(e as Error).message}`)
   }
 }

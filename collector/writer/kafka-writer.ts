@@ -12,8 +12,9 @@
  * refuses are bisected out and set aside to `dead_letters` (sinks/poison.ts);
  * the partition keeps moving either way.
  */
-import { metrics } from '@opentelemetry/api'
+import { type Counter, metrics } from '@opentelemetry/api'
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs'
+import { componentLogger, type Logger } from '../../shared/log/logger.js'
 import type { Storage } from '../../storage/client.js'
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../bounds.js'
 import type { DeadLetter } from '../event.js'
@@ -33,10 +34,17 @@ interface Replay extends Pending {
   messages: KafkaMessage[]
 }
 
-const meter = metrics.getMeter('pantau.writer')
-const rowsCounter = meter.createCounter('pantau.writer.rows', { description: 'Rows inserted into ClickHouse' })
-const poisonCounter = meter.createCounter('pantau.writer.poison', { description: 'Messages sent to the DLQ topic' })
-const insertErrors = meter.createCounter('pantau.writer.insert_errors', { description: 'Failed ClickHouse inserts' })
+export interface KafkaWriterOptions {
+  /** Default: the `writer` component of the root logger. */
+  log?: Logger
+  /** Accepted row times (bounds.ts): the same window the collectors apply. */
+  window?: TimeWindow
+  /**
+   * Fault injection for tests (PANTAU_WRITER_CRASH_AFTER_INSERTS, server/config.ts):
+   * SIGKILL this process right after the Nth insert, before its offsets are committed.
+   */
+  crashAfterInserts?: number
+}
 
 export class KafkaWriter {
   private consumer: Consumer
@@ -47,21 +55,24 @@ export class KafkaWriter {
   private replays = new Map<string, Replay>()
   /** Consumer lag per `topic:partition`, from each batch's high watermark. */
   readonly lag = new Map<string, number>()
-  /**
-   * Fault injection for tests (PANTAU_WRITER_CRASH_AFTER_INSERTS): SIGKILL this
-   * process right after the Nth insert, before its offsets are committed.
-   */
-  private readonly crashAfterInserts = Number(process.env.PANTAU_WRITER_CRASH_AFTER_INSERTS ?? 0)
+  private readonly log: Logger
+  private readonly window: TimeWindow
+  private readonly crashAfterInserts: number
   private inserts = 0
+  /** Created with the writer, so they bind to the meter provider the process installed by then. */
+  private readonly rowsCounter: Counter
+  private readonly poisonCounter: Counter
+  private readonly insertErrors: Counter
 
   constructor(
     kafka: Kafka,
     private readonly cfg: KafkaConfig,
     private readonly storage: Storage,
-    private readonly log: (msg: string) => void = console.log,
-    /** Accepted row times (bounds.ts): the same window the collectors apply. */
-    private readonly window: TimeWindow = DEFAULT_TIME_WINDOW,
+    opts: KafkaWriterOptions = {},
   ) {
+    this.log = opts.log ?? componentLogger('writer')
+    this.window = opts.window ?? DEFAULT_TIME_WINDOW
+    this.crashAfterInserts = opts.crashAfterInserts ?? 0
     this.consumer = kafka.consumer({
       groupId: cfg.groupId,
       maxBytesPerPartition: 32 * 1024 * 1024,
@@ -74,6 +85,10 @@ export class KafkaWriter {
     })
     this.admin = kafka.admin()
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
+    const meter = metrics.getMeter('pantau.writer')
+    this.rowsCounter = meter.createCounter('pantau.writer.rows', { description: 'Rows inserted into ClickHouse' })
+    this.poisonCounter = meter.createCounter('pantau.writer.poison', { description: 'Messages sent to the DLQ topic' })
+    this.insertErrors = meter.createCounter('pantau.writer.insert_errors', { description: 'Failed ClickHouse inserts' })
     meter.createObservableGauge('pantau.writer.lag', { description: 'Messages behind the high watermark' }).addCallback((obs) => {
       for (const [tp, lag] of this.lag) {
         const [topic, partition] = tp.split(':')
@@ -122,7 +137,7 @@ export class KafkaWriter {
       let replay = this.replays.get(tp)
       if (!replay) {
         replay = { ...intent, messages: [] }
-        this.log(`writer: resuming ${tp} offsets ${intent.first}-${intent.last} (in flight when a writer stopped)`)
+        this.log.warn({ partition: tp, offsets: `${intent.first}-${intent.last}` }, 'writer: resuming the range in flight when a writer stopped')
       }
       this.replays.set(tp, replay)
       for (const m of messages) {
@@ -208,9 +223,9 @@ export class KafkaWriter {
         // rows ClickHouse refuses for their data are bisected out and set aside (poison.ts)
         const refused = await insertIsolating((body, t) => this.storage.insertCompact(table, columns, body, t), Buffer.concat(good), token)
         refusedRows.push(...refused)
-        rowsCounter.add(rows - refused.length, { topic })
+        this.rowsCounter.add(rows - refused.length, { topic })
       } catch (e) {
-        insertErrors.add(1, { topic })
+        this.insertErrors.add(1, { topic })
         throw e // transient: kafkajs retries the batch; the intent stays, so the retry uses the same tokens
       }
       if (this.crashAfterInserts && ++this.inserts >= this.crashAfterInserts) process.kill(process.pid, 'SIGKILL')
@@ -237,8 +252,8 @@ export class KafkaWriter {
 
   /** Poison goes to the DLQ topic; poison on the DLQ topic itself goes straight to the table. */
   private async deadLetter(stream: string, letters: DeadLetter[], token: string): Promise<void> {
-    poisonCounter.add(letters.length, { stream })
-    for (const l of letters) this.log(`writer: poison message ${l.source}: ${l.field}: ${l.reason}`)
+    this.poisonCounter.add(letters.length, { stream })
+    for (const l of letters) this.log.warn({ stream, field: l.field, reason: l.reason }, `writer: poison message ${l.source}`)
     const payload = compactRows(STREAM_SPECS.dlq.columns, letters)
     if (stream === 'dlq') {
       await this.storage.insertCompact(STREAM_SPECS.dlq.table, STREAM_SPECS.dlq.columns, payload, `${token}:poison`)

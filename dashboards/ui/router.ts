@@ -9,14 +9,15 @@ import { disposeCharts } from './components/chart.js'
 import { clear, h } from './dom.js'
 import { tr } from './i18n.js'
 import { parseHash, scopeParams, toHash, type Filters, type Route } from './state.js'
+import type { Endpoint, Endpoints } from './types.js'
 
 export interface PageCtx {
   route: Route
   f: Filters
   main: HTMLElement
   signal: AbortSignal
-  /** GET a `/v1/…` endpoint's `data`, shared by the cards of one render. */
-  data<T>(path: string, params?: Params): Promise<T>
+  /** GET a `/v1/…` endpoint's `data` (typed by its path), shared by the cards of one render. */
+  data<P extends Endpoint>(path: P, params?: Params): Promise<Endpoints[P]>
   /** Range plus the instansi/API filters that are set. */
   params(scope?: { instansi?: boolean; api?: boolean }): Record<string, string>
   href(page: string, patch?: Partial<Filters>, extra?: Record<string, string | undefined>): string
@@ -91,14 +92,14 @@ export class Router {
       f: route.filters,
       main: this.main,
       signal: controller.signal,
-      data: <T>(path: string, params: Params = {}) => {
+      data: <P extends Endpoint>(path: P, params: Params = {}) => {
         const key = `${path}?${JSON.stringify(params)}`
         if (!memo.has(key)) {
-          const p = get<T>(path, params, controller.signal).then((r) => r.data)
+          const p = get<Endpoints[P]>(path, params, controller.signal).then((r) => r.data)
           memo.set(key, p)
           p.catch(() => memo.delete(key)) // a retry asks again
         }
-        return memo.get(key) as Promise<T>
+        return memo.get(key) as Promise<Endpoints[P]>
       },
       params: (scope) => scopeParams(route.filters, scope),
       href: (id, patch = {}, extra = {}) => toHash(id, { ...route.filters, ...patch }, extra),

@@ -12,7 +12,9 @@
 import { buildCatalog } from '../demo/catalog.js'
 import { ApiClient, registerCatalog } from '../demo/register.js'
 import { startStack } from '../../server/stack.js'
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { count } from '../../storage/columns.js'
 import type { BenchContext } from './report.js'
 
 const ADMIN = 'bench-admin-token-reports-0123456789'
@@ -91,11 +93,12 @@ export async function benchReports(ctx: BenchContext): Promise<void> {
     ctx.log(
       `reports: ${events.toLocaleString('en-US')} events of ${INSTANSI} over ${YEAR} (${apis.length} APIs, ${pairs.length} API-consumer pairs) seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     )
-    const [rows] = await stack.storage!.query<{ m: string; h: string }>(
+    const [rows] = await stack.storage!.rows(
+      z.object({ m: count, h: count }),
       `SELECT (SELECT count() FROM request_rollup_1m WHERE instansi = {i:String}) AS m, (SELECT count() FROM consumer_rollup_1h WHERE instansi = {i:String}) AS h`,
       { i: INSTANSI },
     )
-    ctx.figure('reports.rollup rows (minute by API / hour by consumer)', Number(rows.m), 'rows', `${Number(rows.h).toLocaleString('en-US')} consumer-hour rows`)
+    ctx.figure('reports.rollup rows (minute by API / hour by consumer)', rows.m, 'rows', `${rows.h.toLocaleString('en-US')} consumer-hour rows`)
     await api.call('POST', '/v1/policies', {
       instansi: INSTANSI,
       number: 'Perwal 12/2025',

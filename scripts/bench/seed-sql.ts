@@ -5,7 +5,9 @@
  * Zipf-like popularity, 200 consumers (five per API), diurnal WIB traffic, log-normal
  * latency, a realistic status mix.
  */
+import { z } from 'zod'
 import { INSERT_SETTINGS, type Storage } from '../../storage/client.js'
+import { count } from '../../storage/columns.js'
 
 export const BENCH_APIS = 300
 export const BENCH_INSTANSI = 30
@@ -53,7 +55,7 @@ FROM (
 
 /** Rows already in request_events. */
 export async function eventCount(storage: Storage): Promise<number> {
-  return Number((await storage.query<{ n: string }>('SELECT count() AS n FROM request_events'))[0].n)
+  return (await storage.rows(z.object({ n: count }), 'SELECT count() AS n FROM request_events'))[0].n
 }
 
 /** Insert `n` more synthetic events over [toMs - 30 days, toMs), in chunks; returns rows/s. */

@@ -1,8 +1,9 @@
 /**
- * Who is calling. Roles (DESIGN.md "Access"): admin; koordinator reads all
+ * Who is calling. Roles (ARCHITECTURE.md "Access"): admin; koordinator reads all
  * instansi; operator reads and manages its own instansi only; asesor reads
  * metrics and reports; sre works with alerts; collector reads the registry
- * snapshot (service accounts of split-out collectors).
+ * snapshot (service accounts of split-out collectors). Which role may call
+ * which route is the API's route policy (api/auth/policy.ts).
  */
 import { z } from 'zod'
 
@@ -14,7 +15,6 @@ export interface Principal {
   role: Role
   /** Set for operators: the only instansi they may see. */
   instansi?: string
+  /** The client address of the request (set by the API edge; trusted proxies honoured): the audit log records it. */
+  address?: string
 }
-
-/** Roles allowed to read metrics and the registry. */
-export const READERS: readonly Role[] = ['admin', 'koordinator', 'operator', 'asesor', 'sre']

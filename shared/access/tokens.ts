@@ -4,8 +4,10 @@
  * `api_tokens` table. Lookups are cached briefly.
  */
 import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
 import { hashToken } from '../registry/cache.js'
 import type { Storage } from '../../storage/client.js'
+import { chMs } from '../../storage/columns.js'
 import { type Principal, Role } from './principal.js'
 
 export function newToken(prefix: string): string {
@@ -15,11 +17,13 @@ export function newToken(prefix: string): string {
 /** Tokens remembered (known and unknown); the oldest is forgotten first. */
 const MAX_CACHED = 10_000
 
-interface TokenRow {
-  name: string
-  role: string
-  instansi: string
-}
+/** A token as listed: never its secret, only the prefix that identifies it. */
+export const TokenInfo = z.object({ prefix: z.string(), name: z.string(), role: z.string(), instansi: z.string(), created_at: z.string() })
+export type TokenInfo = z.infer<typeof TokenInfo>
+
+const TokenRow = z.object({ name: z.string(), role: z.string(), instansi: z.string() })
+/** A stored version of a token, rewritten as deleted on revocation. */
+const StoredToken = TokenRow.extend({ token_hash: z.string(), token_prefix: z.string(), created_at: chMs })
 
 export class TokenStore {
   private cache = new Map<string, { principal: Principal | undefined; at: number }>()
@@ -38,7 +42,7 @@ export class TokenStore {
     if (h === this.adminHash) return { name: 'admin', role: 'admin' }
     const hit = this.cache.get(h)
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.principal
-    const rows = await this.storage.query<TokenRow>('SELECT name, role, instansi FROM api_tokens FINAL WHERE token_hash = {h:String} AND deleted = 0', { h })
+    const rows = await this.storage.rows(TokenRow, 'SELECT name, role, instansi FROM api_tokens FINAL WHERE token_hash = {h:String} AND deleted = 0', { h })
     const row = rows[0]
     const role = row ? Role.safeParse(row.role) : undefined
     const principal = row && role?.success ? { name: row.name, role: role.data, instansi: row.instansi || undefined } : undefined
@@ -58,26 +62,28 @@ export class TokenStore {
   }
 
   /** Tokens (never their secrets): name, role, instansi and the prefix that identifies them. */
-  list(): Promise<Array<{ prefix: string; name: string; role: string; instansi: string; created_at: string }>> {
-    return this.storage.query(
+  list(): Promise<TokenInfo[]> {
+    return this.storage.rows(
+      TokenInfo,
       `SELECT token_prefix AS prefix, name, role, instansi, toString(created_at) AS created_at
        FROM api_tokens FINAL WHERE deleted = 0 ORDER BY created_at`,
     )
   }
 
-  /** Revoke every token with this prefix; the next request with it is a 401. */
-  async revoke(prefix: string): Promise<number> {
-    const rows = await this.storage.query<Record<string, unknown>>(
+  /** Revoke every token with this prefix; the next request with it is a 401. Answers the tokens revoked (none: unknown prefix). */
+  async revoke(prefix: string): Promise<Array<{ name: string; role: string; instansi: string }>> {
+    const rows = await this.storage.rows(
+      StoredToken,
       'SELECT token_hash, token_prefix, name, role, instansi, created_at FROM api_tokens FINAL WHERE deleted = 0 AND token_prefix = {p:String}',
       { p: prefix },
     )
-    if (rows.length === 0) return 0
+    if (rows.length === 0) return []
     const now = Date.now()
     await this.storage.insertRows(
       'api_tokens',
-      rows.map((r) => ({ ...r, created_at: Date.parse(`${String(r.created_at).replace(' ', 'T')}Z`), updated_at: now, deleted: 1 })),
+      rows.map((r) => ({ ...r, updated_at: now, deleted: 1 })),
     )
-    for (const r of rows) this.cache.delete(String(r.token_hash))
-    return rows.length
+    for (const r of rows) this.cache.delete(r.token_hash)
+    return rows.map(({ name, role, instansi }) => ({ name, role, instansi }))
   }
 }

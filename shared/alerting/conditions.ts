@@ -3,7 +3,9 @@
  * breaching the rule at time `at` (the alert's labels and measured value).
  * Targets not returned are healthy; the lifecycle resolves their alerts.
  */
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { chText, chTime, count, float, u64 } from '../../storage/columns.js'
 import { exceedsTargetSql, quantiles, sec } from '../metrics/rollup.js'
 import { wib, type Labels } from './messages.js'
 import { DAY_MS, MINUTE_MS } from './rules.js'
@@ -37,7 +39,21 @@ interface Ctx {
   where(columns: Partial<Record<'instansi' | 'api_id' | 'gateway_id' | 'probe_id', string>>): string
 }
 
-type Row = Record<string, unknown>
+const TrafficRow = z.object({ instansi: z.string(), api_id: z.string(), api_name: z.string(), n: count, v: float })
+const GatewayRow = z.object({ id: z.string(), instansi: z.string(), name: z.string(), last: u64 })
+const SourceRow = z.object({ instansi: z.string(), client_address: z.string(), v: count })
+/** The latest results of a probe (`latestProbes`). */
+const ProbeRow = z.object({
+  probe_id: z.string(),
+  instansi: z.string(),
+  api_id: z.string(),
+  url: z.string(),
+  not_after: chText.nullable(),
+  last_error: z.string(),
+  oks: z.array(z.number()),
+})
+const CertRow = ProbeRow.extend({ not_after: chTime })
+
 type Check = (storage: Storage, ctx: Ctx) => Promise<Array<{ labels: Labels; extra?: Labels; value: number }>>
 
 const minuteWindow = (ctx: Ctx) => {
@@ -51,16 +67,17 @@ const minuteWindow = (ctx: Ctx) => {
 const trafficCheck =
   (value: string, breach = 'v > {thr:Float64}'): Check =>
   async (storage, ctx) => {
-    const rows = await storage.query<Row>(
+    const rows = await storage.rows(
+      TrafficRow,
       `SELECT instansi, api_id, any(api_name) AS api_name, sum(requests) AS n, ${value} AS v
        FROM request_rollup_1m WHERE ${minuteWindow(ctx)} AND api_id != ''${ctx.where({ instansi: 'instansi', api_id: 'api_id', gateway_id: 'gateway_id' })}
        GROUP BY instansi, api_id HAVING n >= ${MIN_REQUESTS} AND ${breach}`,
       ctx.params,
     )
     return rows.map((r) => ({
-      labels: { instansi: String(r.instansi), api_id: String(r.api_id) },
-      extra: { api_name: String(r.api_name) },
-      value: Number(r.v),
+      labels: { instansi: r.instansi, api_id: r.api_id },
+      extra: { api_name: r.api_name },
+      value: r.v ?? 0,
     }))
   }
 
@@ -94,7 +111,8 @@ const CHECKS: Record<RuleKind, Check> = {
   async gateway_silent(storage, ctx) {
     const minute = Math.floor(ctx.at / MINUTE_MS) * MINUTE_MS
     Object.assign(ctx.params, { g_week: sec(minute - 7 * DAY_MS), g_day: sec(minute - DAY_MS), g_to: sec(minute) })
-    const rows = await storage.query<Row>(
+    const rows = await storage.rows(
+      GatewayRow,
       `SELECT g.id AS id, g.instansi AS instansi, g.name AS name,
               if(d.gateway_id != '', toUInt32(d.last), toUInt32(h.last) + 3600) AS last
        FROM (SELECT id, instansi, name FROM gateways FINAL WHERE deleted = 0${ctx.where({ instansi: 'instansi', gateway_id: 'id' })}) AS g
@@ -105,45 +123,46 @@ const CHECKS: Record<RuleKind, Check> = {
       ctx.params,
     )
     return rows
-      .map((r) => ({ r, silent: (minute - Number(r.last) * 1000) / MINUTE_MS }))
+      .map((r) => ({ r, silent: (minute - r.last * 1000) / MINUTE_MS }))
       .filter(({ silent }) => silent >= ctx.rule.threshold)
-      .map(({ r, silent }) => ({ labels: { instansi: String(r.instansi), gateway_id: String(r.id) }, extra: { gateway_name: String(r.name) }, value: silent }))
+      .map(({ r, silent }) => ({ labels: { instansi: r.instansi, gateway_id: r.id }, extra: { gateway_name: r.name }, value: silent }))
   },
 
   async cert_expiry(storage, ctx) {
     ctx.params.k = 1
-    const rows = await storage.query<Row>(`${latestProbes(ctx)} AND r.not_after IS NOT NULL`, ctx.params)
+    const rows = await storage.rows(CertRow, `${latestProbes(ctx)} AND r.not_after IS NOT NULL`, ctx.params)
     return rows
-      .map((r) => ({ r, notAfter: Date.parse(`${String(r.not_after).replace(' ', 'T')}Z`) }))
+      .map((r) => ({ r, notAfter: Date.parse(r.not_after) }))
       .map(({ r, notAfter }) => ({ r, notAfter, days: (notAfter - ctx.at) / DAY_MS }))
       .filter(({ days }) => days < ctx.rule.threshold)
       .map(({ r, notAfter, days }) => ({
-        labels: { instansi: String(r.instansi), probe_id: String(r.probe_id), host: hostOf(String(r.url)) },
+        labels: { instansi: r.instansi, probe_id: r.probe_id, host: hostOf(r.url) },
         extra: { not_after_wib: wib(notAfter) },
         value: days,
       }))
   },
 
   async brute_force(storage, ctx) {
-    const rows = await storage.query<Row>(
+    const rows = await storage.rows(
+      SourceRow,
       `SELECT instansi, client_address, sum(auth_failures) AS v FROM security_rollup_1m
        WHERE ${minuteWindow(ctx)} AND client_address != ''${ctx.where({ instansi: 'instansi', api_id: 'api_id' })}
        GROUP BY instansi, client_address HAVING v >= {thr:Float64}`,
       ctx.params,
     )
     return rows.map((r) => ({
-      labels: { instansi: String(r.instansi), client_address: String(r.client_address) },
-      value: Number(r.v),
+      labels: { instansi: r.instansi, client_address: r.client_address },
+      value: r.v,
     }))
   },
 
   async probe_failing(storage, ctx) {
     ctx.params.k = Math.max(1, Math.round(ctx.rule.threshold))
-    const rows = await storage.query<Row>(`${latestProbes(ctx)} AND length(r.oks) >= {k:UInt32} AND arraySum(r.oks) = 0`, ctx.params)
+    const rows = await storage.rows(ProbeRow, `${latestProbes(ctx)} AND length(r.oks) >= {k:UInt32} AND arraySum(r.oks) = 0`, ctx.params)
     return rows.map((r) => ({
-      labels: { instansi: String(r.instansi), probe_id: String(r.probe_id), api_id: String(r.api_id) },
-      extra: { url: String(r.url), last_error: String(r.last_error) },
-      value: (r.oks as unknown[]).length,
+      labels: { instansi: r.instansi, probe_id: r.probe_id, api_id: r.api_id },
+      extra: { url: r.url, last_error: r.last_error },
+      value: r.oks.length,
     }))
   },
 }

@@ -7,6 +7,7 @@
 import { metrics } from '@opentelemetry/api'
 import type { Storage } from '../../storage/client.js'
 import { jakartaIso } from '../http/envelope.js'
+import { componentLogger, type Logger } from '../log/logger.js'
 import type { AlertingConfig } from './config.js'
 import { evaluateRule } from './conditions.js'
 import { type AlertRecord, Lifecycle, type Transition } from './lifecycle.js'
@@ -47,7 +48,7 @@ export class AlertEngine {
   constructor(
     private readonly storage: Storage,
     readonly cfg: AlertingConfig,
-    private readonly log: (msg: string) => void = console.log,
+    private readonly log: Logger = componentLogger('alerts'),
     readonly clock: () => number = Date.now,
   ) {
     this.store = new AlertStore(storage, clock)
@@ -76,7 +77,7 @@ export class AlertEngine {
     this.timer = setTimeout(() => {
       const started = Date.now()
       this.evaluate()
-        .catch((e) => this.log(`alerts: evaluation failed: ${(e as Error).message}`))
+        .catch((error: unknown) => this.log.error({ error }, 'alerts: evaluation failed'))
         .finally(() => this.schedule(Math.max(0, started + this.cfg.intervalMs - Date.now())))
     }, delay)
     this.timer.unref()
@@ -164,7 +165,7 @@ export class AlertEngine {
     transitions.push(...swept.transitions)
     await this.lifecycle.persist(transitions, swept.forgotten)
     if (!this.stopped) this.notifier.process([...this.lifecycle.alerts.values()], receivers, silences, at)
-    for (const e of errors) this.log(`alerts: ${e}`)
+    for (const e of errors) this.log.error(`alerts: ${e}`)
     this.duration.record(performance.now() - t0)
     const all = [...this.lifecycle.alerts.values()]
     return {

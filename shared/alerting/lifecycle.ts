@@ -8,9 +8,11 @@
  * of live alerts to `alert_state`, from which a restart restores it.
  */
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { chMs, float } from '../../storage/columns.js'
 import type { Labels } from './messages.js'
-import type { AlertStateName } from './schemas.js'
+import { AlertState, type AlertStateName } from './schemas.js'
 
 export interface AlertRecord {
   fingerprint: string
@@ -51,7 +53,20 @@ export function fingerprint(labels: Labels): string {
 }
 
 const chTime = (ms: number | null) => (ms === null ? null : ms)
-const fromCh = (v: unknown) => (v === null || v === undefined ? null : Date.parse(`${String(v).replace(' ', 'T')}Z`))
+
+/** A live alert as `alert_state` keeps it (times as epoch ms). */
+const StateRow = z.object({
+  fingerprint: z.string(),
+  rule_id: z.string(),
+  instansi: z.string(),
+  state: AlertState,
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  value: float,
+  active_at: chMs,
+  fired_at: chMs.nullable(),
+  resolved_at: chMs.nullable(),
+})
 
 export class Lifecycle {
   readonly alerts = new Map<string, AlertRecord>()
@@ -65,22 +80,23 @@ export class Lifecycle {
   ) {}
 
   async restore(): Promise<void> {
-    const rows = await this.storage.query<Record<string, unknown>>(
+    const rows = await this.storage.rows(
+      StateRow,
       `SELECT fingerprint, rule_id, instansi, state, labels, annotations, value, active_at, fired_at, resolved_at
        FROM alert_state FINAL WHERE deleted = 0`,
     )
     for (const r of rows) {
       const alert: AlertRecord = {
-        fingerprint: String(r.fingerprint),
-        ruleId: String(r.rule_id),
-        instansi: String(r.instansi),
-        labels: r.labels as Labels,
-        annotations: r.annotations as Labels,
-        value: Number(r.value),
-        state: r.state as AlertStateName,
-        activeAt: fromCh(r.active_at)!,
-        firedAt: fromCh(r.fired_at),
-        resolvedAt: fromCh(r.resolved_at),
+        fingerprint: r.fingerprint,
+        ruleId: r.rule_id,
+        instansi: r.instansi,
+        labels: r.labels,
+        annotations: r.annotations,
+        value: r.value ?? 0,
+        state: r.state,
+        activeAt: r.active_at,
+        firedAt: r.fired_at,
+        resolvedAt: r.resolved_at,
       }
       this.alerts.set(alert.fingerprint, alert)
     }

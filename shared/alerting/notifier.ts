@@ -15,12 +15,18 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { metrics } from '@opentelemetry/api'
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { u64 } from '../../storage/columns.js'
+import { componentLogger, type Logger } from '../log/logger.js'
 import type { AlertRecord } from './lifecycle.js'
 import type { Notification, NotificationAlert } from './messages.js'
 import { DELIVER } from './receivers/index.js'
 import { DeliveryError, type ReceiverConfig } from './receivers/types.js'
 import { matchesAll, silencedBy, type SilenceRow } from './silences.js'
+
+/** A delivered notification, as `alert_notifications` logs it. */
+const NotifiedRow = z.object({ receiver_id: z.string(), group_key: z.string(), firing: z.array(z.string()), resolved: z.array(z.string()), t: u64 })
 
 export interface NotifierConfig {
   groupWaitMs: number
@@ -57,7 +63,7 @@ export class Notifier {
     private readonly storage: Storage,
     private readonly cfg: NotifierConfig,
     private readonly onWake: () => void,
-    private readonly log: (msg: string) => void = console.log,
+    private readonly log: Logger = componentLogger('alerts'),
   ) {
     const meter = metrics.getMeter('pantau.alerts')
     this.sent = meter.createCounter('pantau.alerts.notifications', { description: 'Notifications delivered, by receiver kind' })
@@ -70,7 +76,8 @@ export class Notifier {
 
   /** Rebuild what each receiver was told from the notification log. */
   async restore(): Promise<void> {
-    const rows = await this.storage.query<{ receiver_id: string; group_key: string; firing: string[]; resolved: string[]; t: string }>(
+    const rows = await this.storage.rows(
+      NotifiedRow,
       `SELECT receiver_id, group_key, firing, resolved, toUnixTimestamp64Milli(ts) AS t FROM alert_notifications
        WHERE ok = 1 AND ts > now() - INTERVAL 7 DAY ORDER BY ts`,
     )
@@ -78,7 +85,7 @@ export class Notifier {
       const g = this.group(`${r.receiver_id}\u0000${r.group_key}`)
       for (const fp of r.firing) g.notified.add(fp)
       for (const fp of r.resolved) g.notified.delete(fp)
-      g.lastSentAt = Number(r.t)
+      g.lastSentAt = r.t
     }
   }
 
@@ -150,7 +157,7 @@ export class Notifier {
           this.sent.add(1, { kind: r.kind, status: n.status })
         } else {
           this.failed.add(1, { kind: r.kind })
-          this.log(`alerts: receiver ${r.id} (${r.kind}) failed after ${attempts} attempt(s): ${error}`)
+          this.log.error({ receiver: r.id, kind: r.kind, attempts, error }, 'alerts: receiver failed after all attempts')
         }
         await this.storage.insertRows('alert_notifications', [
           {
@@ -170,7 +177,7 @@ export class Notifier {
           },
         ])
       })
-      .catch((e) => this.log(`alerts: notification log failed: ${(e as Error).message}`))
+      .catch((error: unknown) => this.log.error({ error }, 'alerts: notification log failed'))
       .finally(() => {
         g.inflight = false
         this.inflight.delete(p)

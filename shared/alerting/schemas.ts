@@ -176,6 +176,7 @@ export const Silence = SilenceInput.extend({
   status: z.enum(['pending', 'active', 'expired']),
   ...Stamps,
 }).openapi('Silence')
+export type Silence = z.infer<typeof Silence>
 
 export const AlertState = z.enum(['pending', 'firing', 'resolved'])
 export type AlertStateName = z.infer<typeof AlertState>
@@ -194,6 +195,7 @@ export const Alert = z
     resolved_at: z.string().nullable(),
   })
   .openapi('Alert')
+export type Alert = z.infer<typeof Alert>
 
 export const AlertTransition = z
   .object({

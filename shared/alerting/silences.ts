@@ -11,25 +11,20 @@
  */
 import { randomUUID } from 'node:crypto'
 import { RE2JS } from 're2js'
+import type { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import type { Principal } from '../access/principal.js'
 import { badRequest } from '../http/problem.js'
-import { EntityTable, type Row } from '../registry/entity-table.js'
+import { EntityTable } from '../registry/entity-table.js'
 import type { Labels } from './messages.js'
-import { MAX_MATCHER_VALUE, type Matcher, type SilenceInput } from './schemas.js'
+import { MAX_MATCHER_VALUE, Silence, type Matcher, type SilenceInput } from './schemas.js'
 
-export interface SilenceRow {
-  id: string
-  instansi: string
-  matchers: Matcher[]
-  starts_at: string
-  ends_at: string
-  created_by: string
-  comment: string
-  status: 'pending' | 'active' | 'expired'
-  created_at: string
-  updated_at: string
-}
+/** A silence with its status now. */
+export type SilenceRow = Silence
+
+/** A stored silence: everything but the status, which depends on the clock. */
+const StoredSilence = Silence.omit({ status: true })
+type StoredSilence = z.infer<typeof StoredSilence>
 
 /**
  * Compile a matcher regex with RE2. Throws on what RE2 refuses (backreferences,
@@ -94,39 +89,41 @@ function statusAt(row: { starts_at: string; ends_at: string }, now: number): Sil
 }
 
 /** The silences table; rows come back with parsed matchers and their status now. */
-export class SilenceTable extends EntityTable<Row> {
+export class SilenceTable extends EntityTable<StoredSilence> {
   constructor(
     storage: Storage,
     private readonly clock: () => number = Date.now,
   ) {
-    super(storage, 'alert_silences', ['id'], ['id', 'instansi', 'matchers', 'starts_at', 'ends_at', 'created_by', 'comment'], ['starts_at', 'ends_at'])
+    super(storage, 'alert_silences', ['id'], ['id', 'instansi', 'matchers', 'starts_at', 'ends_at', 'created_by', 'comment'], StoredSilence, {
+      times: ['starts_at', 'ends_at'],
+      json: { matchers: '[]' },
+    })
   }
 
-  private view(r: Row): SilenceRow {
-    const row = { ...r, matchers: typeof r.matchers === 'string' ? JSON.parse(r.matchers || '[]') : r.matchers } as SilenceRow
-    return { ...row, status: statusAt(row, this.clock()) }
+  private view(r: StoredSilence): SilenceRow {
+    return { ...r, status: statusAt(r, this.clock()) }
   }
 
-  override async list(...args: Parameters<EntityTable<Row>['list']>): Promise<Row[]> {
-    return (await super.list(...args)).map((r) => this.view(r) as unknown as Row)
+  override async list(...args: Parameters<EntityTable<StoredSilence>['list']>): Promise<SilenceRow[]> {
+    return (await super.list(...args)).map((r) => this.view(r))
   }
 
-  override async get(key: Record<string, string>): Promise<Row | undefined> {
+  override async get(key: Record<string, string>): Promise<SilenceRow | undefined> {
     const r = await super.get(key)
-    return r && (this.view(r) as unknown as Row)
+    return r && this.view(r)
   }
 
   /** Silences that are active at `at` (the evaluator's clock). */
   async activeAt(at: number): Promise<SilenceRow[]> {
-    const all = (await this.list({}, { limit: 100_000 })) as unknown as SilenceRow[]
+    const all = await this.list({}, { limit: 100_000 })
     return all.filter((s) => statusAt(s, at) === 'active')
   }
 
-  async create(who: Principal, input: SilenceInput, now = this.clock()): Promise<Row> {
+  async create(who: Principal, input: SilenceInput, now = this.clock()): Promise<SilenceRow> {
     return this.write(who, `s-${randomUUID().slice(0, 13)}`, input, undefined, now)
   }
 
-  async update(who: Principal, id: string, input: SilenceInput, now = this.clock()): Promise<Row> {
+  async update(who: Principal, id: string, input: SilenceInput, now = this.clock()): Promise<SilenceRow> {
     return this.write(who, id, input, await super.get({ id }), now)
   }
 
@@ -134,11 +131,11 @@ export class SilenceTable extends EntityTable<Row> {
   async expire(id: string, now = this.clock()): Promise<void> {
     const previous = await super.get({ id })
     if (!previous) return
-    const ends = Math.min(Date.parse(String(previous.ends_at)), now)
+    const ends = Math.min(Date.parse(previous.ends_at), now)
     await this.put({ ...previous, ends_at: new Date(ends).toISOString() }, previous)
   }
 
-  private async write(who: Principal, id: string, input: SilenceInput, previous: Row | undefined, now: number): Promise<Row> {
+  private async write(who: Principal, id: string, input: SilenceInput, previous: StoredSilence | undefined, now: number): Promise<SilenceRow> {
     validateMatchers(input.matchers, 'body.matchers')
     const starts = input.starts_at ? Date.parse(input.starts_at) : now
     const ends = Date.parse(input.ends_at)
@@ -156,7 +153,7 @@ export class SilenceTable extends EntityTable<Row> {
       },
       previous,
     )
-    return this.view(row) as unknown as Row
+    return this.view(row)
   }
 }
 

@@ -12,7 +12,9 @@
  * the threshold has the histogram's tolerance: a request counts as slow only
  * above threshold × (1 + QUANTILE_RELATIVE_ERROR).
  */
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { count, float } from '../../storage/columns.js'
 import { QUANTILE_RELATIVE_ERROR, quantiles, rollupSource, sec } from '../metrics/rollup.js'
 import type { Counts } from './rules.js'
 import { MINUTE_MS } from './rules.js'
@@ -58,7 +60,11 @@ function targetParams(targets: SliTarget[]): Record<string, unknown> {
 
 export type WindowCounts = Map<string, Record<string, Counts>>
 
-function put(out: WindowCounts, id: string, window: string, n: unknown, bad: unknown): void {
+/** Short windows: `n<i>` requests and `b<i>` bad events of window i. */
+const ShortRow = z.object({ id: z.string() }).catchall(z.union([count, float]))
+const LongRow = z.object({ id: z.string(), n: count, b: float })
+
+function put(out: WindowCounts, id: string, window: string, n: number | null | undefined, bad: number | null | undefined): void {
   const rec = out.get(id) ?? out.set(id, {}).get(id)!
   rec[window] = { requests: Number(n), bad: Number(bad) }
 }
@@ -86,19 +92,19 @@ export async function sliCounts(
       return `sumIf(n, bucket > {w${i}:DateTime}) AS n${i}, sumIf(${BAD}, bucket > {w${i}:DateTime}) AS b${i}`
     })
     const source = `(SELECT * FROM request_rollup_1m WHERE bucket > {m_from:DateTime} AND bucket <= {m_to:DateTime})`
-    const rows = await storage.query<Record<string, unknown>>(`SELECT id, ${cols.join(', ')} FROM (${perBucket(source)}) GROUP BY id`, params)
+    const rows = await storage.rows(ShortRow, `SELECT id, ${cols.join(', ')} FROM (${perBucket(source)}) GROUP BY id`, params)
     for (const r of rows)
       shortNames.forEach((w, i) => {
-        put(out, String(r.id), w, r[`n${i}`], r[`b${i}`])
+        put(out, r.id, w, r[`n${i}`], r[`b${i}`])
       })
   }
   await Promise.all(
     Object.entries(long).map(async ([w, ms]) => {
       const src = rollupSource({ fromMs: minute - ms + MINUTE_MS, toMs: minute + 1 })
-      const rows = await storage.query<{ id: string; n: string; b: number }>(
-        `SELECT id, sum(n) AS n, sum(${BAD}) AS b FROM (${perBucket(src.sql)}) GROUP BY id`,
-        { ...src.params, ...targetParams(targets) },
-      )
+      const rows = await storage.rows(LongRow, `SELECT id, sum(n) AS n, sum(${BAD}) AS b FROM (${perBucket(src.sql)}) GROUP BY id`, {
+        ...src.params,
+        ...targetParams(targets),
+      })
       for (const r of rows) put(out, r.id, w, r.n, r.b)
     }),
   )

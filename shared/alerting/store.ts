@@ -4,12 +4,14 @@
  * API) and audited. Silences live in silences.ts.
  */
 import type { Storage } from '../../storage/client.js'
+import { jsonText } from '../../storage/columns.js'
+import { audit } from '../access/audit.js'
 import type { Principal } from '../access/principal.js'
 import { badRequest, forbidden, conflict, notFound } from '../http/problem.js'
 import { EntityTable, type Row } from '../registry/entity-table.js'
 import { Registry, slug } from '../registry/registry.js'
-import type { ReceiverConfig } from './receivers/types.js'
-import type { ProbeInput, ReceiverInput, Rule, RuleInput, Slo, SloInput } from './schemas.js'
+import { ReceiverConfig } from './receivers/types.js'
+import { Probe, Receiver, Rule, Slo, type ProbeInput, type ReceiverInput, type RuleInput, type SloInput } from './schemas.js'
 import { SilenceTable, validateMatchers } from './silences.js'
 
 const PROBE_COLUMNS = [
@@ -31,35 +33,21 @@ const SLO_COLUMNS = ['id', 'instansi', 'api_id', 'name', 'sli', 'objective', 'la
 const RULE_COLUMNS = ['id', 'instansi', 'name', 'kind', 'api_id', 'gateway_id', 'probe_id', 'threshold', 'window_min', 'for_s', 'severity', 'enabled']
 const RECEIVER_COLUMNS = ['id', 'instansi', 'name', 'kind', 'url', 'settings', 'matchers', 'send_resolved', 'enabled']
 
-/** Receivers keep settings and matchers as JSON text; the API shows them as objects. */
-class ReceiverTable extends EntityTable<Row> {
-  private static view(r: Row): Row {
-    const parse = (v: unknown, empty: string) => (typeof v === 'string' ? JSON.parse(v || empty) : v)
-    return { ...r, settings: parse(r.settings, '{}'), matchers: parse(r.matchers, '[]') }
-  }
-  override async list(...args: Parameters<EntityTable<Row>['list']>): Promise<Row[]> {
-    return (await super.list(...args)).map(ReceiverTable.view)
-  }
-  override async get(key: Record<string, string>): Promise<Row | undefined> {
-    const r = await super.get(key)
-    return r && ReceiverTable.view(r)
-  }
-  override async put(row: Row, previous?: Row, hidden?: Row): Promise<Row> {
-    return ReceiverTable.view(await super.put(row, previous, hidden))
-  }
-  /** Deletes write the stored (JSON text) version, not the view. */
-  override async remove(key: Record<string, string>): Promise<void> {
-    const raw = await super.get(key)
-    if (raw) await super.remove(key, raw)
-  }
-}
+/** Receivers keep settings and matchers as JSON text; rows (and the API) have them as values. */
+const RECEIVER_JSON = { settings: '{}', matchers: '[]' }
+
+/** A receiver with its secret, for delivery. */
+const ReceiverConfigRow = ReceiverConfig.extend({
+  settings: jsonText(ReceiverConfig.shape.settings, RECEIVER_JSON.settings),
+  matchers: jsonText(ReceiverConfig.shape.matchers, RECEIVER_JSON.matchers),
+})
 
 export class AlertStore {
   readonly registry: Registry
-  readonly probes: EntityTable<Row>
-  readonly slos: EntityTable<Row>
-  readonly rules: EntityTable<Row>
-  readonly receivers: ReceiverTable
+  readonly probes: EntityTable<Probe>
+  readonly slos: EntityTable<Slo>
+  readonly rules: EntityTable<Rule>
+  readonly receivers: EntityTable<Receiver>
   readonly silences: SilenceTable
 
   constructor(
@@ -67,10 +55,10 @@ export class AlertStore {
     clock: () => number = Date.now,
   ) {
     this.registry = new Registry(storage)
-    this.probes = new EntityTable(storage, 'probes', ['id'], PROBE_COLUMNS)
-    this.slos = new EntityTable(storage, 'slos', ['id'], SLO_COLUMNS)
-    this.rules = new EntityTable(storage, 'alert_rules', ['id'], RULE_COLUMNS)
-    this.receivers = new ReceiverTable(storage, 'alert_receivers', ['id'], RECEIVER_COLUMNS)
+    this.probes = new EntityTable(storage, 'probes', ['id'], PROBE_COLUMNS, Probe)
+    this.slos = new EntityTable(storage, 'slos', ['id'], SLO_COLUMNS, Slo)
+    this.rules = new EntityTable(storage, 'alert_rules', ['id'], RULE_COLUMNS, Rule)
+    this.receivers = new EntityTable(storage, 'alert_receivers', ['id'], RECEIVER_COLUMNS, Receiver, { json: RECEIVER_JSON })
     this.silences = new SilenceTable(storage, clock)
   }
 
@@ -86,32 +74,33 @@ export class AlertStore {
   }
 
   /** Create (id absent) or replace one row of `table`, audited as `<what>.create|update`. */
-  private async save(who: Principal, table: EntityTable<Row>, what: string, id: string, row: Row, creating: boolean, hidden?: Row): Promise<Row> {
+  private async save<T extends Row>(who: Principal, table: EntityTable<T>, what: string, id: string, row: Row, creating: boolean, hidden?: Row): Promise<T> {
     const previous = await table.get({ id })
     if (creating && previous) throw conflict(`${what} '${id}' exists`, 'id')
     if (!creating && !previous) throw notFound(`${what} '${id}'`, 'id')
     const saved = await table.put({ ...row, id }, previous, hidden)
-    await this.registry.audit(who, `${what}.${creating ? 'create' : 'update'}`, id, {
-      ...row,
-      secret: undefined,
-      headers: row.headers ? Object.keys(row.headers as object) : undefined,
+    await audit(this.storage, who, {
+      action: `${what}.${creating ? 'create' : 'update'}`,
+      resource: id,
+      instansi: String(row.instansi ?? ''),
+      detail: { ...row, secret: undefined, headers: row.headers ? Object.keys(row.headers as object) : undefined },
     })
     return saved
   }
 
-  async remove(who: Principal, table: EntityTable<Row>, what: string, id: string): Promise<void> {
+  async remove<T extends Row>(who: Principal, table: EntityTable<T>, what: string, id: string): Promise<void> {
     const previous = await table.get({ id })
     if (!previous) throw notFound(`${what} '${id}'`, 'id')
     await table.remove({ id }, previous)
-    await this.registry.audit(who, `${what}.delete`, id)
+    await audit(this.storage, who, { action: `${what}.delete`, resource: id, instansi: String(previous.instansi ?? '') })
   }
 
   /* ── probes ── */
-  async saveProbe(who: Principal, input: ProbeInput, id?: string): Promise<Row> {
+  async saveProbe(who: Principal, input: ProbeInput, id?: string): Promise<Probe> {
     await this.owner(input.instansi)
     if (id !== undefined) {
       // GET answers header values as '••••': a replace that sends them back keeps the stored values.
-      const previous = (await this.probes.get({ id }))?.headers as Record<string, string> | undefined
+      const previous = (await this.probes.get({ id }))?.headers
       input = {
         ...input,
         headers: Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, v === '••••' && previous?.[k] !== undefined ? previous[k] : v])),
@@ -158,7 +147,7 @@ export class AlertStore {
   }
 
   /* ── SLOs ── */
-  async saveSlo(who: Principal, input: SloInput, id?: string): Promise<Row> {
+  async saveSlo(who: Principal, input: SloInput, id?: string): Promise<Slo> {
     await this.owner(input.instansi)
     const api = await this.api(input.api_id, input.instansi)
     const objective = input.objective ?? (input.sli === 'latency' ? 95 : api.sla_availability)
@@ -170,7 +159,7 @@ export class AlertStore {
   }
 
   /* ── rules ── */
-  async saveRule(who: Principal, input: RuleInput, id?: string): Promise<Row> {
+  async saveRule(who: Principal, input: RuleInput, id?: string): Promise<Rule> {
     await this.owner(input.instansi)
     if (input.api_id && input.instansi) await this.api(input.api_id, input.instansi)
     const ruleId = id ?? input.id ?? `${input.instansi || 'all'}.${input.kind}.${slug(input.name)}`
@@ -178,7 +167,7 @@ export class AlertStore {
   }
 
   /* ── receivers ── */
-  async saveReceiver(who: Principal, input: ReceiverInput, id?: string): Promise<Row> {
+  async saveReceiver(who: Principal, input: ReceiverInput, id?: string): Promise<Receiver> {
     await this.owner(input.instansi)
     validateMatchers(input.matchers, 'body.matchers')
     if (input.kind !== 'telegram' && !input.url) throw badRequest('body.url', `a ${input.kind} receiver needs a url`)
@@ -186,31 +175,25 @@ export class AlertStore {
     if (input.kind === 'email' && !input.settings.to?.length) throw badRequest('body.settings.to', 'an email receiver needs recipients')
     const receiverId = id ?? input.id ?? `${input.instansi || 'all'}.${input.kind}.${slug(input.name)}`
     const { secret, ...rest } = input
-    const keep = secret === undefined && id !== undefined ? String((await this.receivers.hiddenValue({ id }, 'secret')) ?? '') : (secret ?? '')
+    const keep = secret === undefined && id !== undefined ? ((await this.receivers.hiddenValue({ id }, 'secret')) ?? '') : (secret ?? '')
     const row = { ...rest, settings: JSON.stringify(input.settings), matchers: JSON.stringify(input.matchers) }
     return this.save(who, this.receivers, 'receiver', receiverId, row, id === undefined, { secret: keep })
   }
 
   /* ── what the evaluator reads ── */
   async enabledSlos(): Promise<Slo[]> {
-    return (await this.slos.list({}, { limit: 100_000 })).filter((s) => s.enabled) as unknown as Slo[]
+    return (await this.slos.list({}, { limit: 100_000 })).filter((s) => s.enabled)
   }
 
   async enabledRules(): Promise<Rule[]> {
-    return (await this.rules.list({}, { limit: 100_000 })).filter((r) => r.enabled) as unknown as Rule[]
+    return (await this.rules.list({}, { limit: 100_000 })).filter((r) => r.enabled)
   }
 
   /** Receivers with their secrets, for delivery only. */
   async receiverConfigs(): Promise<ReceiverConfig[]> {
-    const rows = await this.storage.query<Record<string, unknown>>(
+    return this.storage.rows(
+      ReceiverConfigRow,
       `SELECT id, name, kind, instansi, url, settings, matchers, send_resolved, enabled, secret FROM alert_receivers FINAL WHERE deleted = 0`,
     )
-    return rows.map((r) => ({
-      ...(r as unknown as ReceiverConfig),
-      settings: JSON.parse(String(r.settings || '{}')),
-      matchers: JSON.parse(String(r.matchers || '[]')),
-      send_resolved: Boolean(r.send_resolved),
-      enabled: Boolean(r.enabled),
-    }))
   }
 }

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { componentLogger } from '../log/logger.js'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 
@@ -93,7 +94,7 @@ export function problemResponse(c: Context, err: unknown): Response {
     p = new ProblemError(err.status, 'invalid-request', 'Invalid request', { detail: err.message, field: /json/i.test(err.message) ? 'body' : undefined })
   else {
     const reference = errorReference()
-    console.error(`internal error ${reference} on ${c.req.method} ${c.req.path}:`, err)
+    componentLogger('http').error({ error: err, reference, method: c.req.method, endpoint: c.req.path }, `internal error ${reference}`)
     p = new ProblemError(500, 'internal', 'Internal error', { detail: `internal error (reference ${reference})`, reference })
   }
   return c.body(JSON.stringify(p.toProblem(c.req.path)), p.status as ContentfulStatusCode, {

@@ -8,6 +8,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { chText, count, flag } from '../../storage/columns.js'
 import { bucketSql, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
 import { consumerSource, rollupSource, sec } from './rollup.js'
@@ -108,6 +109,12 @@ function wibMonthStart(ms: number, add = 0): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1) - WIB
 }
 
+const ApiRow = z.object({ id: z.string(), name: z.string(), inst: z.string(), lc: z.string(), via: flag, n: count, cons: count, ci: count })
+const TrafficRow = z.object({ n: count, spl: count, splp: count })
+const SplpRow = z.object({ code: z.string(), name: z.string(), kind: z.string(), g: count, spl: count, linked: count })
+const MonthRow = z.object({ b: chText, n: count, ig: count })
+const ConsumerRow = z.object({ cid: z.string(), name: z.string(), ci: z.string(), n: count, apis: count, prov: count })
+
 export async function adoption(storage: Storage, range: Range, top: number): Promise<Adoption> {
   const src = rollupSource(range)
   // Who calls what: the per-consumer grain (hour resolution).
@@ -117,9 +124,9 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
   const apiWhere = registryFilter(range, 'instansi', reg)
   const instansiWhere = registryFilter(range, 'code', reg)
   const gw = (flag: string) => `(SELECT id FROM gateways FINAL WHERE deleted = 0 AND ${flag})`
-  type N = string
   const [apis, [traffic], splp, months, consumers] = await Promise.all([
-    storage.query<{ id: string; name: string; inst: string; lc: string; via: boolean | number; n: N; cons: N; ci: N }>(
+    storage.rows(
+      ApiRow,
       `SELECT a.id AS id, a.name AS name, a.instansi AS inst, a.lifecycle AS lc, a.published_via_spl AS via,
               t.n AS n, t.cons AS cons, t.ci AS ci
        FROM (SELECT id, name, instansi, lifecycle, published_via_spl FROM apis FINAL WHERE deleted = 0${apiWhere}) AS a
@@ -129,24 +136,28 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
        ORDER BY cons DESC, n DESC, id`,
       { ...bySrc.params, ...reg },
     ),
-    storage.query<{ n: N; spl: N; splp: N }>(
+    storage.rows(
+      TrafficRow,
       `SELECT sum(requests) AS n, sumIf(requests, gateway_id IN ${gw('is_spl')}) AS spl,
               sumIf(requests, gateway_id IN ${gw('splp_linked')}) AS splp FROM ${src.sql}`,
       src.params,
     ),
-    storage.query<{ code: string; name: string; kind: string; g: N; spl: N; linked: N }>(
+    storage.rows(
+      SplpRow,
       `SELECT i.code AS code, i.name AS name, i.kind AS kind, countIf(g.id != '') AS g, countIf(g.is_spl) AS spl, countIf(g.splp_linked) AS linked
        FROM (SELECT code, name, kind FROM instansi FINAL WHERE deleted = 0${instansiWhere}) AS i
        LEFT JOIN (SELECT id, instansi, is_spl, splp_linked FROM gateways FINAL WHERE deleted = 0) AS g ON g.instansi = i.code
        GROUP BY code, name, kind ORDER BY code`,
       reg,
     ),
-    storage.query<{ b: string; n: N; ig: N }>(
+    storage.rows(
+      MonthRow,
       `SELECT ${bucketSql('1M')} AS b, sum(requests) AS n, uniqExactIf((consumer_instansi, instansi), consumer_instansi != '') AS ig
        FROM ${grown.sql} GROUP BY b ORDER BY b`,
       grown.params,
     ),
-    storage.query<{ cid: string; name: string; ci: string; n: N; apis: N; prov: N }>(
+    storage.rows(
+      ConsumerRow,
       `SELECT t.cid AS cid, c.name AS name, t.ci AS ci, t.n AS n, t.apis AS apis, t.prov AS prov
        FROM (SELECT consumer_id AS cid, any(consumer_instansi) AS ci, sum(requests) AS n,
                     uniqExact(instansi, api_id, api_name) AS apis, uniqExact(instansi) AS prov
@@ -159,9 +170,9 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
 
   const lifecycle = { published: 0, created: 0, deprecated: 0, retired: 0 }
   for (const a of apis) if (a.lc in lifecycle) lifecycle[a.lc as keyof typeof lifecycle]++
-  const active = apis.filter((a) => Number(a.n) > 0).length
-  const requests = Number(traffic?.n ?? 0)
-  const viaSpl = Number(traffic?.spl ?? 0)
+  const active = apis.filter((a) => a.n > 0).length
+  const requests = traffic?.n ?? 0
+  const viaSpl = traffic?.spl ?? 0
 
   const byMonth = new Map(months.map((m) => [m.b.slice(0, 7), m]))
   const growthRows: Adoption['growth'] = []
@@ -169,8 +180,8 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
     const key = new Date(m + WIB).toISOString().slice(0, 7)
     const row = byMonth.get(key)
     const prev = growthRows.at(-1)
-    const n = Number(row?.n ?? 0)
-    const ig = Number(row?.ig ?? 0)
+    const n = row?.n ?? 0
+    const ig = row?.ig ?? 0
     growthRows.push({
       month: key,
       requests: n,
@@ -186,7 +197,7 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
       registered: apis.length,
       active,
       inactive: apis.length - active,
-      published_via_spl: apis.filter((a) => Boolean(Number(a.via))).length,
+      published_via_spl: apis.filter((a) => a.via).length,
       by_lifecycle: lifecycle,
     },
     consumers_per_api: apis.map((a) => ({
@@ -194,9 +205,9 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
       api_name: a.name,
       instansi: a.inst,
       lifecycle: a.lc,
-      requests: Number(a.n),
-      consumers: Number(a.cons),
-      consumer_instansi: Number(a.ci),
+      requests: a.n,
+      consumers: a.cons,
+      consumer_instansi: a.ci,
     })),
     traffic: {
       requests,
@@ -204,38 +215,40 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
       direct: requests - viaSpl,
       spl_share: share(viaSpl, requests),
       direct_share: share(requests - viaSpl, requests),
-      via_splp_linked: Number(traffic?.splp ?? 0),
+      via_splp_linked: traffic?.splp ?? 0,
     },
     splp: splp.map((s) => ({
       instansi: s.code,
       name: s.name,
       kind: s.kind,
-      gateways: Number(s.g),
-      spl_gateways: Number(s.spl),
-      splp_linked_gateways: Number(s.linked),
-      status: Number(s.linked) > 0 ? 'linked' : Number(s.spl) > 0 ? 'spl_not_linked' : 'no_spl',
+      gateways: s.g,
+      spl_gateways: s.spl,
+      splp_linked_gateways: s.linked,
+      status: s.linked > 0 ? 'linked' : s.spl > 0 ? 'spl_not_linked' : 'no_spl',
     })),
     growth: growthRows,
     top_consumers: consumers.map((r) => ({
       consumer_id: r.cid,
       name: r.name,
       consumer_instansi: r.ci,
-      requests: Number(r.n),
-      apis: Number(r.apis),
-      providers: Number(r.prov),
+      requests: r.n,
+      apis: r.apis,
+      providers: r.prov,
     })),
   }
 }
 
-interface EdgeRow {
-  ci: string
-  pi: string
-  calls: string
-  apis: Array<[string, string]>
-  apps: string
-  fs: string
-  is_new: number | boolean
-}
+const EdgeRow = z.object({
+  ci: z.string(),
+  pi: z.string(),
+  calls: count,
+  /** (api_id, api_name) */
+  apis: z.array(z.tuple([z.string(), z.string()])),
+  apps: count,
+  fs: chText,
+  is_new: flag,
+})
+const InstansiName = z.object({ code: z.string(), name: z.string(), kind: z.string() })
 
 /**
  * Edges consumer instansi → provider instansi with traffic in the range; with
@@ -251,7 +264,8 @@ export async function integrations(storage: Storage, range: Range): Promise<Inte
     params.g_instansi = range.instansi
     touch = ' AND (instansi = {g_instansi:String} OR consumer_instansi = {g_instansi:String})'
   }
-  const rows = await storage.query<EdgeRow>(
+  const rows = await storage.rows(
+    EdgeRow,
     `WITH edges AS (
        SELECT consumer_instansi AS ci, instansi AS pi, sum(requests) AS calls, groupUniqArray((api_id, api_name)) AS apis,
               uniqExactIf(consumer_id, consumer_id != '') AS apps
@@ -268,18 +282,17 @@ export async function integrations(storage: Storage, range: Range): Promise<Inte
   const edges = rows.map((r) => ({
     from: r.ci,
     to: r.pi,
-    calls: Number(r.calls),
+    calls: r.calls,
     apis: r.apis.map(([id, name]) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name)),
-    consumers: Number(r.apps),
+    consumers: r.apps,
     first_seen: wibIso(r.fs),
     internal: r.ci === r.pi,
-    new: Boolean(Number(r.is_new)),
+    new: r.is_new,
   }))
   const codes = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort()
-  const known = await storage.query<{ code: string; name: string; kind: string }>(
-    'SELECT code, name, kind FROM instansi FINAL WHERE deleted = 0 AND has({codes:Array(String)}, code)',
-    { codes },
-  )
+  const known = await storage.rows(InstansiName, 'SELECT code, name, kind FROM instansi FINAL WHERE deleted = 0 AND has({codes:Array(String)}, code)', {
+    codes,
+  })
   const byCode = new Map(known.map((k) => [k.code, k]))
   const sum = (pick: (e: (typeof edges)[number]) => boolean) => edges.filter(pick).reduce((s, e) => s + e.calls, 0)
   const strip = ({ new: _new, ...e }: (typeof edges)[number]) => e

@@ -1,6 +1,6 @@
 /**
  * The per-minute availability signals of a range and the CTEs every
- * availability query starts from (DESIGN.md "Availability"): traffic from
+ * availability query starts from (ARCHITECTURE.md "Availability"): traffic from
  * `request_rollup_1m`, other signals (synthetic probe results) UNION ALL-ed
  * with it, combined minute by minute; whole hours answered by `uptime_1h`.
  */

@@ -1,5 +1,5 @@
 /**
- * Availability (Permenkomdigi 3/2025 Pasal 12; DESIGN.md "Availability"):
+ * Availability (Permenkomdigi 3/2025 Pasal 12; ARCHITECTURE.md "Availability"):
  * uptime, downtime incidents and monthly SLA compliance, computed in
  * ClickHouse from `request_rollup_1m` (kept as long as the raw events) —
  * for the whole hours of a range from the hourly rows `uptime_1h` derived
@@ -27,6 +27,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { chText, count, flag, float, u64 } from '../../storage/columns.js'
 import { bucketSql, intervalMs, type IntervalName, TZ, wibIso } from './interval.js'
 import type { Range } from './range.js'
 import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
@@ -66,16 +67,15 @@ export const Availability = z
   .openapi('Availability')
 export type Availability = z.infer<typeof Availability>
 
-interface StatsRow {
-  mins: string
-  down: string
-  n: string
-  e5: string
-}
+const StatsRow = z.object({ mins: count, down: count, n: count, e5: count })
+type StatsRow = z.infer<typeof StatsRow>
 const STATS = `sum(c_mins) AS mins, sum(c_down) AS down, sum(c_n) AS n, sum(c_e5) AS e5`
 
+const SeriesRow = StatsRow.extend({ b: chText })
+const ApiRow = StatsRow.extend({ api: z.string(), api_name: z.string(), instansi: z.string(), gateways: z.array(z.string()) })
+
 function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
-  const [minutes, down, n, e5] = [Number(r?.mins ?? 0), Number(r?.down ?? 0), Number(r?.n ?? 0), Number(r?.e5 ?? 0)]
+  const [minutes, down, n, e5] = [r?.mins ?? 0, r?.down ?? 0, r?.n ?? 0, r?.e5 ?? 0]
   return {
     active_minutes: minutes,
     down_minutes: down,
@@ -88,10 +88,10 @@ function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
 
 export async function uptime(storage: Storage, range: Range, interval: IntervalName, signals?: MinuteSignal[]): Promise<Availability> {
   const cte = await availabilityCtes(storage, range, signals, intervalMs(interval))
-  type ApiRow = StatsRow & { api: string; api_name: string; instansi: string; gateways: string[] }
   const [series, apis] = await Promise.all([
-    storage.query<StatsRow & { b: string }>(`WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`, cte.params),
-    storage.query<ApiRow>(
+    storage.rows(SeriesRow, `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`, cte.params),
+    storage.rows(
+      ApiRow,
       `WITH ${cte.sql}
        SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM cells GROUP BY instansi, api) AS per_api
        LEFT JOIN api_gateways USING (instansi, api) ORDER BY down DESC, instansi, api`,
@@ -99,7 +99,7 @@ export async function uptime(storage: Storage, range: Range, interval: IntervalN
     ),
   ])
   // every column is additive over APIs: the totals are the sums of the per-API rows
-  const sum = (k: keyof StatsRow) => String(apis.reduce((a, r) => a + Number(r[k]), 0))
+  const sum = (k: keyof StatsRow) => apis.reduce((a, r) => a + r[k], 0)
   return {
     interval,
     bad_5xx_share: BAD_5XX_SHARE,
@@ -191,11 +191,20 @@ function incidentsSql(cte: string, hourly: boolean): string {
   ORDER BY instansi, start, api`
 }
 
-type IncidentRow = Record<'instansi' | 'api' | 'api_name' | 'down' | 'n' | 'e5' | 's' | 'dur' | 'outage', string> & {
-  gateways: string[]
-  ongoing: number
-  e: string | null
-}
+const IncidentRow = z.object({
+  instansi: z.string(),
+  api: z.string(),
+  api_name: z.string(),
+  gateways: z.array(z.string()),
+  down: count,
+  n: count,
+  e5: count,
+  ongoing: flag,
+  s: chText,
+  e: chText.nullable(),
+  dur: u64,
+  outage: count,
+})
 
 type IncidentT = z.infer<typeof Incident>
 
@@ -226,7 +235,7 @@ function outageOf(list: IncidentT[], toMinuteMs: number): z.infer<typeof Outage>
 
 export async function incidents(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<Incidents> {
   const cte = await availabilityCtes(storage, range, signals, HOUR, 'incidents')
-  const rows = await storage.query<IncidentRow>(incidentsSql(cte.sql, cte.hourly), { ...cte.params, gap: MERGE_GAP_MIN })
+  const rows = await storage.rows(IncidentRow, incidentsSql(cte.sql, cte.hourly), { ...cte.params, gap: MERGE_GAP_MIN })
   const groups = new Map<string, IncidentT[]>()
   const list = rows.map((r) => {
     const key = `${r.instansi}#${r.outage}`
@@ -242,11 +251,11 @@ export async function incidents(storage: Storage, range: Range, signals?: Minute
       gateways: r.gateways,
       start,
       end: r.e === null ? null : wibIso(r.e),
-      ongoing: Boolean(Number(r.ongoing)),
-      duration_min: Number(r.dur),
-      down_minutes: Number(r.down),
-      requests: Number(r.n),
-      errors_5xx: Number(r.e5),
+      ongoing: r.ongoing,
+      duration_min: r.dur,
+      down_minutes: r.down,
+      requests: r.n,
+      errors_5xx: r.e5,
     }
     group.push(incident)
     return incident
@@ -323,16 +332,24 @@ function slaSql(cte: string, src: string, registry: string): string {
   ORDER BY instansi, api, month`
 }
 
-type SlaRow = StatsRow & { api: string; api_name: string; instansi: string; month: string; sla_availability: number; sla_p95_ms: number; p95: number }
+const SlaRow = StatsRow.extend({
+  api: z.string(),
+  api_name: z.string(),
+  instansi: z.string(),
+  month: z.string(),
+  sla_availability: z.number(),
+  sla_p95_ms: z.number(),
+  p95: float,
+})
 
 export async function slaCompliance(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<SlaCompliance> {
   const cte = await availabilityCtes(storage, range, signals, HOUR)
   const src = rollupSource(range)
   const params = { ...src.params, ...cte.params }
-  const rows = await storage.query<SlaRow>(slaSql(cte.sql, src.sql, registryFilter(range, params)), params)
+  const rows = await storage.rows(SlaRow, slaSql(cte.sql, src.sql, registryFilter(range, params)), params)
   const apis = rows.map((r) => {
     const s = stats(r)
-    const p95 = s.requests > 0 ? Number(r.p95) : null
+    const p95 = s.requests > 0 ? (r.p95 ?? 0) : null
     const meetsAvailability = s.uptime_pct === null ? null : s.uptime_pct >= r.sla_availability
     const meetsLatency = p95 === null ? null : meetsLatencyTarget(p95, r.sla_p95_ms)
     const { api, api_name, instansi, month, sla_availability, sla_p95_ms } = r

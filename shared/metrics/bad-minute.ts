@@ -1,5 +1,5 @@
 /**
- * The rule that makes a minute of an API *down* (DESIGN.md "Availability"):
+ * The rule that makes a minute of an API *down* (ARCHITECTURE.md "Availability"):
  * it had requests and at least BAD_5XX_SHARE of them were 5xx. Idle minutes
  * are neither up nor down.
  */

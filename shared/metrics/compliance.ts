@@ -7,6 +7,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { chText, count, flag, float } from '../../storage/columns.js'
 import { uptime } from './availability.js'
 import type { Range } from './range.js'
 import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
@@ -59,39 +60,41 @@ export const Compliance = z.object({ apis: z.array(ApiScorecard), instansi: z.ar
 export type Compliance = z.infer<typeof Compliance>
 type Scorecard = z.infer<typeof ApiScorecard>
 
-interface ApiRow {
-  id: string
-  name: string
-  instansi: string
-  base_path: string
-  auth_type: string
-  has_openapi: number
-  published_via_spl: boolean
-  lifecycle: string
-  deprecated_at: string | null
-  removal_at: string | null
-  sla_availability: number
-  sla_p95_ms: number
-}
-interface TrafficRow {
-  api_id: string
-  n: string
-  https: string
-  http: string
-  tls: string
-  tls13: string
-  structured: string
-  q: number[]
-}
+const ApiRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  instansi: z.string(),
+  base_path: z.string(),
+  auth_type: z.string(),
+  has_openapi: flag,
+  published_via_spl: z.boolean(),
+  lifecycle: z.string(),
+  deprecated_at: chText.nullable(),
+  removal_at: chText.nullable(),
+  sla_availability: z.number(),
+  sla_p95_ms: z.number(),
+})
+type ApiRow = z.infer<typeof ApiRow>
+const TrafficRow = z.object({
+  api_id: z.string(),
+  n: count,
+  https: count,
+  http: count,
+  tls: count,
+  tls13: count,
+  structured: count,
+  q: z.array(float),
+})
+type TrafficRow = z.infer<typeof TrafficRow>
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 
 function evaluate(api: ApiRow, t: TrafficRow | undefined, up: number | null | undefined): Scorecard {
-  const n = Number(t?.n ?? 0)
-  const share = (k: 'https' | 'tls13' | 'structured', of = n) => (of > 0 ? Number(t?.[k] ?? 0) / of : null)
+  const n = t?.n ?? 0
+  const share = (k: 'https' | 'tls13' | 'structured', of = n) => (of > 0 ? (t?.[k] ?? 0) / of : null)
   // Shares count only requests whose scheme / TLS version the logs state.
-  const https = share('https', Number(t?.https ?? 0) + Number(t?.http ?? 0))
-  const tls13 = share('tls13', Number(t?.tls ?? 0))
+  const https = share('https', (t?.https ?? 0) + (t?.http ?? 0))
+  const tls13 = share('tls13', t?.tls ?? 0)
   const structured = share('structured')
   const p95 = n > 0 ? (t?.q?.[2] ?? null) : null
   const deprecated = api.lifecycle === 'deprecated' || api.lifecycle === 'retired'
@@ -106,7 +109,7 @@ function evaluate(api: ApiRow, t: TrafficRow | undefined, up: number | null | un
       evidence: https === null ? 'scheme not logged' : `${pct(https)} of requests over HTTPS`,
     },
     authentication: { passed: api.auth_type !== 'none', evidence: `auth type ${api.auth_type}` },
-    openapi_registered: { passed: api.has_openapi === 1, evidence: api.has_openapi === 1 ? 'OpenAPI document registered' : 'no OpenAPI document' },
+    openapi_registered: { passed: api.has_openapi, evidence: api.has_openapi ? 'OpenAPI document registered' : 'no OpenAPI document' },
     structured_logs: {
       passed: structured === null ? null : structured >= TRAFFIC_SHARE,
       evidence: structured === null ? 'no traffic' : `${pct(structured)} of log records carry all Pasal 13 fields`,
@@ -159,7 +162,8 @@ function rollUp(instansi: string, cards: Scorecard[]): z.infer<typeof InstansiSc
 export async function compliance(storage: Storage, range: Range): Promise<Compliance> {
   const src = rollupSource(range)
   const [apis, traffic, availability] = await Promise.all([
-    storage.query<ApiRow>(
+    storage.rows(
+      ApiRow,
       `SELECT id, name, instansi, base_path, auth_type, openapi != '' AS has_openapi, published_via_spl, lifecycle,
               toString(deprecated_at) AS deprecated_at, toString(removal_at) AS removal_at, sla_availability, sla_p95_ms
        FROM apis FINAL WHERE deleted = 0 AND ({instansi:String} = '' OR instansi = {instansi:String})
@@ -167,7 +171,8 @@ export async function compliance(storage: Storage, range: Range): Promise<Compli
        ORDER BY instansi, id`,
       { instansi: range.instansi ?? '', api: range.api ?? '' },
     ),
-    storage.query<TrafficRow>(
+    storage.rows(
+      TrafficRow,
       `SELECT api_id, sum(requests) AS n, sum(https_requests) AS https, sum(http_requests) AS http,
               sum(tls_known) AS tls, sum(tls13_requests) AS tls13,
               sum(structured_logs) AS structured, ${quantiles('latency')} AS q
@@ -178,7 +183,7 @@ export async function compliance(storage: Storage, range: Range): Promise<Compli
   ])
   const byApi = new Map(traffic.map((t) => [t.api_id, t]))
   const upByApi = new Map(availability.apis.map((a) => [a.api, a.uptime_pct]))
-  const cards = apis.map((a) => evaluate({ ...a, has_openapi: Number(a.has_openapi) }, byApi.get(a.id), upByApi.get(a.id)))
+  const cards = apis.map((a) => evaluate(a, byApi.get(a.id), upByApi.get(a.id)))
   const groups = new Map<string, Scorecard[]>()
   for (const c of cards) groups.set(c.instansi, [...(groups.get(c.instansi) ?? []), c])
   return { apis: cards, instansi: [...groups].map(([i, list]) => rollUp(i, list)), ready_share: READY_SHARE }

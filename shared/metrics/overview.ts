@@ -1,6 +1,7 @@
 /** The headline numbers: requests, error rate, latency percentiles, coverage. */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { count, float } from '../../storage/columns.js'
 import type { Range } from './range.js'
 import { consumerSource, instansiSource, quantiles, rollupSource } from './rollup.js'
 
@@ -21,16 +22,17 @@ export const Overview = z
   .openapi('Overview')
 export type Overview = z.infer<typeof Overview>
 
-interface Row {
-  total: string
-  e5: string
-  e4: string
-  lsum: number
-  q: number[]
-  n_instansi: string
-  bin: string
-  bout: string
-}
+const Totals = z.object({
+  total: count,
+  e5: count,
+  e4: count,
+  lsum: float,
+  q: z.array(float),
+  n_instansi: count,
+  bin: count,
+  bout: count,
+})
+const Distinct = z.object({ n: count })
 
 export async function overview(storage: Storage, range: Range): Promise<Overview> {
   // Totals and percentiles from the per-instansi tiers; distinct APIs and consumers
@@ -39,39 +41,37 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
   const apis = rollupSource(range)
   const consumers = consumerSource(range)
   const [[r], [a], [c]] = await Promise.all([
-    storage.query<Row>(
+    storage.rows(
+      Totals,
       `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
               ${quantiles('latency')} AS q, uniqExactIf(instansi, requests > 0) AS n_instansi,
               sum(request_bytes) AS bin, sum(response_bytes) AS bout
        FROM ${totals.sql}`,
       totals.params,
     ),
-    storage.query<{ n: string }>(
-      `SELECT uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n FROM ${apis.sql}`,
-      apis.params,
-    ),
-    storage.query<{ n: string }>(`SELECT uniqExact(consumer_id) AS n FROM ${consumers.sql} WHERE consumer_id != ''`, consumers.params),
+    storage.rows(Distinct, `SELECT uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n FROM ${apis.sql}`, apis.params),
+    storage.rows(Distinct, `SELECT uniqExact(consumer_id) AS n FROM ${consumers.sql} WHERE consumer_id != ''`, consumers.params),
   ])
-  const requests = Number(r?.total ?? 0)
-  const e5 = Number(r?.e5 ?? 0)
-  const q = requests > 0 ? (r.q ?? []) : []
+  const requests = r?.total ?? 0
+  const e5 = r?.e5 ?? 0
+  const q = requests > 0 ? r.q : []
   return {
     requests,
     errors_5xx: e5,
-    errors_4xx: Number(r?.e4 ?? 0),
+    errors_4xx: r?.e4 ?? 0,
     error_rate: requests ? e5 / requests : 0,
     success_rate: requests ? 1 - e5 / requests : 1,
     latency_ms: {
-      avg: requests ? Number(r.lsum) / requests : 0,
+      avg: requests ? (r.lsum ?? 0) / requests : 0,
       p50: q[0] ?? 0,
       p90: q[1] ?? 0,
       p95: q[2] ?? 0,
       p99: q[3] ?? 0,
     },
-    instansi: Number(r?.n_instansi ?? 0),
-    apis: Number(a?.n ?? 0),
-    consumers: Number(c?.n ?? 0),
-    bytes_in: Number(r?.bin ?? 0),
-    bytes_out: Number(r?.bout ?? 0),
+    instansi: r?.n_instansi ?? 0,
+    apis: a?.n ?? 0,
+    consumers: c?.n ?? 0,
+    bytes_in: r?.bin ?? 0,
+    bytes_out: r?.bout ?? 0,
   }
 }

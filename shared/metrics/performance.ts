@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { chText, count, float } from '../../storage/columns.js'
 import { bucketSql, intervalMs, type IntervalName, wibIso } from './interval.js'
 import type { Range } from './range.js'
 import { instansiSource, quantiles, seriesSource } from './rollup.js'
@@ -33,26 +34,21 @@ export const Performance = z
   .openapi('Performance')
 export type Performance = z.infer<typeof Performance>
 
-interface Row {
-  b?: string
-  n: string
-  e4: string
-  e5: string
-  q: number[]
-  qb: number[]
-  qg: number[]
-}
+const Row = z.object({ n: count, e4: count, e5: count, q: z.array(float), qb: z.array(float), qg: z.array(float) })
+type Row = z.infer<typeof Row>
+const BucketRow = Row.extend({ b: chText })
+const CodeRow = z.object({ code: z.number().int(), count })
 
-const pct = (q: number[] | undefined) => ({ p50: q?.[0] ?? 0, p90: q?.[1] ?? 0, p95: q?.[2] ?? 0, p99: q?.[3] ?? 0 })
+const pct = (q: (number | null)[] | undefined) => ({ p50: q?.[0] ?? 0, p90: q?.[1] ?? 0, p95: q?.[2] ?? 0, p99: q?.[3] ?? 0 })
 
 function point(r: Row, seconds: number) {
-  const requests = Number(r.n)
-  const e5 = Number(r.e5)
+  const requests = r.n
+  const e5 = r.e5
   const empty = requests === 0
   return {
     requests,
     rate_per_s: seconds > 0 ? requests / seconds : 0,
-    errors_4xx: Number(r.e4),
+    errors_4xx: r.e4,
     errors_5xx: e5,
     error_rate: requests ? e5 / requests : 0,
     latency_ms: pct(empty ? [] : r.q),
@@ -68,9 +64,10 @@ export async function performance(storage: Storage, range: Range, interval: Inte
   const src = instansiSource(range)
   const rows = seriesSource(range, interval)
   const [series, totals, codes] = await Promise.all([
-    storage.query<Row>(`SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${rows.sql} GROUP BY b ORDER BY b`, rows.params),
-    storage.query<Row>(`SELECT ${AGGREGATES} FROM ${src.sql}`, src.params),
-    storage.query<{ code: number; count: string }>(
+    storage.rows(BucketRow, `SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${rows.sql} GROUP BY b ORDER BY b`, rows.params),
+    storage.rows(Row, `SELECT ${AGGREGATES} FROM ${src.sql}`, src.params),
+    storage.rows(
+      CodeRow,
       `SELECT code, sum(c) AS count FROM (SELECT sumMap(status_counts) AS m FROM ${src.sql}) ARRAY JOIN m.1 AS code, m.2 AS c GROUP BY code ORDER BY code`,
       src.params,
     ),
@@ -78,8 +75,8 @@ export async function performance(storage: Storage, range: Range, interval: Inte
   const seconds = intervalMs(interval) / 1000
   return {
     interval,
-    series: series.map((r) => ({ t: wibIso(r.b!), ...point(r, seconds) })),
-    totals: point(totals[0] ?? { n: '0', e4: '0', e5: '0', q: [], qb: [], qg: [] }, (range.toMs - range.fromMs) / 1000),
-    status_codes: codes.map((c) => ({ code: Number(c.code), class: `${String(c.code)[0]}xx`, count: Number(c.count) })),
+    series: series.map((r) => ({ t: wibIso(r.b), ...point(r, seconds) })),
+    totals: point(totals[0] ?? { n: 0, e4: 0, e5: 0, q: [], qb: [], qg: [] }, (range.toMs - range.fromMs) / 1000),
+    status_codes: codes.map((c) => ({ code: c.code, class: `${String(c.code)[0]}xx`, count: c.count })),
   }
 }

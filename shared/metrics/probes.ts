@@ -4,7 +4,9 @@
  * down; a minute with only passing checks counts as observed and up), and
  * the latest results of a probe.
  */
+import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { flag, float, u64 } from '../../storage/columns.js'
 import { jakartaIso } from '../http/envelope.js'
 import type { MinuteSignal } from './availability-signals.js'
 import type { Range } from './range.js'
@@ -31,38 +33,39 @@ export function probeSignal(range: Range): MinuteSignal {
   }
 }
 
-interface ResultRow {
-  t: string
-  probe_id: string
-  instansi: string
-  api_id: string
-  url: string
-  ok: number
-  status: number
-  latency_ms: number
-  error: string
-  tls_version: string
-  na: string | null
-}
+const ResultRow = z.object({
+  t: u64,
+  probe_id: z.string(),
+  instansi: z.string(),
+  api_id: z.string(),
+  url: z.string(),
+  ok: flag,
+  status: z.number().int(),
+  latency_ms: float,
+  error: z.string(),
+  tls_version: z.string(),
+  na: u64.nullable(),
+})
 
 export async function probeResults(storage: Storage, probeId: string, limit: number, now = Date.now()) {
-  const rows = await storage.query<ResultRow>(
+  const rows = await storage.rows(
+    ResultRow,
     `SELECT toUnixTimestamp64Milli(ts) AS t, probe_id, instansi, api_id, url, ok, status, latency_ms, error, tls_version,
             toUnixTimestamp(cert_not_after) AS na
      FROM probe_results WHERE probe_id = {id:String} ORDER BY ts DESC LIMIT {limit:UInt32}`,
     { id: probeId, limit },
   )
   return rows.map((r) => {
-    const notAfter = r.na === null ? null : Number(r.na) * 1000
+    const notAfter = r.na === null ? null : r.na * 1000
     return {
-      ts: jakartaIso(new Date(Number(r.t))),
+      ts: jakartaIso(new Date(r.t)),
       probe_id: r.probe_id,
       instansi: r.instansi,
       api_id: r.api_id,
       url: r.url,
-      ok: Boolean(Number(r.ok)),
-      status: Number(r.status),
-      latency_ms: Number(r.latency_ms),
+      ok: r.ok,
+      status: r.status,
+      latency_ms: r.latency_ms ?? 0,
       error: r.error,
       tls_version: r.tls_version,
       cert_not_after: notAfter === null ? null : jakartaIso(new Date(notAfter)),

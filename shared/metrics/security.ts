@@ -7,6 +7,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { chText, u64 } from '../../storage/columns.js'
 import { bucketSql, Interval, type IntervalName, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
 import { consumerSource, filterSql, minuteSource, rollupSource, sec, seriesSource } from './rollup.js'
@@ -103,48 +104,56 @@ export type NewSources = z.infer<typeof NewSources>
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
 
 // ---------------------------------------------------------------- overview
+const TotalsRow = z.object({ n: u64, af: u64, rl: u64, nf: u64, https: u64, http: u64, tls: u64, tls13: u64 })
+const ConsumerRow = z.object({ cid: z.string(), ci: z.string(), n: u64, af: u64, rl: u64 })
+const SourceRow = z.object({ s: z.string(), af: u64, rl: u64, nf: u64, paths: u64 })
+const PointRow = z.object({ b: chText, n: u64, af: u64, rl: u64 })
+
 export async function security(storage: Storage, range: Range, interval: IntervalName, top: number): Promise<Security> {
   const src = rollupSource(range)
   const bySrc = consumerSource(range)
   const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
   const series = seriesSource(range, interval)
-  type N = string
   const [[t], consumers, sources, points] = await Promise.all([
-    storage.query<{ n: N; af: N; rl: N; nf: N; https: N; http: N; tls: N; tls13: N }>(
+    storage.rows(
+      TotalsRow,
       `SELECT sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf,
               sum(https_requests) AS https, sum(http_requests) AS http, sum(tls_known) AS tls,
               sum(tls13_requests) AS tls13 FROM ${src.sql}`,
       src.params,
     ),
-    storage.query<{ cid: string; ci: string; n: N; af: N; rl: N }>(
+    storage.rows(
+      ConsumerRow,
       `SELECT consumer_id AS cid, consumer_instansi AS ci, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
        FROM ${bySrc.sql} GROUP BY cid, ci HAVING af > 0 OR rl > 0 ORDER BY af DESC, rl DESC, cid LIMIT {top:UInt32}`,
       { ...bySrc.params, top },
     ),
-    storage.query<{ s: string; af: N; rl: N; nf: N; paths: N }>(
+    storage.rows(
+      SourceRow,
       `SELECT client_address AS s, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf,
               uniqMerge(not_found_paths) AS paths
        FROM ${sig.sql} WHERE client_address != '' GROUP BY s ORDER BY af DESC, nf DESC, rl DESC, s LIMIT {top:UInt32}`,
       { ...sig.params, top },
     ),
-    storage.query<{ b: string; n: N; af: N; rl: N }>(
+    storage.rows(
+      PointRow,
       `SELECT ${bucketSql(interval)} AS b, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
        FROM ${series.sql} GROUP BY b ORDER BY b`,
       series.params,
     ),
   ])
-  const requests = Number(t?.n ?? 0)
-  const https = Number(t?.https ?? 0)
-  const http = Number(t?.http ?? 0)
-  const tlsKnown = Number(t?.tls ?? 0)
-  const tls13 = Number(t?.tls13 ?? 0)
+  const requests = t?.n ?? 0
+  const https = t?.https ?? 0
+  const http = t?.http ?? 0
+  const tlsKnown = t?.tls ?? 0
+  const tls13 = t?.tls13 ?? 0
   return {
     interval,
     totals: {
       requests,
-      auth_failures: Number(t?.af ?? 0),
-      rate_limited: Number(t?.rl ?? 0),
-      not_found: Number(t?.nf ?? 0),
+      auth_failures: t?.af ?? 0,
+      rate_limited: t?.rl ?? 0,
+      not_found: t?.nf ?? 0,
       https_requests: https,
       plain_http_requests: http,
       plain_http_share: share(http, http + https),
@@ -155,18 +164,18 @@ export async function security(storage: Storage, range: Range, interval: Interva
     by_consumer: consumers.map((r) => ({
       consumer_id: r.cid,
       consumer_instansi: r.ci,
-      requests: Number(r.n),
-      auth_failures: Number(r.af),
-      rate_limited: Number(r.rl),
+      requests: r.n,
+      auth_failures: r.af,
+      rate_limited: r.rl,
     })),
     by_source: sources.map((r) => ({
       source: r.s,
-      auth_failures: Number(r.af),
-      rate_limited: Number(r.rl),
-      not_found: Number(r.nf),
-      not_found_paths: Number(r.paths),
+      auth_failures: r.af,
+      rate_limited: r.rl,
+      not_found: r.nf,
+      not_found_paths: r.paths,
     })),
-    series: points.map((r) => ({ t: wibIso(r.b), requests: Number(r.n), auth_failures: Number(r.af), rate_limited: Number(r.rl) })),
+    series: points.map((r) => ({ t: wibIso(r.b), requests: r.n, auth_failures: r.af, rate_limited: r.rl })),
   }
 }
 
@@ -213,17 +222,18 @@ function detectSql(kind: Kind, source: string): string {
     GROUP BY src, incident ORDER BY ws, src LIMIT {limit:UInt32}`
 }
 
-interface IncidentRow {
-  src: string
-  ws: string
-  we: string
-  peak: string
-  af_n: string
-  nf_n: string
-  rl_n: string
-  paths_n: string
-  api_list: Array<[string, string, string]>
-}
+const IncidentRow = z.object({
+  src: z.string(),
+  ws: chText,
+  we: chText,
+  peak: u64,
+  af_n: u64,
+  nf_n: u64,
+  rl_n: u64,
+  paths_n: u64,
+  /** (instansi, api_id, api_name) */
+  api_list: z.array(z.tuple([z.string(), z.string(), z.string()])),
+})
 
 export async function findings(storage: Storage, range: Range, q: FindingsQuery): Promise<Findings> {
   const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
@@ -236,7 +246,7 @@ export async function findings(storage: Storage, range: Range, q: FindingsQuery)
     limit: q.limit,
   }
   const kinds = Object.keys(DETECTORS) as Kind[]
-  const results = await Promise.all(kinds.map((k) => storage.query<IncidentRow>(detectSql(k, sig.sql), params)))
+  const results = await Promise.all(kinds.map((k) => storage.rows(IncidentRow, detectSql(k, sig.sql), params)))
   const list = kinds.flatMap((kind, i) =>
     results[i].map((r) => ({
       kind,
@@ -246,11 +256,11 @@ export async function findings(storage: Storage, range: Range, q: FindingsQuery)
         .sort((a, b) => `${a.instansi}/${a.id}/${a.name}`.localeCompare(`${b.instansi}/${b.id}/${b.name}`)),
       window_start: wibIso(r.ws),
       window_end: wibIso(r.we),
-      peak: Number(r.peak),
-      auth_failures: Number(r.af_n),
-      not_found: Number(r.nf_n),
-      not_found_paths: Number(r.paths_n),
-      rate_limited: Number(r.rl_n),
+      peak: r.peak,
+      auth_failures: r.af_n,
+      not_found: r.nf_n,
+      not_found_paths: r.paths_n,
+      rate_limited: r.rl_n,
     })),
   )
   list.sort((a, b) => a.window_start.localeCompare(b.window_start) || a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind))
@@ -258,11 +268,14 @@ export async function findings(storage: Storage, range: Range, q: FindingsQuery)
 }
 
 // ---------------------------------------------------------------- new sources
+const NewSourceRow = z.object({ instansi: z.string(), api_id: z.string(), api_name: z.string(), src: z.string(), fs: chText, ls: chText, n: u64 })
+
 /** Source addresses whose first call to an API falls inside the range. */
 export async function newSources(storage: Storage, range: Range, limit: number): Promise<NewSources> {
   const params: Record<string, unknown> = { n_from: sec(range.fromMs), n_to: Math.ceil(range.toMs / 1000), limit }
   const where = filterSql({ instansi: range.instansi, api: range.api }, params)
-  const rows = await storage.query<{ instansi: string; api_id: string; api_name: string; src: string; fs: string; ls: string; n: string }>(
+  const rows = await storage.rows(
+    NewSourceRow,
     `SELECT instansi, api_id, api_name, client_address AS src, toDateTime(min(first_seen), '${TZ}') AS fs,
             toDateTime(max(last_seen), '${TZ}') AS ls, sum(requests) AS n
      FROM api_sources WHERE 1${where}
@@ -279,7 +292,7 @@ export async function newSources(storage: Storage, range: Range, limit: number):
       source: r.src,
       first_seen: wibIso(r.fs),
       last_seen: wibIso(r.ls),
-      requests: Number(r.n),
+      requests: r.n,
     })),
   }
 }

@@ -14,8 +14,11 @@
  * computed once. Results stay exact: the minute rule is applied to complete
  * minute rows, as on the minute path.
  */
+import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
+import { count, u64 } from '../../storage/columns.js'
 import { PeriodicJob } from '../jobs/periodic.js'
+import type { Logger } from '../log/logger.js'
 import { BAD_5XX_SHARE, badMinuteSql } from './bad-minute.js'
 import type { Range } from './range.js'
 import { filterSql, sec } from './rollup.js'
@@ -101,19 +104,23 @@ export function refreshUptimeHours(storage: Storage, range: Range, span: HourSpa
   return next
 }
 
+/** How many hours are stale, and the first and last of them (epoch seconds). */
+const StaleHours = z.object({ n: count, lo: u64, hi: u64 })
+
 async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<number> {
   const params: Record<string, unknown> = { u_from: span.from, u_to: span.to, bad_share: BAD_5XX_SHARE }
   const rollupWhere = rollupFilters(range, params)
   const cacheWhere = hourlyFilters(range, params)
   const stale = staleSql(rollupWhere, cacheWhere)
-  const [found] = await storage.query<{ n: string; lo: string; hi: string }>(
+  const [found] = await storage.rows(
+    StaleHours,
     `SELECT count() AS n, toUnixTimestamp(min(hour)) AS lo, toUnixTimestamp(max(hour)) AS hi FROM (${stale})`,
     params,
   )
-  const n = Number(found?.n ?? 0)
+  const n = found?.n ?? 0
   if (n === 0) return 0
   // the minute scan is bounded by the stale hours (the minute rollup is ordered by bucket within an API)
-  await storage.command(fillSql(rollupWhere, stale), { ...params, lo: Number(found.lo), hi: Number(found.hi) + HOUR / 1000 })
+  await storage.command(fillSql(rollupWhere, stale), { ...params, lo: found.lo, hi: found.hi + HOUR / 1000 })
   return n
 }
 
@@ -124,7 +131,7 @@ export interface UptimeRecorderOptions {
   backfillMs?: number
   recentMs?: number
   firstMs?: number
-  log?: (msg: string) => void
+  log?: Logger
 }
 
 /**
@@ -144,7 +151,7 @@ export class UptimeRecorder {
     this.job = new PeriodicJob(() => this.runOnce(), {
       firstMs: opts.firstMs ?? 30_000,
       everyMs: opts.everyMs,
-      onError: (err) => opts.log?.(`uptime: refreshing hourly rows failed: ${err.message}`),
+      onError: (error) => opts.log?.warn({ error }, 'uptime: refreshing hourly rows failed'),
     })
   }
 

@@ -5,12 +5,13 @@
  * keeps its SHA-256, name and size, so a report can cite exactly that file.
  */
 import type { Storage } from '../../storage/client.js'
+import { audit } from '../access/audit.js'
 import type { Principal } from '../access/principal.js'
 import { badRequest, conflict, notFound } from '../http/problem.js'
 import { EntityTable, type Row } from '../registry/entity-table.js'
 import { Registry, slug } from '../registry/registry.js'
 import { BlobStore } from '../../storage/blobs.js'
-import { POLICY_COLUMNS, REVIEW_COLUMNS, type Policy, type PolicyInput, type Review, type ReviewInput } from './schemas.js'
+import { POLICY_COLUMNS, Policy, REVIEW_COLUMNS, Review, type PolicyInput, type ReviewInput } from './schemas.js'
 
 /** Uploaded policy documents: PDF only, up to this size. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -20,15 +21,15 @@ const NO_DOCUMENT = { document_sha256: '', document_name: '', document_size: 0 }
 export class EvidenceRegisters {
   readonly registry: Registry
   readonly blobs: BlobStore
-  readonly policies: EntityTable<Policy & Row>
-  readonly reviews: EntityTable<Review & Row>
+  readonly policies: EntityTable<Policy>
+  readonly reviews: EntityTable<Review>
 
-  constructor(storage: Storage) {
+  constructor(private readonly storage: Storage) {
     // no change hook: policies, reviews and reports are nothing the collector needs to reload for
     this.registry = new Registry(storage)
     this.blobs = new BlobStore(storage)
-    this.policies = new EntityTable(storage, 'policy_documents', ['id'], POLICY_COLUMNS)
-    this.reviews = new EntityTable(storage, 'spl_reviews', ['id'], REVIEW_COLUMNS)
+    this.policies = new EntityTable(storage, 'policy_documents', ['id'], POLICY_COLUMNS, Policy)
+    this.reviews = new EntityTable(storage, 'spl_reviews', ['id'], REVIEW_COLUMNS, Review)
   }
 
   /** Create (previous undefined) or replace a row; audited as `<what>.create|update`. */
@@ -39,15 +40,15 @@ export class EvidenceRegisters {
     if (!creating && !previous) throw notFound(`${what} '${id}'`, 'id')
     if (previous && previous.instansi !== row.instansi) throw badRequest('body.instansi', `a ${what} cannot move to another instansi`)
     const saved = await table.put({ ...row, id }, previous)
-    await this.registry.audit(who, `${what}.${creating ? 'create' : 'update'}`, id, row)
+    await audit(this.storage, who, { action: `${what}.${creating ? 'create' : 'update'}`, resource: id, instansi: String(row.instansi), detail: row })
     return saved
   }
 
-  private async remove(who: Principal, table: EntityTable<Row>, what: string, id: string): Promise<void> {
+  private async remove<T extends Row>(who: Principal, table: EntityTable<T>, what: string, id: string): Promise<void> {
     const previous = await table.get({ id })
     if (!previous) throw notFound(`${what} '${id}'`, 'id')
     await table.remove({ id }, previous)
-    await this.registry.audit(who, `${what}.delete`, id)
+    await audit(this.storage, who, { action: `${what}.delete`, resource: id, instansi: String(previous.instansi) })
   }
 
   private async checkSupersedes(input: PolicyInput, id: string): Promise<void> {
@@ -85,7 +86,7 @@ export class EvidenceRegisters {
     const digest = await this.blobs.put(bytes, 'application/pdf')
     const document = { document_sha256: digest, document_name: name.slice(0, 255) || `${id}.pdf`, document_size: bytes.length }
     const saved = await this.policies.put({ ...previous, ...document }, previous)
-    await this.registry.audit(who, 'policy.document', id, document)
+    await audit(this.storage, who, { action: 'policy.document', resource: id, instansi: previous.instansi, detail: document })
     return saved
   }
 

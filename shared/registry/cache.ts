@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { componentLogger, type Logger } from '../log/logger.js'
 
 export const RegistrySnapshot = z.object({
   gateways: z.array(z.object({ id: z.string(), instansi: z.string(), token_hash: z.string() })),
@@ -36,9 +37,9 @@ export function hashToken(token: string): string {
 /** SQL of the snapshot, shared by the collector and the API's internal endpoint. */
 export async function loadSnapshotFromStorage(storage: Storage): Promise<RegistrySnapshot> {
   const [gateways, apis, consumers] = await Promise.all([
-    storage.query<RegistrySnapshot['gateways'][number]>('SELECT id, instansi, token_hash FROM gateways FINAL WHERE deleted = 0'),
-    storage.query<RegistrySnapshot['apis'][number]>('SELECT id, instansi, gateway_id, name, version, base_path FROM apis FINAL WHERE deleted = 0'),
-    storage.query<RegistrySnapshot['consumers'][number]>('SELECT id, instansi, match_ids FROM consumers FINAL WHERE deleted = 0'),
+    storage.rows(RegistrySnapshot.shape.gateways.element, 'SELECT id, instansi, token_hash FROM gateways FINAL WHERE deleted = 0'),
+    storage.rows(RegistrySnapshot.shape.apis.element, 'SELECT id, instansi, gateway_id, name, version, base_path FROM apis FINAL WHERE deleted = 0'),
+    storage.rows(RegistrySnapshot.shape.consumers.element, 'SELECT id, instansi, match_ids FROM consumers FINAL WHERE deleted = 0'),
   ])
   return { gateways, apis, consumers }
 }
@@ -120,16 +121,16 @@ export class RegistryCache {
    * Load once and keep refreshing. A collector whose registry source is down
    * at start still starts (refusing tokens it cannot check) and catches up.
    */
-  async start(log: (msg: string) => void = console.log): Promise<void> {
+  async start(log: Logger = componentLogger('registry')): Promise<void> {
     let failing = false
     const tick = () =>
       this.refresh().then(
         () => {
-          if (failing) log('registry: loaded again')
+          if (failing) log.info('registry: loaded again')
           failing = false
         },
         (e: Error) => {
-          if (!failing) log(`registry: cannot load (${e.message}); retrying every ${this.refreshMs / 1000} s`)
+          if (!failing) log.warn({ error: e, retryEveryS: this.refreshMs / 1000 }, 'registry: cannot load; retrying')
           failing = true
         },
       )

@@ -6,17 +6,31 @@
 import { hashToken } from './cache.js'
 import type { Storage } from '../../storage/client.js'
 import { newToken } from '../access/tokens.js'
+import { audit, type AuditEvent } from '../access/audit.js'
 import type { Principal } from '../access/principal.js'
 import { badRequest, conflict, notFound } from '../http/problem.js'
 import { EntityTable } from './entity-table.js'
-import type { ApiInput, ConsumerInput, GatewayInput, InstansiInput, UnitKerjaInput } from './schemas.js'
+import { z } from 'zod'
+import {
+  Api,
+  Consumer,
+  Gateway,
+  Instansi,
+  UnitKerja,
+  type ApiInput,
+  type ConsumerInput,
+  type GatewayInput,
+  type InstansiInput,
+  type UnitKerjaInput,
+} from './schemas.js'
 
-export type Stored<T> = T & { created_at: string; updated_at: string }
-export type InstansiRow = Stored<InstansiInput>
-export type GatewayRow = Stored<Omit<GatewayInput, 'id'> & { id: string; token_prefix: string }>
-export type ApiRow = Stored<Omit<ApiInput, 'id'> & { id: string }>
-export type ConsumerRow = Stored<Omit<ConsumerInput, 'id'> & { id: string }>
-export type UnitKerjaRow = Stored<UnitKerjaInput>
+export type InstansiRow = z.infer<typeof Instansi>
+export type GatewayRow = z.infer<typeof Gateway>
+export type ApiRow = z.infer<typeof Api>
+export type ConsumerRow = z.infer<typeof Consumer>
+export type UnitKerjaRow = z.infer<typeof UnitKerja>
+
+const MatchIdOwner = z.object({ id: z.string(), instansi: z.string() })
 
 export function slug(text: string): string {
   return text
@@ -35,17 +49,24 @@ export class Registry {
   readonly consumers: EntityTable<ConsumerRow>
 
   /**
-   * `onChange` runs after every registry write and is awaited: the in-process
-   * collector has reloaded its view before the write is answered, so a
-   * rotated or deleted ingest token is refused from that moment on.
+   * `onChange` runs after every registry write (and only then: other audited
+   * writes go to shared/access/audit.ts directly) and is awaited: the
+   * in-process collector has reloaded its view before the write is answered,
+   * so a rotated or deleted ingest token is refused from that moment on.
    */
   constructor(
     private readonly storage: Storage,
     private readonly onChange: () => void | Promise<void> = () => undefined,
   ) {
-    this.instansi = new EntityTable(storage, 'instansi', ['code'], ['code', 'name', 'kind', 'region', 'parent'])
-    this.unitKerja = new EntityTable(storage, 'unit_kerja', ['instansi', 'code'], ['instansi', 'code', 'name'])
-    this.gateways = new EntityTable(storage, 'gateways', ['id'], ['id', 'instansi', 'name', 'product', 'is_spl', 'splp_linked', 'base_url', 'token_prefix'])
+    this.instansi = new EntityTable(storage, 'instansi', ['code'], ['code', 'name', 'kind', 'region', 'parent'], Instansi)
+    this.unitKerja = new EntityTable(storage, 'unit_kerja', ['instansi', 'code'], ['instansi', 'code', 'name'], UnitKerja)
+    this.gateways = new EntityTable(
+      storage,
+      'gateways',
+      ['id'],
+      ['id', 'instansi', 'name', 'product', 'is_spl', 'splp_linked', 'base_url', 'token_prefix'],
+      Gateway,
+    )
     this.apis = new EntityTable(
       storage,
       'apis',
@@ -69,24 +90,15 @@ export class Registry {
         'sla_p95_ms',
         'tags',
       ],
-      ['deprecated_at', 'removal_at'],
+      Api,
+      { times: ['deprecated_at', 'removal_at'] },
     )
-    this.consumers = new EntityTable(storage, 'consumers', ['id'], ['id', 'name', 'instansi', 'owner_unit', 'match_ids'])
+    this.consumers = new EntityTable(storage, 'consumers', ['id'], ['id', 'name', 'instansi', 'owner_unit', 'match_ids'], Consumer)
   }
 
-  async audit(who: Principal, action: string, resource: string, detail: unknown = '', address = ''): Promise<void> {
-    await this.storage.insertRows('audit_log', [
-      {
-        ts: Date.now(),
-        actor: who.name,
-        role: who.role,
-        instansi: who.instansi ?? '',
-        action,
-        resource,
-        detail: typeof detail === 'string' ? detail : JSON.stringify(detail),
-        address,
-      },
-    ])
+  /** A registry write is audited, and then the collector's view refreshed (`onChange`). */
+  private async written(who: Principal, event: AuditEvent): Promise<void> {
+    await audit(this.storage, who, event)
     await this.onChange()
   }
 
@@ -99,7 +111,7 @@ export class Registry {
   async createInstansi(who: Principal, input: InstansiInput): Promise<InstansiRow> {
     if (await this.instansi.get({ code: input.code })) throw conflict(`instansi '${input.code}' exists`, 'code')
     const row = await this.instansi.put(input)
-    await this.audit(who, 'instansi.create', input.code, input)
+    await this.written(who, { action: 'instansi.create', resource: input.code, instansi: input.code, detail: input })
     return row
   }
 
@@ -107,7 +119,7 @@ export class Registry {
     await this.requireInstansi(input.instansi)
     const previous = await this.unitKerja.get({ instansi: input.instansi, code: input.code })
     const row = await this.unitKerja.put(input, previous)
-    await this.audit(who, 'unit_kerja.put', `${input.instansi}/${input.code}`, input)
+    await this.written(who, { action: 'unit_kerja.put', resource: `${input.instansi}/${input.code}`, instansi: input.instansi, detail: input })
     return row
   }
 
@@ -116,7 +128,7 @@ export class Registry {
     if (!previous) throw notFound(`instansi '${code}'`, 'code')
     if (input.code !== code) throw badRequest('body.code', 'the code of an instansi cannot change')
     const row = await this.instansi.put(input, previous)
-    await this.audit(who, 'instansi.update', code, input)
+    await this.written(who, { action: 'instansi.update', resource: code, instansi: code, detail: input })
     return row
   }
 
@@ -126,7 +138,7 @@ export class Registry {
     const [gateways, apis] = await Promise.all([this.gateways.count({ instansi: code }), this.apis.count({ instansi: code })])
     if (gateways + apis > 0) throw conflict(`instansi '${code}' still has ${gateways} gateway(s) and ${apis} API(s)`, 'code')
     await this.instansi.remove({ code }, previous)
-    await this.audit(who, 'instansi.delete', code)
+    await this.written(who, { action: 'instansi.delete', resource: code, instansi: code })
   }
 
   /** Register a gateway; the ingest token is returned once and stored only hashed. */
@@ -136,7 +148,7 @@ export class Registry {
     if (await this.gateways.get({ id })) throw conflict(`gateway '${id}' exists`, 'id')
     const token = newToken('pgw')
     const gateway = await this.gateways.put({ ...input, id, token_prefix: token.slice(0, 8) }, undefined, { token_hash: hashToken(token) })
-    await this.audit(who, 'gateway.create', id, { ...input, id })
+    await this.written(who, { action: 'gateway.create', resource: id, instansi: input.instansi, detail: { ...input, id } })
     return { gateway, ingest_token: token }
   }
 
@@ -146,7 +158,7 @@ export class Registry {
     if (input.instansi !== previous.instansi) throw badRequest('body.instansi', 'a gateway cannot move to another instansi; register a new one')
     const tokenHash = await this.gateways.hiddenValue({ id }, 'token_hash')
     const row = await this.gateways.put({ ...input, id, token_prefix: previous.token_prefix }, previous, { token_hash: tokenHash })
-    await this.audit(who, 'gateway.update', id, input)
+    await this.written(who, { action: 'gateway.update', resource: id, instansi: previous.instansi, detail: input })
     return row
   }
 
@@ -155,7 +167,7 @@ export class Registry {
     if (!previous) throw notFound(`gateway '${id}'`, 'id')
     const token = newToken('pgw')
     const gateway = await this.gateways.put({ ...previous, token_prefix: token.slice(0, 8) }, previous, { token_hash: hashToken(token) })
-    await this.audit(who, 'gateway.rotate_token', id)
+    await this.written(who, { action: 'gateway.rotate_token', resource: id, instansi: previous.instansi })
     return { gateway, ingest_token: token }
   }
 
@@ -163,7 +175,7 @@ export class Registry {
     const previous = await this.gateways.get({ id })
     if (!previous) throw notFound(`gateway '${id}'`, 'id')
     await this.gateways.remove({ id }, previous)
-    await this.audit(who, 'gateway.delete', id)
+    await this.written(who, { action: 'gateway.delete', resource: id, instansi: previous.instansi })
   }
 
   private async checkApi(input: ApiInput): Promise<ApiInput> {
@@ -182,7 +194,7 @@ export class Registry {
     const id = input.id ?? `${input.instansi}.${slug(input.name)}.v${major}`
     if (await this.apis.get({ id })) throw conflict(`API '${id}' exists`, 'id')
     const row = await this.apis.put({ ...checked, id })
-    await this.audit(who, 'api.create', id, { ...input, openapi: input.openapi ? '(document)' : '' })
+    await this.written(who, { action: 'api.create', resource: id, instansi: input.instansi, detail: { ...input, openapi: input.openapi ? '(document)' : '' } })
     return row
   }
 
@@ -194,7 +206,12 @@ export class Registry {
       input.lifecycle === 'deprecated' && previous.deprecated_at && !input.deprecated_at ? { ...input, deprecated_at: previous.deprecated_at } : input,
     )
     const row = await this.apis.put({ ...checked, id }, previous)
-    await this.audit(who, 'api.update', id, { ...input, openapi: input.openapi ? '(document)' : '' })
+    await this.written(who, {
+      action: 'api.update',
+      resource: id,
+      instansi: previous.instansi,
+      detail: { ...input, openapi: input.openapi ? '(document)' : '' },
+    })
     return row
   }
 
@@ -202,7 +219,7 @@ export class Registry {
     const previous = await this.apis.get({ id })
     if (!previous) throw notFound(`API '${id}'`, 'id')
     await this.apis.remove({ id }, previous)
-    await this.audit(who, 'api.delete', id)
+    await this.written(who, { action: 'api.delete', resource: id, instansi: previous.instansi })
   }
 
   /**
@@ -212,7 +229,8 @@ export class Registry {
    */
   private async checkMatchIds(id: string, input: ConsumerInput): Promise<void> {
     const ids = [id, ...input.match_ids]
-    const taken = await this.storage.query<{ id: string; instansi: string }>(
+    const taken = await this.storage.rows(
+      MatchIdOwner,
       `SELECT id, instansi FROM consumers FINAL
        WHERE deleted = 0 AND id != {id:String} AND (has({ids:Array(String)}, id) OR hasAny(match_ids, {ids:Array(String)}))
        LIMIT 1`,
@@ -227,7 +245,7 @@ export class Registry {
     if (await this.consumers.get({ id })) throw conflict(`consumer '${id}' exists`, 'id')
     await this.checkMatchIds(id, input)
     const row = await this.consumers.put({ ...input, id })
-    await this.audit(who, 'consumer.create', id, input)
+    await this.written(who, { action: 'consumer.create', resource: id, instansi: input.instansi, detail: input })
     return row
   }
 
@@ -237,7 +255,7 @@ export class Registry {
     await this.requireInstansi(input.instansi, 'body.instansi')
     await this.checkMatchIds(id, input)
     const row = await this.consumers.put({ ...input, id }, previous)
-    await this.audit(who, 'consumer.update', id, input)
+    await this.written(who, { action: 'consumer.update', resource: id, instansi: input.instansi, detail: input })
     return row
   }
 
@@ -245,6 +263,6 @@ export class Registry {
     const previous = await this.consumers.get({ id })
     if (!previous) throw notFound(`consumer '${id}'`, 'id')
     await this.consumers.remove({ id }, previous)
-    await this.audit(who, 'consumer.delete', id)
+    await this.written(who, { action: 'consumer.delete', resource: id, instansi: previous.instansi })
   }
 }

@@ -29,6 +29,7 @@ export const UnitKerjaInput = z
   })
   .openapi('UnitKerjaInput')
 export type UnitKerjaInput = z.infer<typeof UnitKerjaInput>
+export const UnitKerja = UnitKerjaInput.extend({ created_at: z.string(), updated_at: z.string() })
 
 export const GatewayProduct = z.enum(['wso2', 'kong', 'apisix', 'nginx', 'envoy', 'other'])
 

@@ -7,6 +7,7 @@
 import { z } from '@hono/zod-openapi'
 import { loadSnapshotFromStorage, RegistryCache } from './cache.js'
 import type { Storage } from '../../storage/client.js'
+import { chTime, count } from '../../storage/columns.js'
 
 export const ShadowApi = z
   .object({
@@ -22,12 +23,14 @@ export const ShadowApi = z
   })
   .openapi('ShadowApi')
 export type ShadowApi = z.infer<typeof ShadowApi>
+const ShadowRow = ShadowApi.extend({ first_seen: chTime, last_seen: chTime, requests: count, consumers: count })
 
 export async function shadowApis(storage: Storage, instansi: string | undefined, limit: number): Promise<ShadowApi[]> {
   const snapshot = await loadSnapshotFromStorage(storage)
   const registry = new RegistryCache({ load: async () => snapshot })
   await registry.refresh()
-  const rows = await storage.query<Omit<ShadowApi, 'requests' | 'consumers'> & { requests: string; consumers: string }>(
+  const rows = await storage.rows(
+    ShadowRow,
     `SELECT instansi, gateway_id, method, route, api_name,
             toString(min(first_seen)) AS first_seen, toString(max(last_seen)) AS last_seen,
             sum(requests) AS requests, uniqMerge(consumers) AS consumers
@@ -38,14 +41,5 @@ export async function shadowApis(storage: Storage, instansi: string | undefined,
      LIMIT {scan:UInt32}`,
     { instansi: instansi ?? '', scan: limit * 20 },
   )
-  return rows
-    .filter((r) => !registry.matchApi(r.instansi, r.route))
-    .slice(0, limit)
-    .map((r) => ({
-      ...r,
-      first_seen: `${r.first_seen.replace(' ', 'T')}Z`,
-      last_seen: `${r.last_seen.replace(' ', 'T')}Z`,
-      requests: Number(r.requests),
-      consumers: Number(r.consumers),
-    }))
+  return rows.filter((r) => !registry.matchApi(r.instansi, r.route)).slice(0, limit)
 }

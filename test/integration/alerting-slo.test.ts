@@ -8,13 +8,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifySignature } from '../../shared/alerting/receivers/webhook.js'
-import { type HttpSink, instansiWithApi, perMinute, plant, type SmtpSink, startHttpSink, startSmtpSink, waitFor } from '../support/alerting.js'
+import {
+  countEvaluations,
+  type HttpSink,
+  instansiWithApi,
+  perMinute,
+  plant,
+  type SmtpSink,
+  startHttpSink,
+  startSmtpSink,
+  waitFor,
+} from '../support/alerting.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 const INTERVAL_MS = 2000
 const SECRET = 'rahasia-hmac-uji'
 let stack: TestStack
 let webhook: HttpSink, flaky: HttpSink, telegram: HttpSink, smtp: SmtpSink
+/** Evaluation cycles of the stack's alert engine: "n more intervals" as a condition, not a sleep. */
+let evaluations: ReturnType<typeof countEvaluations>
 
 /** Three days at one request per minute, the last six minutes all 5xx (SLO 99.5 %: 1 h burn 20×, 5 m burn 200×; 6 h burn 3.3× < 6×). */
 function outage(end: number) {
@@ -33,8 +45,10 @@ beforeAll(async () => {
     PANTAU_ALERT_RETRY_BASE_S: '0.5',
     PANTAU_ALERT_RETRIES: '4',
   })
+  evaluations = countEvaluations(stack.alerts!)
 }, 120_000)
 afterAll(async () => {
+  evaluations?.restore()
   await stack?.stop()
   await Promise.all([webhook, flaky, telegram, smtp].map((s) => s?.close()))
 })
@@ -118,9 +132,8 @@ describe('SLO burn-rate alerts', () => {
     expect(resolved.body.alerts[0].endsAt).not.toBe('0001-01-01T00:00:00Z')
     await waitFor(() => firingOf(flaky, 'resolved')[0] && telegram.delivered().length >= 2 && smtp.messages.length >= 2)
 
-    // a few more intervals: nothing is repeated
-    await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS))
-    await stack.alerts!.notifier.idle()
+    // a few more intervals: nothing is repeated (three more evaluation cycles ran, their deliveries done)
+    await evaluations.cycles(3)
     for (const [name, sink] of [
       ['webhook', webhook],
       ['flaky', flaky],
@@ -164,7 +177,8 @@ describe('SLO burn-rate alerts', () => {
       await plant(stack, token, '/dukcapil/v1', outage(Date.now()))
       const firing = await waitFor(async () => (await stack.call('GET', '/v1/alerts?instansi=kemendagri&state=firing')).body.data[0], 15_000)
       expect(firing.silenced_by).toEqual([silence.body.data.id])
-      await new Promise((r) => setTimeout(r, 2 * INTERVAL_MS))
+      // two more evaluation cycles ran with the alert firing, their deliveries (none) done
+      await evaluations.cycles(2)
       expect(sink.requests, 'muted while the silence is active').toHaveLength(0)
 
       // the maintenance ends sooner: the silence now expires in 3 s, and notifications resume right after
@@ -177,7 +191,7 @@ describe('SLO burn-rate alerts', () => {
       expect(first.body.alerts[0].labels.instansi).toBe('kemendagri')
       const listed = await stack.call('GET', `/v1/silences/${silence.body.data.id}`)
       expect(listed.body.data.status).toBe('expired')
-      await new Promise((r) => setTimeout(r, 2 * INTERVAL_MS))
+      await evaluations.cycles(2)
       expect(sink.requests).toHaveLength(1)
     } finally {
       await sink.close()

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { RequestEvent } from '../../collector/event.js'
 import { encodeRequest } from '../../collector/sources/otlp/proto.js'
 import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
+import { captureLog } from '../support/log-capture.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 let stack: TestStack
@@ -233,6 +234,7 @@ describe('hostile bodies are 4xx, never 5xx', () => {
 
   it('a malformed JSON body to the API is a 400 naming the body, not a 500', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const log = captureLog()
     try {
       const res = await fetch(`${stack.api}/v1/registry/instansi`, {
         method: 'POST',
@@ -242,13 +244,16 @@ describe('hostile bodies are 4xx, never 5xx', () => {
       expect(res.status).toBe(400)
       expect((await res.json()).field).toBe('body')
       expect(logged).not.toHaveBeenCalled()
+      expect(log.lines.filter((l) => l.level === 'error' || l.level === 'fatal')).toEqual([])
     } finally {
       logged.mockRestore()
+      log.restore()
     }
   })
 
   it('an upload the client aborts logs no stack trace', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const log = captureLog()
     try {
       await new Promise<void>((resolve) => {
         const req = request(`${stack.ingest}/ingest/nginx`, { method: 'POST', headers: { authorization: `Bearer ${tokA}`, 'content-length': '1000' } })
@@ -260,8 +265,10 @@ describe('hostile bodies are 4xx, never 5xx', () => {
         }, 100)
       })
       expect(logged).not.toHaveBeenCalled()
+      expect(log.lines.filter((l) => l.level === 'error' || l.level === 'fatal')).toEqual([])
     } finally {
       logged.mockRestore()
+      log.restore()
     }
   })
 })

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
 import { startKafka, stopKafka } from '../../scripts/kafka-local.js'
 import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../../scripts/process.js'
-import { tempDir } from '../support/stack.js'
+import { tempDir } from '../support/temp.js'
+import { waitFor as waitUntil } from '../support/wait.js'
 
 const KAFKA_ENV = {
   KAFKA_PORT: '19092',
@@ -19,6 +20,9 @@ const KAFKA_ENV = {
 }
 Object.assign(process.env, KAFKA_ENV)
 const BROKERS = '127.0.0.1:19092'
+/** The writer's consumer group and the topics it reads (the defaults: the test sets no prefix or group). */
+const WRITER_GROUP = 'pantau-writer'
+const TOPICS = ['pantau.events.v1', 'pantau.metrics.v1', 'pantau.dlq.v1']
 const ADMIN = 'kafka-test-admin-token-0123456789'
 const EVENTS = 100_000
 const BATCH = 1_000
@@ -43,11 +47,35 @@ async function stats(instansi?: string): Promise<{ raw_events: number; rollup_re
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\ncore:\n${core?.output().slice(-3000)}\ncollector:\n${collector?.output().slice(-3000)}`)
-    await sleep(250)
+  await waitUntil(what, check, timeoutMs, () => `core:\n${core?.output().slice(-3000)}\ncollector:\n${collector?.output().slice(-3000)}`, 250)
+}
+
+/**
+ * Nothing more can be stored: the collector's spool is drained (every acknowledged
+ * frame is on the broker) and the writer has committed every partition of its
+ * topics up to the high watermark, with no insert intent pending (every message on
+ * the broker is in ClickHouse, its frames and dead letters too). The writer's
+ * exported lag (`/healthz` `lag`, `pantau_writer_lag`) is not enough on its own:
+ * it is read when a batch is fetched, before that batch is inserted.
+ */
+async function caughtUp(): Promise<boolean> {
+  if ((await (await fetch(`${ingest}/healthz`)).json()).spool_bytes !== 0) return false
+  const admin = new Kafka({ clientId: 'test-lag', brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin()
+  await admin.connect()
+  try {
+    const committed = await admin.fetchOffsets({ groupId: WRITER_GROUP, topics: TOPICS })
+    for (const topic of TOPICS) {
+      const marks = await admin.fetchTopicOffsets(topic)
+      const done = committed.find((t) => t.topic === topic)?.partitions ?? []
+      for (const { partition, high } of marks) {
+        const c = done.find((p) => p.partition === partition)
+        const offset = Math.max(0, Number(c?.offset ?? -1)) // -1: nothing committed yet
+        if (offset !== Number(high) || c?.metadata?.startsWith('pending:')) return false
+      }
+    }
+    return true
+  } finally {
+    await admin.disconnect()
   }
 }
 
@@ -129,7 +157,7 @@ describe('Kafka pipeline (real broker)', () => {
     const token = await gateway('kafka-once')
     expect(await send('kafka-once', token)).toBe(EVENTS / BATCH)
     await waitFor('100k rows', async () => (await stats('kafka-once')).raw_events >= EVENTS)
-    await sleep(2000)
+    await waitFor('the writer caught up', caughtUp)
     const s = await stats('kafka-once')
     expect(s.raw_events).toBe(EVENTS)
     expect(s.rollup_requests).toBe(EVENTS)
@@ -152,7 +180,7 @@ describe('Kafka pipeline (real broker)', () => {
     await startCore()
     await sending
     await waitFor('100k rows after the restarts', async () => (await stats('kafka-kill')).raw_events >= EVENTS, 180_000)
-    await sleep(3000)
+    await waitFor('the writer caught up', caughtUp)
     const s = await stats('kafka-kill')
     expect(s.raw_events).toBe(EVENTS)
     expect(s.rollup_requests).toBe(EVENTS)
@@ -177,7 +205,7 @@ describe('Kafka pipeline (real broker)', () => {
     }
     expect(acked).toBe(EVENTS / BATCH)
     await waitFor('all acknowledged events after the outage', async () => (await stats('kafka-outage')).raw_events >= EVENTS, 240_000)
-    await sleep(2000)
+    await waitFor('the writer caught up', caughtUp)
     expect((await stats('kafka-outage')).raw_events).toBe(EVENTS)
   })
 
@@ -229,7 +257,7 @@ describe('Kafka pipeline (real broker)', () => {
     await producer.send({ topic: 'pantau.events.v1', messages: [message, message] }) // resent twice, at new offsets
     await producer.send({ topic: 'pantau.events.v1', messages: [{ ...message, headers: { ...message.headers, 'pantau-frame': 'test-spool:1.0#1' } }] })
     await waitFor('the next frame', async () => (await stats('kafka-resend')).raw_events >= 6)
-    await sleep(2000)
+    await waitFor('the writer caught up', caughtUp)
     await producer.disconnect()
     expect((await stats('kafka-resend')).raw_events).toBe(6)
   })

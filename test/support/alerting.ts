@@ -9,8 +9,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SMTPServer } from 'smtp-server'
+import { vi } from 'vitest'
 import { freePort } from '../../scripts/process.js'
+import type { AlertEngine } from '../../shared/alerting/engine.js'
 import type { TestStack } from './stack.js'
+import { waitFor as waitUntil } from './wait.js'
 
 export interface Received {
   at: number
@@ -148,14 +151,38 @@ export async function startAlertmanager(): Promise<{ url: string; stop(): Promis
   }
 }
 
-/** Poll until `check` is truthy; fails with `describe()` after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, describe: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms ${describe()}`)
-    await new Promise((r) => setTimeout(r, 50))
+/** Poll until `check` is truthy; fails with `describe()` after `timeoutMs` (support/wait.ts). */
+export function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, describe: () => string = () => ''): Promise<T> {
+  return waitUntil('the condition', check, timeoutMs, describe)
+}
+
+/**
+ * Counts the alert engine's evaluation cycles (timer-driven or on demand), calling
+ * through unchanged. `cycles(n)` resolves once `n` cycles that started after the
+ * call have finished and the notifier has no delivery in flight: whatever those
+ * cycles were going to notify has then been delivered (or given up), so a test
+ * can assert that nothing more was sent over `n` intervals without sleeping.
+ */
+export function countEvaluations(engine: AlertEngine): { cycles(n: number, timeoutMs?: number): Promise<void>; restore(): void } {
+  const evaluate = engine.evaluate.bind(engine)
+  let started = 0
+  const finished: number[] = []
+  const spy = vi.spyOn(engine, 'evaluate').mockImplementation((at?: number) => {
+    const index = started++
+    return evaluate(at).finally(() => finished.push(index))
+  })
+  return {
+    async cycles(n, timeoutMs = 30_000) {
+      const from = started
+      await waitUntil(
+        `${n} alert evaluation cycle(s)`,
+        () => finished.filter((i) => i >= from).length >= n,
+        timeoutMs,
+        () => `started ${started - from}, finished ${finished.filter((i) => i >= from).length}`,
+      )
+      await engine.notifier.idle()
+    },
+    restore: () => spy.mockRestore(),
   }
 }
 

@@ -1,8 +1,9 @@
 /** Start a whole Pantau process in-test on a fresh data directory and random ports. */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { startStack, type Stack } from '../../server/stack.js'
+import { tempDir } from './temp.js'
+
+// kept here too for the files that import it with the stack
+export { tempDir }
 
 export interface TestStack extends Stack {
   dataDir: string
@@ -16,10 +17,6 @@ export interface TestStack extends Stack {
   gateway(instansi: string, opts?: { kind?: string; product?: string; name?: string }): Promise<string>
   /** Wait until everything ingested so far is in ClickHouse. */
   flushed(): Promise<void>
-}
-
-export function tempDir(prefix = 'pantau-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
 }
 
 export async function startTestStack(env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestStack> {

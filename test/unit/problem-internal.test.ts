@@ -4,8 +4,9 @@
  * full error under that reference.
  */
 import { Hono } from 'hono'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { badRequest, PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/http/problem.js'
+import { captureLog } from '../support/log-capture.js'
 
 function app(): Hono {
   const a = new Hono()
@@ -24,14 +25,9 @@ function app(): Hono {
   return a
 }
 
-afterEach(() => vi.restoreAllMocks())
-
 describe('problem details of unexpected errors', () => {
   it('a 500 says "internal error" with a reference, never the message; the log has both', async () => {
-    const logged: unknown[][] = []
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-      logged.push(args)
-    })
+    const log = captureLog()
     const res = await app().request('/boom')
     expect(res.status).toBe(500)
     expect(res.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE)
@@ -42,18 +38,21 @@ describe('problem details of unexpected errors', () => {
     expect(body.reference).toMatch(/^[0-9a-f]{12}$/)
     expect(body.detail).toBe(`internal error (reference ${body.reference})`)
     // the server side keeps the full error under the same reference
-    expect(logged).toHaveLength(1)
-    expect(String(logged[0][0])).toContain(body.reference)
-    expect((logged[0][1] as Error).message).toContain('SELECT toString(event_id)')
+    log.restore()
+    expect(log.lines).toHaveLength(1)
+    expect(log.lines[0]).toMatchObject({ level: 'error', reference: body.reference, method: 'GET', endpoint: '/boom' })
+    expect((log.lines[0]!.error as { message: string }).message).toContain('SELECT toString(event_id)')
   })
 
   it('every 500 gets its own reference; any Error kind is hidden', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const log = captureLog()
     const a = app()
     const [x, y] = await Promise.all([a.request('/again'), a.request('/again')])
     const [bx, by] = [(await x.json()) as { detail: string; reference: string }, (await y.json()) as { detail: string; reference: string }]
     expect(bx.detail).not.toContain('SELECT')
     expect(bx.reference).not.toBe(by.reference)
+    log.restore()
+    expect(log.lines.map((l) => l.reference).sort()).toEqual([bx.reference, by.reference].sort())
   })
 
   it('4xx problems keep their detail and field', async () => {

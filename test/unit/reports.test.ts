@@ -20,6 +20,7 @@ import { renderReport } from '../../reports/render/report.js'
 import { ReportScheduler, ScheduleConfig } from '../../reports/schedule.js'
 import type { ReportServices } from '../../reports/generate.js'
 import { assess, type Criterion } from '../../reports/types.js'
+import { waitFor } from '../support/wait.js'
 
 const header = {
   instansi: { code: 'kota-x', name: 'Pemerintah Kota X', kind: 'kota' },
@@ -192,9 +193,15 @@ describe('schedule', () => {
       ['2026-01-02T05:00:00Z', 0],
     ] as const) {
       ran.length = 0
-      const s = new Counting({} as ReportServices, { baseUrl: 'x', config: ScheduleConfig.parse({ firstCheckMs: 0 }), clock: () => Date.parse(utc) })
+      // the scheduler reads its clock once per check: the first check has run (and decided) once it has
+      let checks = 0
+      const clock = () => {
+        checks++
+        return Date.parse(utc)
+      }
+      const s = new Counting({} as ReportServices, { baseUrl: 'x', config: ScheduleConfig.parse({ firstCheckMs: 0 }), clock })
       s.start()
-      await new Promise((r) => setTimeout(r, 30))
+      await waitFor('the first check', () => checks > 0, 5_000)
       await s.stop()
       expect(ran.length, utc).toBe(expected)
     }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SpoolDrain, type DrainTarget } from '../../collector/sinks/drain.js'
 import { Spool, SpoolFullError, type SpooledFrame } from '../../collector/sinks/spool.js'
-import { tempDir } from '../support/stack.js'
+import { tempDir } from '../support/temp.js'
 
 const opts = (dir: string, over: Partial<Parameters<typeof Spool.open>[0]> = {}) => ({
   dir,

@@ -7,7 +7,6 @@ import type { Page, PageCtx } from '../router.js'
 import { growthChart } from '../../../shared/charts/growth.js'
 import { integrationGraphSpec } from '../../../shared/charts/integration-graph.js'
 import { integrationMatrixChart } from '../../../shared/charts/integration-matrix.js'
-import type { Adoption, Availability, Integrations } from '../types.js'
 import { opts } from './shared.js'
 import { architecture } from './architecture.js'
 
@@ -20,8 +19,8 @@ export const adopsi: Page = {
   async render(ctx) {
     ctx.heading(tr('ui.page.adopsi'), tr('ui.adopsi.sub'))
     const params = ctx.params({ instansi: true })
-    const adoption = () => ctx.data<Adoption>('metrics/adoption', params)
-    const integrations = () => ctx.data<Integrations>('metrics/integrations', params)
+    const adoption = () => ctx.data('metrics/adoption', params)
+    const integrations = () => ctx.data('metrics/integrations', params)
     const head = summaryCard(ctx.main)
     const g = grid(ctx.main)
     await Promise.all([
@@ -125,10 +124,10 @@ function architectureCard(ctx: PageCtx, parent: HTMLElement, params: Record<stri
   const code = ctx.f.instansi!
   const load = async () => {
     const [integrations, av, gateways, adoption, n] = await Promise.all([
-      ctx.data<Integrations>('metrics/integrations', params),
-      ctx.data<Availability>('metrics/availability', params),
+      ctx.data('metrics/integrations', params),
+      ctx.data('metrics/availability', params),
       registry.gateways(),
-      ctx.data<Adoption>('metrics/adoption', params),
+      ctx.data('metrics/adoption', params),
       names(),
     ])
     return architecture({ code, integrations, apis: av.apis, gateways, adoption, name: n.instansi })

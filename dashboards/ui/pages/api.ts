@@ -4,7 +4,6 @@ import { card, fill, summaryCard } from '../components/card.js'
 import { crumbs, grid, link, table, tiles, toneOf } from '../components/widgets.js'
 import { ms, num, pct, pct100, tr } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
-import type { Availability, Incidents, Performance, Security } from '../types.js'
 import { consumersTable, incidentsTable, latencyCard, statusCodesCard, trafficCard, uptimeCard } from './shared.js'
 
 export const api: Page = {
@@ -30,13 +29,13 @@ export const api: Page = {
       trafficCard(ctx, g, params),
       fill(
         card(g, { title: tr('ui.card.incidents'), id: 'incidents', note: tr('ui.card.incidents_note') }),
-        () => ctx.data<Incidents>('metrics/incidents', params),
+        () => ctx.data('metrics/incidents', params),
         (d, body) => body.append(incidentsTable(ctx, d.incidents, false)),
         (d) => d.incidents.length === 0,
       ),
       fill(
         card(g, { title: tr('ui.card.consumers'), id: 'consumers' }),
-        async () => (await ctx.data<Security>('metrics/security', { ...params, top: '20' })).by_consumer,
+        async () => (await ctx.data('metrics/security', { ...params, top: '20' })).by_consumer,
         (rows, body) => body.append(consumersTable(tr('ui.card.consumers'), rows)),
         (rows) => rows.length === 0,
       ),
@@ -49,7 +48,7 @@ function summary(ctx: PageCtx, params: Record<string, string>, slaPct?: number):
   ctx.main.insertBefore(c.el, ctx.main.querySelector('.grid'))
   return fill(
     c,
-    () => Promise.all([ctx.data<Performance>('metrics/performance', params), ctx.data<Availability>('metrics/availability', params)]),
+    () => Promise.all([ctx.data('metrics/performance', params), ctx.data('metrics/availability', params)]),
     ([p, av], body) => {
       const t = p.totals
       body.append(
@@ -85,9 +84,7 @@ async function chooser(ctx: PageCtx): Promise<void> {
   await fill(
     card(ctx.main, { title: tr('ui.card.api_table'), id: 'api-table', wide: true }),
     async () =>
-      (await ctx.data<Availability>('metrics/availability', ctx.params({ instansi: true }))).apis
-        .filter((a) => !a.api.includes('/'))
-        .sort((a, b) => b.requests - a.requests),
+      (await ctx.data('metrics/availability', ctx.params({ instansi: true }))).apis.filter((a) => !a.api.includes('/')).sort((a, b) => b.requests - a.requests),
     (rows, body) =>
       body.append(
         table(

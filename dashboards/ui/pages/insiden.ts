@@ -4,7 +4,7 @@ import { card, fill, summaryCard } from '../components/card.js'
 import { badge, crumbs, grid, table, tiles } from '../components/widgets.js'
 import { duration, ms, num, tr, when } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
-import type { EventRow, Incident, Incidents } from '../types.js'
+import type { Incident } from '../types.js'
 import { statusCodesCard, trafficCard } from './shared.js'
 
 const HOUR = 3600e3
@@ -20,7 +20,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 async function findIncident(ctx: PageCtx, api: string, id: string): Promise<Incident | undefined> {
   const start = startOf(id)
   if (start === undefined) return undefined
-  const d = await ctx.data<Incidents>('metrics/incidents', { api, from: iso(start - HOUR), to: iso(Math.min(Date.now(), start + 7 * 24 * HOUR)) })
+  const d = await ctx.data('metrics/incidents', { api, from: iso(start - HOUR), to: iso(Math.min(Date.now(), start + 7 * 24 * HOUR)) })
   return d.incidents.find((i) => i.id === id)
 }
 
@@ -69,15 +69,17 @@ export const insiden: Page = {
       (i) => i === undefined,
     )
     if (!found) return
-    const window = { api, from: iso(Date.parse(found.start) - 2 * HOUR), to: iso(Math.min(Date.now(), Date.parse(found.end) + 2 * HOUR)) }
-    const inside = { api, from: iso(Date.parse(found.start)), to: iso(Date.parse(found.end) + 60e3) }
+    // an ongoing incident has no end yet: it lasts until now
+    const end = found.end ?? new Date().toISOString()
+    const window = { api, from: iso(Date.parse(found.start) - 2 * HOUR), to: iso(Math.min(Date.now(), Date.parse(end) + 2 * HOUR)) }
+    const inside = { api, from: iso(Date.parse(found.start)), to: iso(Math.min(Date.now(), Date.parse(end) + 60e3)) }
     const g = grid(ctx.main)
     await Promise.all([
       trafficCard(ctx, g, window, [found.start, inside.to]),
       statusCodesCard(ctx, g, inside, true),
       fill(
         card(g, { title: tr('ui.card.failed_calls'), id: 'events', wide: true }),
-        () => ctx.data<EventRow[]>('events', { ...inside, status_class: '5xx', limit: 100 }),
+        () => ctx.data('events', { ...inside, status_class: '5xx', limit: 100 }),
         (rows, body) =>
           body.append(
             table(

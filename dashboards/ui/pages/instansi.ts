@@ -5,7 +5,6 @@ import { crumbs, grid, link, table, tiles, toneOf } from '../components/widgets.
 import { ms, num, pct, pct100, tr } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
 import { uptimeRankChart } from '../../../shared/charts/uptime.js'
-import type { Availability, Incidents, Overview } from '../types.js'
 import { incidentsTable, instansiHealthCards, latencyCard, opts, trafficCard, uptimeCard } from './shared.js'
 
 export const instansi: Page = {
@@ -34,11 +33,7 @@ function summary(ctx: PageCtx, params: Record<string, string>): Promise<void> {
   return fill(
     c,
     async () => {
-      const [o, av, apis] = await Promise.all([
-        ctx.data<Overview>('metrics/overview', params),
-        ctx.data<Availability>('metrics/availability', params),
-        registry.apis(),
-      ])
+      const [o, av, apis] = await Promise.all([ctx.data('metrics/overview', params), ctx.data('metrics/availability', params), registry.apis()])
       const active = av.apis.filter((a) => a.instansi === ctx.f.instansi && !a.api.includes('/') && a.requests > 0).length
       return { o, av, active, registered: apis.filter((a) => a.instansi === ctx.f.instansi).length }
     },
@@ -65,7 +60,7 @@ function summary(ctx: PageCtx, params: Record<string, string>): Promise<void> {
 async function rest(ctx: PageCtx, params: Record<string, string>): Promise<void> {
   const g = grid(ctx.main)
   const apiHref = (id: string) => ctx.href('api', { api: id })
-  const apis = async () => (await ctx.data<Availability>('metrics/availability', params)).apis.filter((a) => a.instansi === ctx.f.instansi)
+  const apis = async () => (await ctx.data('metrics/availability', params)).apis.filter((a) => a.instansi === ctx.f.instansi)
   await Promise.all([
     latencyCard(ctx, g, params),
     uptimeCard(ctx, g, params),
@@ -108,7 +103,7 @@ async function rest(ctx: PageCtx, params: Record<string, string>): Promise<void>
     ),
     fill(
       card(g, { title: tr('ui.card.incidents'), id: 'incidents', note: tr('ui.card.incidents_note') }),
-      () => ctx.data<Incidents>('metrics/incidents', params),
+      () => ctx.data('metrics/incidents', params),
       (d, body) => body.append(incidentsTable(ctx, d.incidents, true)),
       (d) => d.incidents.length === 0,
     ),

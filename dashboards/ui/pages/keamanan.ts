@@ -5,7 +5,6 @@ import { num, pct, tr, when } from '../i18n.js'
 import type { Page } from '../router.js'
 import { INTERVAL_MS } from '../../../shared/charts/base.js'
 import { securityChart, securitySourcesChart } from '../../../shared/charts/security.js'
-import type { Finding, NewSource, Security } from '../types.js'
 import { consumersTable, opts } from './shared.js'
 
 export const keamanan: Page = {
@@ -15,7 +14,7 @@ export const keamanan: Page = {
   async render(ctx) {
     ctx.heading(tr('ui.page.keamanan'), tr('ui.keamanan.sub'))
     const params = ctx.params()
-    const security = () => ctx.data<Security>('metrics/security', params)
+    const security = () => ctx.data('metrics/security', params)
     const head = summaryCard(ctx.main)
     const g = grid(ctx.main)
     const apiLink = (a: { id: string; name: string; instansi: string }) => link(a.name, ctx.href('api', { api: a.id, instansi: a.instansi }))
@@ -55,7 +54,7 @@ export const keamanan: Page = {
       chartCard(g, { title: tr('ui.card.security_sources'), id: 'security-sources' }, security, (s) => securitySourcesChart(s.by_source, opts())),
       fill(
         card(g, { title: tr('ui.card.findings'), id: 'findings', note: tr('ui.card.findings_note') }),
-        async () => (await ctx.data<{ findings: Finding[] }>('metrics/security/findings', params)).findings,
+        async () => (await ctx.data('metrics/security/findings', params)).findings,
         (rows, body) =>
           body.append(
             table(
@@ -81,9 +80,7 @@ export const keamanan: Page = {
       fill(
         card(g, { title: tr('ui.card.new_sources'), id: 'new-sources', note: tr('ui.card.new_sources_note') }),
         async () =>
-          (await ctx.data<{ sources: NewSource[] }>('metrics/security/new-sources', { ...params, limit: 1000 })).sources.sort((a, b) =>
-            b.first_seen.localeCompare(a.first_seen),
-          ),
+          (await ctx.data('metrics/security/new-sources', { ...params, limit: 1000 })).sources.sort((a, b) => b.first_seen.localeCompare(a.first_seen)),
         (rows, body) =>
           body.append(
             table(

@@ -5,7 +5,6 @@ import { badge, grid, link, table, tiles } from '../components/widgets.js'
 import { num, pct, tr } from '../i18n.js'
 import type { Page } from '../router.js'
 import { complianceChecksChart, complianceLevelsChart, LEVELS } from '../../../shared/charts/compliance.js'
-import type { Compliance } from '../types.js'
 import { opts } from './shared.js'
 
 const RANK = { none: 0, bronze: 1, silver: 2, gold: 3 } as const
@@ -18,7 +17,7 @@ export const kepatuhan: Page = {
     ctx.heading(tr('ui.page.kepatuhan'), tr('ui.kepatuhan.sub'))
     const params = ctx.params()
     const load = async () => {
-      const [c, n] = await Promise.all([ctx.data<Compliance>('metrics/compliance', params), names()])
+      const [c, n] = await Promise.all([ctx.data('metrics/compliance', params), names()])
       const instansi = c.instansi.map((i) => ({ ...i, name: n.instansi(i.instansi), href: ctx.href('instansi', { instansi: i.instansi, api: undefined }) }))
       return { ...c, instansi }
     }

@@ -4,7 +4,6 @@ import { grid, tiles, toneOf } from '../components/widgets.js'
 import { num, pct, pct100, tr } from '../i18n.js'
 import type { Page } from '../router.js'
 import { registry } from '../api-client.js'
-import type { Availability, Overview } from '../types.js'
 import { instansiHealthCards, statusCodesCard, trafficCard, uptimeCard } from './shared.js'
 
 export const nasional: Page = {
@@ -23,7 +22,7 @@ export const nasional: Page = {
       fill(
         head,
         // API lifecycle counts come from the registry (already loaded for names and filters): one query less.
-        () => Promise.all([ctx.data<Overview>('metrics/overview', params), registry.apis(), ctx.data<Availability>('metrics/availability', params)]),
+        () => Promise.all([ctx.data('metrics/overview', params), registry.apis(), ctx.data('metrics/availability', params)]),
         ([o, apis, av], body) => {
           const errors = o.errors_4xx + o.errors_5xx
           const lifecycle = (l: string) => apis.filter((a) => a.lifecycle === l).length

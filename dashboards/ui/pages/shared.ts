@@ -9,7 +9,7 @@ import { latencyChart, type LatencySource } from '../../../shared/charts/latency
 import { statusCodesChart } from '../../../shared/charts/status-codes.js'
 import { trafficChart } from '../../../shared/charts/traffic.js'
 import { uptimeChart, uptimeRankChart } from '../../../shared/charts/uptime.js'
-import type { Availability, AvailabilityApi, Incident, Performance, Security } from '../types.js'
+import type { AvailabilityApi, Incident, Security } from '../types.js'
 import { badge, link, table } from '../components/widgets.js'
 
 export const opts = () => ({ lang: getLang() })
@@ -18,7 +18,7 @@ export function trafficCard(ctx: PageCtx, parent: HTMLElement, params: Record<st
   return chartCard(
     parent,
     { title: tr('ui.card.traffic'), id: 'traffic', wide: true },
-    () => ctx.data<Performance>('metrics/performance', params),
+    () => ctx.data('metrics/performance', params),
     (d) => trafficChart(d.series, { ...opts(), stepMs: INTERVAL_MS[d.interval], highlight }),
   )
 }
@@ -28,7 +28,7 @@ export function statusCodesCard(ctx: PageCtx, parent: HTMLElement, params: Recor
   return chartCard(
     parent,
     { title, id: 'status-codes' },
-    () => ctx.data<Performance>('metrics/performance', params),
+    () => ctx.data('metrics/performance', params),
     (d) => statusCodesChart(d.status_codes, { ...opts(), errorsOnly }),
   )
 }
@@ -37,7 +37,7 @@ export function uptimeCard(ctx: PageCtx, parent: HTMLElement, params: Record<str
   return chartCard(
     parent,
     { title: tr('ui.card.uptime'), id: 'uptime', note: tr('ui.card.uptime_note') },
-    () => ctx.data<Availability>('metrics/availability', params),
+    () => ctx.data('metrics/availability', params),
     (d) => uptimeChart(d.series, opts()),
   )
 }
@@ -46,7 +46,7 @@ const SOURCES: LatencySource[] = ['latency_ms', 'backend_ms', 'gateway_ms']
 
 /** Latency percentiles with a switch between total, backend and gateway latency. */
 export function latencyCard(ctx: PageCtx, parent: HTMLElement, params: Record<string, string>, slaMs?: number): Promise<void> {
-  const load = () => ctx.data<Performance>('metrics/performance', params)
+  const load = () => ctx.data('metrics/performance', params)
   const tools = h('div', { class: 'segmented', role: 'group', 'aria-label': tr('ui.card.latency_source') })
   const c = card(parent, { title: tr('ui.card.latency'), id: 'latency', wide: true, tools })
   let source: LatencySource = 'latency_ms'
@@ -102,7 +102,7 @@ export function healthByInstansi(apis: AvailabilityApi[], name: (code: string) =
 /** Instansi ranked by health: a bar chart and a table, both linking to the Instansi page. */
 export async function instansiHealthCards(ctx: PageCtx, parent: HTMLElement): Promise<void> {
   const load = async () => {
-    const [av, n] = await Promise.all([ctx.data<Availability>('metrics/availability', ctx.params({})), names()])
+    const [av, n] = await Promise.all([ctx.data('metrics/availability', ctx.params({})), names()])
     return healthByInstansi(av.apis, n.instansi)
   }
   const href = (code: string) => ctx.href('instansi', { instansi: code, api: undefined })

@@ -8,34 +8,7 @@ import type { Page, PageCtx } from '../router.js'
 import { slaChart, type SlaCell } from '../../../shared/charts/sla.js'
 import { sloBudgetChart } from '../../../shared/charts/slo.js'
 import { opts } from './shared.js'
-
-interface SloStatus {
-  slo: { id: string; name: string; api_id: string; instansi: string; sli: string; objective: number; window_days: number }
-  requests: number
-  sli_pct: number | null
-  error_budget_remaining: number | null
-  alerts: Array<{ firing: boolean; severity: string }>
-}
-interface Alert {
-  fingerprint: string
-  state: 'pending' | 'firing' | 'resolved'
-  silenced_by: string[]
-  labels: Record<string, string>
-  annotations: Record<string, string>
-  active_at: string
-}
-interface Silence {
-  id: string
-  status: string
-  matchers: Array<{ name: string; value: string; isRegex?: boolean; isEqual?: boolean }>
-  ends_at: string
-  comment: string
-  created_by: string
-}
-interface SlaMonth {
-  apis: Array<SlaCell & { api: string; instansi: string; requests: number }>
-  instansi: Array<{ instansi: string; month: string; apis_with_traffic: number; apis_meeting: number }>
-}
+import type { SlaCompliance } from '../types.js'
 
 const STATE_TONE = { firing: 'bad', pending: 'warn', resolved: 'ok' } as const
 
@@ -47,7 +20,7 @@ export const sla: Page = {
     ctx.heading(tr('ui.page.sla'), tr('ui.sla.sub'))
     const scope = ctx.f.instansi ? { instansi: ctx.f.instansi } : {}
     const slos = async () =>
-      (await optional('slos/status', () => ctx.data<SloStatus[]>('slos/status', { ...scope, api_id: ctx.f.api }), [])).filter(
+      (await optional('slos/status', () => ctx.data('slos/status', { ...scope, api_id: ctx.f.api }), [])).filter(
         (s) => !ctx.f.api || s.slo.api_id === ctx.f.api,
       )
     const n = await names()
@@ -88,7 +61,7 @@ export const sla: Page = {
       ),
       fill(
         card(g, { title: tr('ui.card.alerts'), id: 'alerts', wide: true }),
-        () => optional('alerts', () => ctx.data<Alert[]>('alerts', scope), []),
+        () => optional('alerts', () => ctx.data('alerts', scope), []),
         (rows, body) =>
           body.append(
             table(
@@ -115,7 +88,7 @@ export const sla: Page = {
       ),
       fill(
         card(g, { title: tr('ui.card.silences'), id: 'silences' }),
-        async () => (await optional('silences', () => ctx.data<Silence[]>('silences', scope), [])).filter((s) => s.status !== 'expired'),
+        async () => (await optional('silences', () => ctx.data('silences', scope), [])).filter((s) => s.status !== 'expired'),
         (rows, body) =>
           body.append(
             table(
@@ -139,7 +112,7 @@ export const sla: Page = {
       chartCard(
         g,
         { title: tr('ui.card.sla_apis'), id: 'sla-apis', wide: true, note: tr('ui.card.sla_apis_note'), zoom: 1.6 },
-        () => ctx.data<SlaMonth>('metrics/sla', ctx.params()),
+        () => ctx.data('metrics/sla', ctx.params()),
         (d) => slaChart(worstApis(d.apis), { ...opts(), width: 480 }),
       ),
     ])
@@ -151,7 +124,7 @@ function monthly(ctx: PageCtx, parent: HTMLElement): Promise<void> {
   return fill(
     card(parent, { title: tr('ui.card.sla_months'), id: 'sla-months', note: tr('ui.card.sla_months_note') }),
     async () => {
-      const d = await ctx.data<SlaMonth>('metrics/sla', ctx.params())
+      const d = await ctx.data('metrics/sla', ctx.params())
       const months = new Map<string, { traffic: number; meeting: number }>()
       for (const r of d.instansi) {
         const m = months.get(r.month) ?? { traffic: 0, meeting: 0 }
@@ -182,7 +155,7 @@ function monthly(ctx: PageCtx, parent: HTMLElement): Promise<void> {
 }
 
 /** The month × API cells of the APIs that missed their SLA most often (at most 25 APIs with traffic). */
-function worstApis(cells: SlaMonth['apis']): SlaCell[] {
+function worstApis(cells: SlaCompliance['apis']): SlaCell[] {
   const missed = new Map<string, number>()
   for (const c of cells) if (c.requests > 0) missed.set(c.api, (missed.get(c.api) ?? 0) + (c.meets_sla === false ? 1 : 0))
   const keep = new Set(

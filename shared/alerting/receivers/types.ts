@@ -1,19 +1,13 @@
 /** What every receiver (channel) implements, and the HTTP delivery they share. */
+import { z } from 'zod'
 import type { Notification } from '../messages.js'
+import { Receiver } from '../schemas.js'
 
-export interface ReceiverConfig {
-  id: string
-  name: string
-  kind: 'alertmanager' | 'webhook' | 'telegram' | 'email'
-  instansi: string
-  url: string
-  settings: { chat_id?: string; to?: string[]; from?: string; username?: string; tls_verify?: boolean }
-  matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual: boolean }>
-  send_resolved: boolean
-  enabled: boolean
-  /** HMAC key, bot token or SMTP password ('' when none). */
-  secret: string
-}
+/** A receiver as delivery needs it: with its secret. */
+export const ReceiverConfig = Receiver.omit({ created_at: true, updated_at: true }).extend({
+  secret: z.string().describe("HMAC key, bot token or SMTP password ('' when none)"),
+})
+export type ReceiverConfig = z.infer<typeof ReceiverConfig>
 
 export interface DeliveryContext {
   /** The evaluation time the notification belongs to. */
