@@ -3,8 +3,9 @@
  * directly, or — for a collector without database access (PANTAU_REGISTRY_URL)
  * — the API's internal endpoints with the collector's service token.
  */
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
-import { PROBE_SELECT, type ProbeConfig, type ProbeResultRow } from '../../shared/probes/schema.js'
+import { PROBE_SELECT, ProbeConfig, type ProbeResultRow } from '../../shared/probes/schema.js'
 
 export interface ProbeStore {
   load(): Promise<ProbeConfig[]>
@@ -14,7 +15,7 @@ export interface ProbeStore {
 export class StorageProbeStore implements ProbeStore {
   constructor(private readonly storage: Storage) {}
   load() {
-    return this.storage.query<ProbeConfig>(PROBE_SELECT)
+    return this.storage.rows(ProbeConfig, PROBE_SELECT)
   }
   write(rows: ProbeResultRow[]) {
     return this.storage.insertRows('probe_results', rows)
@@ -36,7 +37,7 @@ export class HttpProbeStore implements ProbeStore {
     return ((await res.json()) as { data?: unknown }).data
   }
   async load() {
-    return (await this.call('GET', '/v1/internal/probes')) as ProbeConfig[]
+    return z.array(ProbeConfig).parse(await this.call('GET', '/v1/internal/probes'))
   }
   async write(rows: ProbeResultRow[]) {
     await this.call('POST', '/v1/internal/probe-results', rows)

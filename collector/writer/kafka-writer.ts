@@ -15,6 +15,7 @@
 import { type Counter, metrics } from '@opentelemetry/api'
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import { componentLogger, type Logger } from '../../shared/log/logger.js'
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../bounds.js'
 import type { DeadLetter } from '../event.js'
@@ -45,6 +46,8 @@ export interface KafkaWriterOptions {
    */
   crashAfterInserts?: number
 }
+
+const FrameIdRow = z.object({ frame_id: z.string() })
 
 export class KafkaWriter {
   private consumer: Consumer
@@ -246,7 +249,7 @@ export class KafkaWriter {
   private async framesSeen(messages: KafkaMessage[]): Promise<Set<string>> {
     const ids = messages.map((m) => m.headers?.[HEADER_FRAME]?.toString()).filter((x): x is string => x !== undefined)
     if (ids.length === 0) return new Set()
-    const rows = await this.storage.query<{ frame_id: string }>('SELECT frame_id FROM kafka_frames WHERE frame_id IN {ids:Array(String)}', { ids })
+    const rows = await this.storage.rows(FrameIdRow, 'SELECT frame_id FROM kafka_frames WHERE frame_id IN {ids:Array(String)}', { ids })
     return new Set(rows.map((r) => r.frame_id))
   }
 
