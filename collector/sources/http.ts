@@ -1,7 +1,10 @@
 /**
  * The collector's HTTP source (:4318): OTLP/HTTP (`/v1/logs`, `/v1/metrics`,
  * `/v1/traces`; protobuf or JSON; gzip, deflate, br, zstd or snappy) and native gateway logs
- * (`/ingest/{format}`, NDJSON). Each request is authenticated by its
+ * (`/ingest/{format}`: NDJSON, a JSON array or object, or raw text lines, whatever
+ * the Content-Type says — syslog-ng sends bare lines as application/x-www-form-urlencoded
+ * without encoding them, so the body is never URL-decoded; binary record encodings
+ * are a 415). Each request is authenticated by its
  * gateway's ingest token, decoded, handed to the Ingestor, and acknowledged
  * only after the spool write.
  */
@@ -34,6 +37,13 @@ export interface HttpSourceDeps {
 }
 
 type Env = { Variables: { gateway: GatewayContext } }
+
+/** Binary encodings shippers can be set to, with what to send instead (every text body is read as records or lines). */
+const BINARY_TYPES: Record<string, string> = {
+  'application/msgpack': 'set the shipper to JSON (Fluent Bit: format json or json_lines)',
+  'application/x-msgpack': 'set the shipper to JSON (Fluent Bit: format json or json_lines)',
+  'application/x-protobuf': 'OTLP/protobuf goes to /v1/logs',
+}
 
 /** What a resent body is answered with again: counts and the first rejections, no payloads. */
 interface Answer {
@@ -82,6 +92,13 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   app.post('/ingest/:format', async (c) => {
     const format = c.req.param('format') as NativeFormatName
     if (!NATIVE_FORMATS.includes(format)) throw badRequest('format', `unknown format '${format}'; one of ${NATIVE_FORMATS.join(', ')}`)
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const binary = BINARY_TYPES[type]
+    if (binary)
+      throw new ProblemError(415, 'unsupported-media-type', 'Unsupported Content-Type', {
+        detail: `a ${type} body cannot be read here: ${binary}`,
+        field: 'Content-Type',
+      })
     const body = await readBody(c, deps.maxBodyBytes)
     const result = await once(c, body, () => {
       const { candidates, rejections, total } = decodeNative(body.toString('utf8'), format)

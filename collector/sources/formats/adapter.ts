@@ -10,6 +10,12 @@ export interface FormatAdapter<S extends z.ZodType = z.ZodType> {
   readonly name: SourceFormat
   /** The gateway's record shape. Unknown extra fields are allowed. */
   readonly schema: S
+  /**
+   * The keys that hold the record's own time. When a shipper envelope wraps a
+   * record that has none of them, the shipper's time is put under the first
+   * (sources/decode.ts): the fallback, never an override.
+   */
+  readonly timeKeys: readonly [string, ...string[]]
   /** Cheap structural test used by the `auto` format; must not throw. */
   detect(record: Record<string, unknown>): boolean
   /** Map a record that passed `schema` to a RawRequest. */
@@ -76,6 +82,12 @@ function fromEpochNumber(n: number): number | undefined {
   if (n < 1e14) return Math.round(n) // milliseconds
   if (n < 1e17) return Math.round(n / 1e3) // microseconds
   return Math.round(n / 1e6) // nanoseconds
+}
+
+/** The record with `ms` (as ISO 8601) under the format's first time key, when it has no time of its own. */
+export function withFallbackTime(adapter: FormatAdapter, record: Record<string, unknown>, ms: number | undefined): Record<string, unknown> {
+  if (ms === undefined || adapter.timeKeys.some((k) => !isBlank(record[k]))) return record
+  return { ...record, [adapter.timeKeys[0]]: new Date(ms).toISOString() }
 }
 
 /** Seconds (float) to milliseconds, rounded to the microsecond. */

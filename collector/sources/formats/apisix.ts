@@ -71,6 +71,7 @@ const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null &&
 export const apisixFormat: FormatAdapter<typeof Schema> = {
   name: 'apisix',
   schema: Schema,
+  timeKeys: ['start_time'],
 
   detect(r) {
     return (

@@ -101,6 +101,7 @@ function serviceOf(cluster: string | undefined): string | undefined {
 export const envoyFormat: FormatAdapter<typeof Schema> = {
   name: 'envoy',
   schema: Schema,
+  timeKeys: ['start_time'],
 
   detect(r) {
     return (

@@ -86,6 +86,7 @@ function upstreamOf(r: KongRecord): string | undefined {
 export const kongFormat: FormatAdapter<typeof Schema> = {
   name: 'kong',
   schema: Schema,
+  timeKeys: ['started_at'],
 
   detect(r) {
     return isObject(r.request) && isObject(r.response) && ('started_at' in r || 'latencies' in r)

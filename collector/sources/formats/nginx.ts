@@ -21,10 +21,13 @@
  *   bytes     bytes_sent (else body_bytes_sent) → response; request_length → request
  *   client    remote_addr (what the realip module decided), else the first
  *             http_x_forwarded_for / x_forwarded_for entry
+ *   scheme    scheme ("http"/"https"); when not logged, inferred from what is:
+ *             ssl_protocol non-empty → https; https ("on" → https, "" → http);
+ *             server_port (443 → https, 80 → http); ssl_protocol logged but
+ *             empty (nginx writes "" on a plain connection) → http.
  *   other     http_user_agent | user_agent; request_id; host | http_host | server_name;
- *             scheme; ssl_protocol ("TLSv1.3", empty on plain HTTP) → tls_version
- *             and scheme https; upstream_addr (last server tried) → upstream;
- *             remote_user (HTTP basic auth user) → user_id.
+ *             ssl_protocol ("TLSv1.3") → tls_version; upstream_addr (last server
+ *             tried) → upstream; remote_user (HTTP basic auth user) → user_id.
  */
 import { z } from 'zod'
 import {
@@ -83,7 +86,10 @@ const Schema = z
     http_host: optText,
     server_name: optText,
     scheme: optText,
-    ssl_protocol: optText,
+    // kept as logged: "" is information here ($https and $ssl_protocol are empty on plain HTTP)
+    ssl_protocol: z.string().nullish(),
+    https: z.string().nullish(),
+    server_port: optNumber,
     upstream_addr: optText,
     remote_user: optText,
   })
@@ -166,6 +172,23 @@ export function sumUpstreamTimes(v: unknown): number | undefined {
   return seen ? secondsToMs(total) : undefined
 }
 
+const blank = (v: string | null | undefined): boolean => v !== undefined && v !== null && (v.trim() === '' || v.trim() === '-')
+
+/** $scheme, else what $ssl_protocol, $https or $server_port say (see the header). */
+function schemeOf(r: NginxRecord): 'http' | 'https' | undefined {
+  const scheme = str(r.scheme)?.toLowerCase()
+  if (scheme === 'http' || scheme === 'https') return scheme
+  if (tlsOf(r)) return 'https'
+  const https = r.https?.trim().toLowerCase()
+  if (https === 'on') return 'https'
+  if (https !== undefined && blank(https)) return 'http'
+  if (r.server_port === 443) return 'https'
+  if (r.server_port === 80) return 'http'
+  return blank(r.ssl_protocol) ? 'http' : undefined
+}
+
+const tlsOf = (r: NginxRecord): string | undefined => (blank(r.ssl_protocol) ? undefined : str(r.ssl_protocol?.trim()))
+
 /** The last entry of $upstream_addr: the server that produced the response. */
 function lastUpstream(v: string | undefined): string | undefined {
   return v
@@ -198,6 +221,7 @@ const DETECT_KEYS = [
 export const nginxFormat: FormatAdapter<typeof Schema> = {
   name: 'nginx',
   schema: Schema,
+  timeKeys: ['time_iso8601', ...TIME_KEYS.filter((k) => k !== 'time_iso8601')],
 
   detect(r) {
     if ('response_code' in r || 'statusCode' in r || typeof r.request === 'object') return false
@@ -209,8 +233,7 @@ export const nginxFormat: FormatAdapter<typeof Schema> = {
     const seconds = ms(r.request_time)
     const total = seconds === undefined ? undefined : secondsToMs(seconds)
     const backend = sumUpstreamTimes(r.upstream_response_time)
-    const tls = str(r.ssl_protocol)
-    const scheme = str(r.scheme)?.toLowerCase()
+    const tls = tlsOf(r)
     const logged = logTime(r).ms ?? 0
     const user = str(r.remote_user)
     return finishRaw({
@@ -224,7 +247,7 @@ export const nginxFormat: FormatAdapter<typeof Schema> = {
       request_bytes: bytes(r.request_length),
       response_bytes: bytes(r.bytes_sent ?? r.body_bytes_sent),
       host: hostOnly(str(r.host) ?? str(r.http_host) ?? str(r.server_name)),
-      scheme: tls ? 'https' : scheme === 'https' || scheme === 'http' ? scheme : undefined,
+      scheme: schemeOf(r),
       tls_version: tls,
       user_id: user,
       client_address: str(r.remote_addr) ?? firstListItem(str(r.http_x_forwarded_for) ?? str(r.x_forwarded_for)),

@@ -45,6 +45,7 @@ function presentFields(r: Pasal13Record): Pasal13Field[] {
 export const pasal13Format: FormatAdapter<typeof Schema> = {
   name: 'pasal13',
   schema: Schema,
+  timeKeys: ['timestamp'],
 
   detect(r) {
     // camelCase Pasal 13 keys; statusCode may be the field that is missing

@@ -19,7 +19,19 @@
  * - `applicationId` → consumer_id, `userName` → user_id, `userIp` → client,
  *   `properties["user-agent"]` (raw header) else `userAgent` (browser family)
  *   → user_agent, `correlationId` → request_id, `destination` → upstream.
- * - Fault events (`eventType` "fault"): `errorType` "AUTH" (errorCode 9009xx,
+ * - Fault events (`eventType` "fault"; `apim:faulty` in apim_metrics.log, which
+ *   sources/wso2-log-line.ts turns into that eventType; `apimMetrics: " apim:faulty"`
+ *   at the root after WSO2's own Logstash grok; or any event with an `errorType`)
+ *   have no latencies: latency_ms stays absent here and the normalize transform
+ *   counts it as 0, because `request_events.latency_ms` is a required column
+ *   (a fault therefore pulls latency percentiles down; keeping it out would need a
+ *   nullable column). The ELK fault schema (GenericInputValidator
+ *   `elkFaultEventSchema`) has no apiMethod, apiContext or apiResourceTemplate:
+ *   method is then "-" (not logged, as in access logs) and the path the API
+ *   context when APIM 4.3+ puts it under `properties`, else "/" — such a fault
+ *   cannot be matched to a registered base path, only by `api_name`.
+ *   `targetResponseCode` is always -1 for faults and is not read.
+ * - Faults: `errorType` "AUTH" (errorCode 9009xx,
  *   errorMessage AUTHENTICATION_FAILURE / AUTHORIZATION_FAILURE /
  *   SUBSCRIPTION_VALIDATION_FAILURE) → auth_outcome 'failure';
  *   "errorCode errorMessage" → message. Application "UNKNOWN" (auth failed
@@ -35,7 +47,7 @@ const Schema = z
     apiVersion: optText,
     apiContext: optText,
     apiResourceTemplate: optText,
-    apiMethod: httpMethod,
+    apiMethod: httpMethod.optional(),
     proxyResponseCode: httpStatus,
     targetResponseCode: optNumber,
     responseLatency: optNumber,
@@ -51,12 +63,15 @@ const Schema = z
     correlationId: optText,
     destination: optText,
     eventType: optText,
+    apimMetrics: optText,
     errorType: optText,
     errorCode: optNumber,
     errorMessage: optText,
     properties: z.looseObject({ apiContext: optText, userName: optText, 'user-agent': optText }).nullish(),
   })
   .superRefine((r, ctx) => {
+    if (isFault(r)) return
+    if (!r.apiMethod) ctx.addIssue({ code: 'custom', path: ['apiMethod'], message: 'no apiMethod (a response event must name its HTTP method)' })
     if (!r.apiContext && !r.properties?.apiContext && !r.apiResourceTemplate) {
       ctx.addIssue({
         code: 'custom',
@@ -66,6 +81,11 @@ const Schema = z
     }
   })
 type Wso2Record = z.infer<typeof Schema>
+
+/** A fault event: named so, or carrying the fault-only `errorType`. */
+function isFault(r: { eventType?: string; apimMetrics?: string; errorType?: string }): boolean {
+  return r.eventType?.toLowerCase() === 'fault' || r.apimMetrics === 'apim:faulty' || r.errorType !== undefined
+}
 
 /** "/ctx/1.0.0" + "/menu/{id}" → "/ctx/1.0.0/menu/{id}". */
 function joinPath(context: string | undefined, template: string | undefined): string {
@@ -86,6 +106,7 @@ function faultMessage(r: Wso2Record): string | undefined {
 export const wso2Format: FormatAdapter<typeof Schema> = {
   name: 'wso2',
   schema: Schema,
+  timeKeys: ['requestTimestamp'],
 
   detect(r) {
     return 'apiName' in r && 'proxyResponseCode' in r
@@ -103,7 +124,7 @@ export const wso2Format: FormatAdapter<typeof Schema> = {
     const anonymous = isAnonymous(r.applicationId) || isAnonymous(r.applicationName) || isAnonymous(userName)
     return finishRaw({
       ts: r.requestTimestamp,
-      method: r.apiMethod,
+      method: r.apiMethod ?? '-',
       path,
       status: r.proxyResponseCode,
       latency_ms: total,

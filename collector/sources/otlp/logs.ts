@@ -1,13 +1,18 @@
 /**
  * OTLP log records → request candidates. A record is a request when its
  * attributes follow the HTTP semantic conventions, or when its body is a
- * native gateway record (e.g. a Kong or Pasal 13 JSON line shipped by an
- * OpenTelemetry Collector filelog receiver).
+ * native gateway record: a JSON line (Kong, Pasal 13, nginx …, as text or as a
+ * map), the same inside a log shipper's envelope (a filelog body that is a
+ * Fluent Bit–style `{"date":…,"log":"…"}`), or a WSO2 apim_metrics.log line, as
+ * an OpenTelemetry Collector filelog receiver ships them (sources/decode.ts).
+ * The record's time (else its observed time) is the fallback for a line
+ * without a time of its own. Every other record is refused with the reason.
  */
 import { pasal13Mask, type Pasal13Field } from '../../event.js'
 import type { Candidate, Rejection } from '../../transforms/types.js'
 import { payloadText } from '../../transforms/types.js'
-import { decodeWith } from '../native.js'
+import { type Decoded, decodeLine, decodeRecord } from '../decode.js'
+import { deeperThan, MAX_RECORD_DEPTH, tooDeep } from '../json-depth.js'
 import { anyValueToJs, attributesToObject, type ExportLogsRequest, LogRecord, parseLeaf } from './schema.js'
 import { isHttpRequest, rawFromHttpAttributes } from './semconv.js'
 
@@ -58,31 +63,50 @@ export function logsToCandidates(req: ExportLogsRequest, trusted = false): { can
           })
           continue
         }
-        const native = typeof body === 'string' ? tryJson(body) : body
-        if (native && typeof native === 'object' && !Array.isArray(native)) {
-          const decoded = decodeWith('auto', native as Record<string, unknown>)
-          if (decoded.ok) {
-            candidates.push({ index: i, format: decoded.format, original: item, raw: decoded.raw, valid: true })
-            continue
-          }
-          reject(`logRecords[${i}].body.${decoded.field}`.replace(/\.$/, ''), decoded.reason)
-          continue
-        }
-        reject(
-          `logRecords[${i}].attributes`,
-          'not an HTTP request log: needs http.request.method and http.response.status_code attributes, or a gateway access-log body',
-        )
+        const decoded = decodeBody(body, ts)
+        if (decoded.ok) candidates.push({ index: i, format: decoded.format, original: item, raw: decoded.raw, valid: true })
+        else reject(`logRecords[${i}].${decoded.field}`, decoded.reason)
       }
     }
   }
   return { candidates, rejections, total: index }
 }
 
-function tryJson(text: string): unknown {
-  const t = text.trim()
-  if (!t.startsWith('{')) return undefined
+const NOT_A_REQUEST =
+  'not an HTTP request log: needs http.request.method and http.response.status_code attributes, or a body holding a gateway access-log record (JSON, bare or in a shipper envelope) or a WSO2 apim_metrics line'
+
+/**
+ * A log record body as a native record or line (the attributes were no HTTP
+ * request). A failure's field is relative to the log record: `body…` when the
+ * body is a gateway record or line that is broken, `attributes` when it is none.
+ */
+function decodeBody(body: unknown, ts: number | undefined): Decoded {
+  const none = (what: string): Decoded => ({ ok: false, field: 'attributes', reason: `${NOT_A_REQUEST}; the body is ${what}` })
+  if (typeof body === 'string') {
+    const t = body.trim()
+    const json = t.startsWith('{') ? parseObject(t) : undefined
+    if (json && deeperThan(json, MAX_RECORD_DEPTH)) return { ok: false, field: 'body', reason: `body JSON is ${tooDeep(MAX_RECORD_DEPTH)}` }
+    if (json) return inBody(decodeRecord('auto', json, ts))
+    const line = decodeLine('auto', t, ts)
+    if (line?.ok) return line
+    if (line) return { ok: false, field: line.field ? `body.${line.field}` : 'body', reason: line.field ? line.reason : `body is a ${line.reason}` }
+    return none(t.startsWith('{') ? 'not valid JSON' : t === '' ? 'empty' : 'text of no known format')
+  }
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) return inBody(decodeRecord('auto', body as Record<string, unknown>, ts))
+  return none(body === undefined || body === null ? 'empty' : Array.isArray(body) ? 'an array' : `a ${typeof body}`)
+}
+
+/** A JSON body that matches no format is "not an HTTP request log"; a broken record names its field in the body. */
+function inBody(d: Decoded): Decoded {
+  if (d.ok) return d
+  if (d.field === '') return { ok: false, field: 'attributes', reason: `${NOT_A_REQUEST}; the body's JSON ${d.reason.replace(/^record /, '')}` }
+  return { ...d, field: `body.${d.field}` }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(t)
+    const v = JSON.parse(text) as unknown
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
