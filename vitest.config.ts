@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config'
 /** Files that need a real peer (apart from test/e2e/ and test/peers/, which are all peers). */
 const PEER_FILES = [
   'test/integration/kafka.test.ts', // Kafka broker (Java, Maven Central jars)
+  'test/integration/kafka-otlp.test.ts', // Kafka broker (Java, Maven Central jars)
   'test/integration/alerting-rules.test.ts', // Debian's prometheus-alertmanager
   'test/integration/ingest-otlp.test.ts', // the official OpenTelemetry exporters
   'test/unit/reports.test.ts', // poppler (pdftotext)

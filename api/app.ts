@@ -16,12 +16,17 @@ import type { ApiApp, ApiDeps } from './deps.js'
 
 export type { ApiApp, ApiDeps, Readiness } from './deps.js'
 import { guard, type AuthEnv } from './auth/middleware.js'
+import { SessionAuth } from './auth/session-auth.js'
+import { createAuth } from './auth/setup.js'
 import { fromZodError, ProblemError, problemResponse } from '../shared/http/problem.js'
 import { registerDocs } from './routes/docs.js'
 import { registerEvents } from './routes/events.js'
 import { registerHealth } from './routes/health.js'
 import { registerInternal } from './routes/internal.js'
 import { registerAdmin } from './routes/admin.js'
+import { registerAudit } from './routes/audit.js'
+import { registerAuth } from './routes/auth.js'
+import { registerMe } from './routes/me.js'
 import { registerDeadLetters } from './routes/dead-letters.js'
 import { registerMetrics } from './routes/metrics.js'
 import { registerSecurityMetrics } from './routes/metrics-security.js'
@@ -44,8 +49,9 @@ export function createApi(deps: ApiDeps): ApiApp {
   app.onError((err, c) => problemResponse(c, err))
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not-found', 'Not found', { detail: `no route ${c.req.method} ${c.req.path}` })))
 
-  // First: the route policy (public, or a bearer token of an allowed role) before any route's validators.
-  app.use('*', guard(deps.tokens, deps.trustedProxies))
+  // First: the route policy (public, or a bearer token or session of an allowed role) before any route's validators.
+  const sessions = new SessionAuth(deps.auth ?? createAuth(deps.storage, undefined, { people: deps.tokens.people }), deps.tokens, deps.storage)
+  app.use('*', guard(deps.tokens, deps.trustedProxies, sessions))
   registerHealth(app, deps)
   registerDocs(app)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
@@ -58,6 +64,9 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerRegistry(app, deps)
   registerInternal(app, deps)
   registerAdmin(app, deps)
+  registerAudit(app, deps)
+  registerMe(app, deps, sessions.deps.config)
+  registerAuth(app, deps, sessions)
   registerDeadLetters(app, deps)
   registerAlerting(app, deps)
   registerReports(app, deps)

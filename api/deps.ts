@@ -9,6 +9,7 @@ import type { AlertEngine } from '../shared/alerting/engine.js'
 import type { ReportsPort } from '../shared/reports/contract.js'
 import type { Storage } from '../storage/client.js'
 import type { AuthEnv } from './auth/middleware.js'
+import type { AuthDeps } from './auth/session-auth.js'
 
 export interface Readiness {
   /** Problems that make this process unready; empty when ready. */
@@ -35,6 +36,8 @@ export interface ApiDeps {
   metricsToken?: string
   /** Rebuild the UI bundle on every request (PANTAU_UI_DEV), for working on the pages. */
   uiDev?: boolean
+  /** Sign-in: sessions, people, OpenID Connect (api/auth/setup.ts); token sign-in only, with default timeouts, when absent. */
+  auth?: AuthDeps
 }
 
 export type ApiApp = OpenAPIHono<AuthEnv>

@@ -61,6 +61,7 @@ export async function startCollector({
     pseudonymizer: new Pseudonymizer(Buffer.from(key)),
     spool,
     timeWindow: { maxAgeDays: config.maxEventAgeDays, maxFutureMs: config.maxFutureSeconds * 1000 },
+    rawRecords: config.rawRecordDays > 0,
   })
 
   const drainLog = log.child({ component: 'drain' })

@@ -36,6 +36,8 @@ export const CollectorConfig = z.object({
   registryToken: z.string().optional(),
   /** Oldest accepted record, days back (the raw retention, PANTAU_RAW_TTL_DAYS): bounds.ts. */
   maxEventAgeDays: z.coerce.number().int().min(1).max(36500).default(400),
+  /** Days each event's redacted record as received is kept (raw_records); 0: not written (PANTAU_RAW_RECORD_DAYS). */
+  rawRecordDays: z.coerce.number().int().min(0).max(400).default(7),
   /** How far ahead of the collector's clock a record may be, seconds (gateway clock skew). */
   maxFutureSeconds: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Synthetic probes (/v1/probes), run by the collector role. */
@@ -71,6 +73,7 @@ export function collectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Co
     registryToken: env.PANTAU_REGISTRY_TOKEN || undefined,
     maxEventAgeDays: env.PANTAU_RAW_TTL_DAYS || undefined,
     maxFutureSeconds: env.PANTAU_MAX_FUTURE_S || undefined,
+    rawRecordDays: env.PANTAU_RAW_RECORD_DAYS || undefined,
     probes: {
       enabled: env.PANTAU_PROBES_ENABLED || undefined,
       reloadMs: env.PANTAU_PROBE_RELOAD_S || undefined,

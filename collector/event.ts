@@ -107,6 +107,23 @@ export const RequestEvent = z.object({
 })
 export type RequestEvent = z.infer<typeof RequestEvent>
 
+/** Longest raw record kept (redacted JSON text); longer ones are cut there. */
+export const MAX_RAW_RECORD_CHARS = 32 * 1024
+
+/**
+ * The record a gateway sent for one stored event, redacted (transforms/redact.ts),
+ * kept for PANTAU_RAW_RECORD_DAYS beside the event: a row of `raw_records`.
+ */
+export const RawRecordRow = z.object({
+  ts: z.number().int().positive(),
+  event_id: z.string().uuid(),
+  instansi: z.string().min(1).max(64),
+  gateway_id: z.string().min(1).max(64),
+  source_format: SourceFormat,
+  record: z.string().max(MAX_RAW_RECORD_CHARS),
+})
+export type RawRecordRow = z.infer<typeof RawRecordRow>
+
 /** A record the pipeline could not turn into an event, kept with its reason. */
 export const DeadLetter = z.object({
   ts: z.number().int().positive(),

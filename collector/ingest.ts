@@ -1,17 +1,18 @@
 /**
  * The collector's core: decoded candidates from any source go through the
  * transforms, and the resulting rows — events, metric points and dead
- * letters — are appended to the durable spool in one write. The caller
- * acknowledges its client only when this resolves.
+ * letters, and (PANTAU_RAW_RECORD_DAYS > 0) each event's record as the
+ * gateway sent it, redacted — are appended to the durable spool in one
+ * write. The caller acknowledges its client only when this resolves.
  */
 import { type Counter, metrics, SpanStatusCode, trace } from '@opentelemetry/api'
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from './bounds.js'
-import type { DeadLetter, OtelMetricRow } from './event.js'
+import { type DeadLetter, MAX_RAW_RECORD_CHARS, type OtelMetricRow, type RawRecordRow, type RequestEvent } from './event.js'
 import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
 import { compactChunks, STREAM_SPECS } from './streams.js'
 import { transform, type TransformDeps } from './transforms/index.js'
-import type { Candidate, GatewayContext, Rejection } from './transforms/types.js'
+import { type Candidate, type GatewayContext, payloadText, type Rejection } from './transforms/types.js'
 
 /** Rows per spool frame stay under this, far below the frame limit of the spool format. */
 const FRAME_PAYLOAD_BYTES = 16 * 1024 * 1024
@@ -29,7 +30,7 @@ export class Ingestor {
   private readonly acceptedCounter: Counter
   private readonly rejectedCounter: Counter
 
-  constructor(private readonly deps: TransformDeps & { spool: Spool }) {
+  constructor(private readonly deps: TransformDeps & { spool: Spool; rawRecords?: boolean }) {
     const meter = metrics.getMeter('pantau.collector')
     this.acceptedCounter = meter.createCounter('pantau.ingest.accepted', { description: 'Records accepted into the spool' })
     this.rejectedCounter = meter.createCounter('pantau.ingest.rejected', { description: 'Records rejected to dead letters' })
@@ -43,9 +44,9 @@ export class Ingestor {
   /** Request candidates (plus rejections the source already made) → spool. */
   requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {
     return traced(signal, ctx, async () => {
-      const { events, rejections } = transform(this.deps, ctx, candidates)
+      const { events, origins, rejections } = transform(this.deps, ctx, candidates)
       const all = decodeRejections.length ? [...decodeRejections, ...rejections].sort((a, b) => a.index - b.index) : rejections
-      await this.spoolRows(ctx, signal, 'events', events, all)
+      await this.spoolRows(ctx, signal, 'events', events, all, this.deps.rawRecords ? rawRecords(events, origins) : [])
       return { accepted: events.length, rejections: all }
     })
   }
@@ -64,10 +65,13 @@ export class Ingestor {
     stream: 'events' | 'metrics',
     rows: readonly object[],
     rejections: readonly Rejection[],
+    raw: readonly RawRecordRow[] = [],
   ): Promise<void> {
     const frames: Frame[] = []
     if (rows.length > 0)
       for (const payload of compactChunks(STREAM_SPECS[stream].columns, rows, FRAME_PAYLOAD_BYTES)) frames.push({ stream, key: ctx.gatewayId, payload })
+    if (raw.length > 0)
+      for (const payload of compactChunks(STREAM_SPECS.raw.columns, raw, FRAME_PAYLOAD_BYTES)) frames.push({ stream: 'raw', key: ctx.gatewayId, payload })
     if (rejections.length > 0) {
       const now = Date.now()
       const letters: DeadLetter[] = rejections.map((r) => ({
@@ -87,6 +91,18 @@ export class Ingestor {
     if (rows.length) this.acceptedCounter.add(rows.length, attrs)
     if (rejections.length) this.rejectedCounter.add(rejections.length, attrs)
   }
+}
+
+/** Each event's original record, redacted as dead letters are (the same code), under its event id. */
+function rawRecords(events: readonly RequestEvent[], origins: readonly unknown[]): RawRecordRow[] {
+  return events.map((e, i) => ({
+    ts: e.ts,
+    event_id: e.event_id,
+    instansi: e.instansi,
+    gateway_id: e.gateway_id,
+    source_format: e.source_format,
+    record: payloadText(origins[i], MAX_RAW_RECORD_CHARS),
+  }))
 }
 
 /** One ingest request as a span of Pantau's own traces (exported when PANTAU_OTEL_ENABLED). */

@@ -1,10 +1,11 @@
 /**
- * The streams that leave the collector — request events, OTLP metric points
- * and dead letters — each bound for one table (and one Kafka topic). Rows
+ * The streams that leave the collector — request events, OTLP metric points,
+ * dead letters and the redacted raw records of events — each bound for one
+ * table (and one Kafka topic, `pantau.<stream>.v1`). Rows
  * travel as JSONCompactEachRow lines in the column order of their zod schema,
  * the single source of both the row shape and the column list.
  */
-import { DeadLetter, OtelMetricRow, RequestEvent } from './event.js'
+import { DeadLetter, OtelMetricRow, RawRecordRow, RequestEvent } from './event.js'
 import type { Stream } from './sinks/spool-format.js'
 
 export interface StreamSpec {
@@ -16,6 +17,7 @@ export const STREAM_SPECS: Record<Stream, StreamSpec> = {
   events: { table: 'request_events', columns: Object.keys(RequestEvent.shape) },
   metrics: { table: 'otel_metrics', columns: Object.keys(OtelMetricRow.shape) },
   dlq: { table: 'dead_letters', columns: Object.keys(DeadLetter.shape) },
+  raw: { table: 'raw_records', columns: Object.keys(RawRecordRow.shape) },
 }
 
 /** Rows as JSONCompactEachRow text: one JSON array per line, in `columns` order. */

@@ -67,8 +67,14 @@ export async function pageReady(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.pageState === 'ready', undefined, { timeout, polling: 50 })
 }
 
-/** Sign in through the form (the token is kept in sessionStorage) and wait for the first page. */
+/**
+ * Sign in through the form (the token is exchanged for an HttpOnly session
+ * cookie, shared by every page of the browser; any earlier session is
+ * dropped first) and wait for the first page.
+ */
 export async function signIn(page: Page, base: string, token: string, hash = ''): Promise<void> {
+  await page.context().clearCookies()
+  await page.goto('about:blank') // a fresh load, not a same-document hash change on a page still signed in
   await page.goto(`${base}/${hash}`)
   await page.fill('#token', token)
   await page.click('form button[type=submit]')

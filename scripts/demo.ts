@@ -8,6 +8,10 @@
  * Ctrl-C, like `npm start`; PANTAU_DEMO_EXIT=1 exits after seeding and
  * flushing (CI, benchmarks). Logs are one readable line each
  * (PANTAU_LOG_FORMAT=pretty) unless PANTAU_LOG_FORMAT says otherwise.
+ *
+ * `npm run demo -- --sso` also starts a development OpenID Provider on this
+ * machine (scripts/oidc-dev-provider.ts, :8090 or PANTAU_DEMO_SSO_PORT) and
+ * points Pantau at it, so "Masuk dengan SSO" works with its test accounts.
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,6 +19,7 @@ import { telemetryConfigFromEnv } from '../server/config.js'
 import { startStack } from '../server/stack.js'
 import { startTelemetry } from '../server/telemetry.js'
 import { createLogger, infoLine, logConfigFromEnv, setRootLogger } from '../shared/log/logger.js'
+import type { DevProvider } from './oidc-dev-provider.js'
 import { overview, watchCoverage } from './demo/coverage.js'
 import { ApiClient } from './demo/register.js'
 import { seedDemo } from './demo/seed.js'
@@ -32,6 +37,28 @@ const dataDir = env.PANTAU_DATA_DIR!
 const exitAfterSeeding = ['1', 'true', 'yes'].includes(env.PANTAU_DEMO_EXIT ?? '')
 const startedAt = Date.now()
 
+// --sso: a development identity provider on this machine, and Pantau pointed at it
+let sso: DevProvider | undefined
+// loaded only here: oidc-provider is a development dependency
+const devSso = process.argv.includes('--sso') ? await import('./oidc-dev-provider.js') : undefined
+if (devSso) {
+  const { startDevProvider, DEV_ROLE_MAP } = devSso
+  const port = Number(env.PANTAU_API_PORT || 8080)
+  const publicUrl = (env.PANTAU_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '')
+  sso = await startDevProvider({
+    port: Number(env.PANTAU_DEMO_SSO_PORT || 8090),
+    redirectUris: [`${publicUrl}/auth/callback`],
+    postLogoutRedirectUris: [`${publicUrl}/`],
+  })
+  Object.assign(env, {
+    PANTAU_PUBLIC_URL: publicUrl,
+    PANTAU_OIDC_ISSUER: sso.issuer,
+    PANTAU_OIDC_CLIENT_ID: sso.clientId,
+    PANTAU_OIDC_CLIENT_SECRET: sso.clientSecret,
+    PANTAU_OIDC_ROLE_MAP: DEV_ROLE_MAP,
+  })
+}
+
 const stack = await startStack({ roles: new Set(['collector', 'api']), env, telemetry, log: logger })
 const apiUrl = `http://localhost:${stack.apiPort}`
 const ingestUrl = `http://localhost:${stack.collector!.httpPort}`
@@ -46,6 +73,7 @@ const stop = async (reason: string, code = 0) => {
   const force = setTimeout(() => process.exit(1), 20_000)
   force.unref()
   await stack.stop()
+  await sso?.stop()
   await telemetry.shutdown()
   process.exit(code)
 }
@@ -89,4 +117,11 @@ if (existsSync(marker)) {
 }
 
 log(`Pantau demo is running\n  API:         ${apiUrl}\n  docs:        ${apiUrl}/docs\n  admin token: ${adminToken}\n  ingest:      ${ingestUrl}\n`)
+if (sso && devSso) {
+  const accounts = Object.entries(devSso.DEV_ACCOUNTS).map(([login, a]) => {
+    const what = [a.claims.roles, (a.claims.realm_access as { roles?: unknown } | undefined)?.roles, a.claims.groups].flat().filter(Boolean).join(' ')
+    return `    ${login} / ${a.password}  (${what}${a.claims.instansi ? `, instansi ${a.claims.instansi}` : ''})`
+  })
+  log(`SSO: open ${env.PANTAU_PUBLIC_URL}/ and choose "Masuk dengan SSO"; identity provider ${sso.issuer}, accounts:\n${accounts.join('\n')}\n`)
+}
 if (exitAfterSeeding) await stop('PANTAU_DEMO_EXIT')

@@ -8,6 +8,8 @@ import { createApi } from '../api/app.js'
 import { prometheusHandler } from '../shared/http/prometheus.js'
 import { TokenStore } from '../shared/access/tokens.js'
 import { apiConfigFromEnv } from '../api/config.js'
+import { authConfigFromEnv } from '../api/auth/config.js'
+import { createAuth } from '../api/auth/setup.js'
 import { closeHttp, listen, startCollector, type Collector } from '../collector/collector.js'
 import { collectorConfigFromEnv } from '../collector/config.js'
 import { createKafka, ensureTopics } from '../collector/kafka/client.js'
@@ -16,6 +18,8 @@ import { HttpRegistrySource, StorageRegistrySource } from '../shared/registry/ca
 import { ClickHouseTarget } from '../collector/sinks/clickhouse.js'
 import { KafkaTarget } from '../collector/sinks/kafka.js'
 import { KafkaWriter } from '../collector/writer/kafka-writer.js'
+import { OtlpKafkaWriter } from '../collector/writer/otlp-writer.js'
+import { Pseudonymizer } from '../collector/transforms/redact.js'
 import { type LogSink, rootLogger, toLogger } from '../shared/log/logger.js'
 import { openStorage, type Storage } from '../storage/client.js'
 import { storageConfigFromEnv } from '../storage/config.js'
@@ -38,6 +42,8 @@ export interface Stack {
   storage?: Storage
   collector?: Collector
   writer?: KafkaWriter
+  /** The OpenTelemetry Collector topics' writer (writer role with PANTAU_OTLP_KAFKA_TOPICS). */
+  otlpWriter?: OtlpKafkaWriter
   apiPort?: number
   writerPort?: number
   adminToken?: string
@@ -81,7 +87,8 @@ export async function startStack({ roles, env, telemetry, log: sink = rootLogger
     const applied = await migrate(storage, storageCfg)
     if (applied.length) log.info({ component: 'storage', mode: storage.mode, applied }, 'storage: migrations applied')
   }
-  if (kafka && kafkaCfg && (roles.has('collector') || roles.has('writer'))) await ensureTopics(kafka, kafkaCfg)
+  if (kafka && kafkaCfg && (roles.has('collector') || roles.has('writer')))
+    await ensureTopics(kafka, kafkaCfg, roles.has('writer') ? kafkaCfg.otlp.topics.map((t) => t.name) : [])
 
   if (roles.has('writer')) {
     if (kafka && kafkaCfg) {
@@ -93,9 +100,30 @@ export async function startStack({ roles, env, telemetry, log: sink = rootLogger
       await writer.start()
       stack.writer = writer
       stops.push(() => writer.stop())
+      if (kafkaCfg.otlp.topics.length) {
+        const writerLog = log.child({ component: 'otlp-writer' })
+        // the collectors' key, so a user hashes alike whichever way the record came in
+        if (!collectorCfg.pseudonymKey)
+          writerLog.warn("otlp writer: PANTAU_PSEUDONYM_KEY is not set; user ids are hashed with this data dir's key, not the collectors'")
+        const key = collectorCfg.pseudonymKey ?? loadOrCreateSecret(storageCfg.dataDir, 'pseudonym.key').value
+        const otlpWriter = new OtlpKafkaWriter(kafka, kafkaCfg.otlp, stack.storage!, {
+          log: writerLog,
+          pseudonymizer: new Pseudonymizer(Buffer.from(key)),
+          window: { maxAgeDays: collectorCfg.maxEventAgeDays, maxFutureMs: collectorCfg.maxFutureSeconds * 1000 },
+          maxRecordBytes: collectorCfg.maxBodyBytes,
+          rawRecords: collectorCfg.rawRecordDays > 0,
+          crashAfterInserts: serverCfg.writerCrashAfterInserts,
+        })
+        await otlpWriter.start()
+        stack.otlpWriter = otlpWriter
+        stops.push(() => otlpWriter.stop())
+        const topics = kafkaCfg.otlp.topics.map((t) => `${t.name}${t.signal ? `:${t.signal}` : ''}`).join(',')
+        writerLog.info(`otlp writer: ${topics} (group ${kafkaCfg.otlp.groupId}) → ClickHouse`)
+      }
+      const lag = () => writer.totalLag() + (stack.otlpWriter?.totalLag() ?? 0)
       if (!roles.has('api')) {
         const health = new Hono()
-          .get('/healthz', (c) => c.json({ status: 'ok', lag: writer.totalLag() }))
+          .get('/healthz', (c) => c.json({ status: 'ok', lag: lag() }))
           .get('/metrics', prometheusHandler(telemetry?.scrape, serverCfg.metricsToken))
         const server = await listen(health.fetch, serverCfg.writerHost, serverCfg.writerPort)
         stack.writerPort = server.port
@@ -140,9 +168,14 @@ export async function startStack({ roles, env, telemetry, log: sink = rootLogger
     stack.adminToken = admin.value
     // shown once, at info: the operator finds it in the first start's output (or in the file)
     if (admin.created) apiLog.info(`admin token (shown once, also in ${storageCfg.dataDir}/admin-token): ${admin.value}`)
+    const tokens = new TokenStore(storage, admin.value)
+    // sign-in: sessions, people and OpenID Connect (an unreachable provider is retried in the background)
+    const auth = createAuth(storage, authConfigFromEnv(env), { publicUrl: apiCfg.publicUrl, log: log.child({ component: 'auth' }), people: tokens.people })
+    stops.push(async () => auth.stop())
     const alerts = createAlertEngine(storage, env, apiCfg, log.child({ component: 'alerts' }))
     const reportServices = createReportServices(storage)
     const app = createApi({
+      auth,
       alerts,
       storage,
       reports: createReportsPort(storage, reportServices),
@@ -150,9 +183,15 @@ export async function startStack({ roles, env, telemetry, log: sink = rootLogger
       trustedProxies: apiCfg.trustedProxies,
       metricsToken: serverCfg.metricsToken,
       uiDev: apiCfg.uiDev,
-      tokens: new TokenStore(storage, admin.value),
+      tokens,
       telemetry,
-      onRegistryChange: () => stack.collector?.registry.refresh().catch(() => undefined),
+      // awaited, so a rotated token is refused as soon as the rotation is answered
+      onRegistryChange: async () => {
+        await Promise.all([
+          stack.collector?.registry.refresh().catch(() => undefined),
+          stack.otlpWriter?.registry.cache.refresh().catch(() => undefined),
+        ])
+      },
       readiness: {
         check: async () => {
           const problems: string[] = []

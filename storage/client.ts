@@ -2,6 +2,12 @@
  * One ClickHouse client for the whole process: the embedded chDB engine
  * (in-process, persistent directory) by default, or a ClickHouse server when
  * CLICKHOUSE_URL is set. Both speak the same SQL through @clickhouse/client.
+ *
+ * Long results (exports) stream: a server's HTTP response is read as it
+ * arrives; the embedded connection of @clickhouse/client would materialize the
+ * whole result first (chdb/connection buffers every answer), so the embedded
+ * engine streams through chDB's own chunked `queryStreamBind` on a session of
+ * its own (one stream per session; same-path sessions share the engine).
  */
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -28,6 +34,12 @@ export interface Storage {
    * Deprecated, to be removed once its last callers (api/, collector/) use `rows`.
    */
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>
+  /**
+   * The result of a SELECT as text in `format` (CSVWithNames, JSONEachRow, …),
+   * chunk by chunk as the engine produces it, never whole in memory; placeholders
+   * bound from `params`. Leaving the loop early (or `signal`) cancels the query.
+   */
+  stream(sql: string, params: QueryParams, format: string, signal?: AbortSignal): AsyncIterable<Uint8Array>
   /** A statement without a result (DDL, ALTER, …). */
   command(sql: string, params?: QueryParams): Promise<void>
   /**
@@ -54,12 +66,40 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TOKEN = /^[A-Za-z0-9:._-]{1,200}$/
 
 export async function openStorage(cfg: StorageConfig): Promise<Storage> {
-  const client = cfg.clickhouseUrl ? await openServer(cfg) : await openEmbedded(cfg)
-  return wrap(client, cfg.clickhouseUrl ? 'server' : 'embedded', cfg.database)
+  if (cfg.clickhouseUrl) {
+    const client = await openServer(cfg)
+    return wrap(client, 'server', cfg.database, (sql, params, format, signal) => serverStream(client, sql, params, format, signal))
+  }
+  const path = embeddedPath(cfg)
+  return wrap(await openEmbedded(cfg), 'embedded', cfg.database, (sql, params, format, signal) =>
+    embeddedStream(path, cfg.database, sql, params, format, signal),
+  )
+}
+
+const embeddedPath = (cfg: StorageConfig) => resolve(join(cfg.dataDir, 'chdb'))
+
+type Streamer = Storage['stream']
+
+/** A session of its own on the process's data path, closed when the loop ends. */
+async function* embeddedStream(path: string, database: string, sql: string, params: QueryParams, format: string, signal?: AbortSignal) {
+  const { Session } = await import('chdb')
+  const session = new Session(path)
+  try {
+    await session.queryAsync(`USE ${ident(database)}`)
+    for await (const chunk of session.queryStreamBind(sql, params, { format, signal })) yield chunk.raw()
+  } finally {
+    session.close()
+  }
+}
+
+/** The HTTP response of a server, read as it arrives. */
+async function* serverStream(client: ClickHouseClient, sql: string, params: QueryParams, format: string, signal?: AbortSignal) {
+  const result = await client.exec({ query: `${sql}\nFORMAT ${ident(format)}`, query_params: params, abort_signal: signal })
+  for await (const chunk of result.stream as AsyncIterable<Uint8Array>) yield chunk
 }
 
 async function openEmbedded(cfg: StorageConfig): Promise<ClickHouseClient> {
-  const path = resolve(join(cfg.dataDir, 'chdb'))
+  const path = embeddedPath(cfg)
   mkdirSync(path, { recursive: true })
   // chdb is CommonJS; loaded lazily so server deployments need not load the engine.
   const { createChdbConnection } = await import('chdb/connection')
@@ -84,7 +124,7 @@ async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
   return createClient({ ...common, database: cfg.database })
 }
 
-function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string): Storage {
+function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string, stream: Streamer): Storage {
   const insert = async (target: string, format: string, body: string | Buffer, dedupToken?: string) => {
     if (body.length === 0) return
     // Settings go into the statement, not the session: the embedded engine
@@ -118,6 +158,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string)
     async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
       return (await select(sql, params)) as T[]
     },
+    stream,
     async command(sql: string, params?: QueryParams) {
       await client.command({ query: sql, query_params: params })
     },

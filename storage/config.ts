@@ -14,6 +14,8 @@ export const StorageConfig = z.object({
     .default('pantau'),
   /** Days raw request events are kept (a whole previous-year assessment period). */
   rawTtlDays: z.coerce.number().int().min(1).max(36500).default(400),
+  /** Days the redacted records as received are kept (raw_records; 0: not kept). */
+  rawRecordDays: z.coerce.number().int().min(0).max(400).default(7),
 })
 export type StorageConfig = z.infer<typeof StorageConfig>
 
@@ -25,5 +27,6 @@ export function storageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Stor
     clickhousePassword: env.CLICKHOUSE_PASSWORD || undefined,
     database: env.CLICKHOUSE_DATABASE || undefined,
     rawTtlDays: env.PANTAU_RAW_TTL_DAYS || undefined,
+    rawRecordDays: env.PANTAU_RAW_RECORD_DAYS || undefined,
   })
 }

@@ -24,7 +24,7 @@ export interface Migration {
 
 /** Values a migration may reference as `{{name}}`; all are validated numbers. */
 function templateValues(cfg: StorageConfig): Record<string, string> {
-  return { raw_ttl_days: String(cfg.rawTtlDays) }
+  return { raw_ttl_days: String(cfg.rawTtlDays), raw_record_days: String(Math.max(1, cfg.rawRecordDays)) }
 }
 
 export function loadMigrations(cfg: StorageConfig, dir = MIGRATIONS_DIR): Migration[] {
@@ -66,6 +66,7 @@ export async function migrate(storage: Storage, cfg: StorageConfig): Promise<num
     applied.push(m.version)
   }
   await ensureRawTtl(storage, cfg.rawTtlDays)
+  await ensureTtl(storage, 'raw_records', 'ts', Math.max(1, cfg.rawRecordDays))
   return applied
 }
 
@@ -89,9 +90,21 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     { tables },
   )
   for (const row of rows) {
-    const current = /toIntervalDay\((\d+)\)/.exec(row.engine_full)?.[1]
-    if (current === undefined || Number(current) === days) continue
     const column = row.name === 'otel_metrics' ? 'TimeUnix' : row.name === 'uptime_1h' ? 'hour' : row.name.includes('rollup') ? 'bucket' : 'ts'
-    await storage.command(`ALTER TABLE ${row.name} MODIFY TTL toDateTime(${column}) + toIntervalDay(${days}) SETTINGS materialize_ttl_after_modify = 0`)
+    await modifyTtl(storage, row, column, days)
   }
+}
+
+/** Follow a changed retention of one table (PANTAU_RAW_RECORD_DAYS for raw_records). */
+async function ensureTtl(storage: Storage, table: string, column: string, days: number): Promise<void> {
+  const rows = await storage.rows(TableEngine, `SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name = {table:String}`, {
+    table,
+  })
+  for (const row of rows) await modifyTtl(storage, row, column, days)
+}
+
+async function modifyTtl(storage: Storage, row: z.infer<typeof TableEngine>, column: string, days: number): Promise<void> {
+  const current = /toIntervalDay\((\d+)\)/.exec(row.engine_full)?.[1]
+  if (current === undefined || Number(current) === days) return
+  await storage.command(`ALTER TABLE ${row.name} MODIFY TTL toDateTime(${column}) + toIntervalDay(${days}) SETTINGS materialize_ttl_after_modify = 0`)
 }

@@ -66,12 +66,18 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /v1/openapi.json': PUBLIC_UNDOCUMENTED,
   'GET /docs': PUBLIC_UNDOCUMENTED,
   'GET /docs/assets/{file}': PUBLIC_UNDOCUMENTED,
-  // the web UI (its data comes from the routes below, with the user's token)
+  // the web UI (its data comes from the routes below, with the user's session cookie)
   'GET /': PUBLIC_UNDOCUMENTED,
-  'POST /ui/session': PUBLIC_UNDOCUMENTED,
   'GET /ui/app.js': PUBLIC_UNDOCUMENTED,
   'GET /ui/app.css': PUBLIC_UNDOCUMENTED,
   'GET /ui/vendor/{file}': PUBLIC_UNDOCUMENTED,
+  // signing in and out (api/routes/auth.ts checks sessions, CSRF and tokens itself)
+  'GET /auth/session': PUBLIC_UNDOCUMENTED,
+  'POST /auth/token-session': PUBLIC_UNDOCUMENTED,
+  'GET /auth/login': PUBLIC_UNDOCUMENTED,
+  'GET /auth/callback': PUBLIC_UNDOCUMENTED,
+  'GET /auth/logout': PUBLIC_UNDOCUMENTED,
+  'POST /auth/logout': PUBLIC_UNDOCUMENTED,
   // report verification: the URL and QR code on every page work without a token
   'GET /v1/reports/{id}/verify': PUBLIC,
   'POST /v1/reports/{id}/verify': PUBLIC,
@@ -90,6 +96,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /v1/metrics/incidents': scoped(READERS),
   'GET /v1/metrics/sla': scoped(READERS),
   'GET /v1/events': scoped(READERS),
+  'GET /v1/events/histogram': scoped(READERS),
+  'GET /v1/events/{id}': scoped(READERS),
 
   // registry
   ...resource('/v1/registry/instansi', READERS, ADMIN),
@@ -112,6 +120,13 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /v1/admin/tokens': { allow: ADMIN },
   'DELETE /v1/admin/tokens/{prefix}': { allow: ADMIN },
   'GET /v1/admin/stats': { allow: ADMIN },
+  'GET /v1/admin/audit': { allow: ADMIN },
+
+  // the caller, and a signed-in person's own API tokens
+  'GET /v1/me': scoped(READERS),
+  'GET /v1/me/tokens': scoped(READERS),
+  'POST /v1/me/tokens': scoped(READERS),
+  'DELETE /v1/me/tokens/{prefix}': scoped(READERS),
   'GET /v1/admin/dead-letters': scoped(['admin', 'koordinator', 'operator', 'sre']),
 
   // alerting

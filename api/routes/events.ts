@@ -1,52 +1,33 @@
 /**
- * `/v1/events`: recent request events, newest first, keyset-paged on
- * (ts DESC, event_id DESC). The range is half-open [from, to) at millisecond
- * precision, so adjacent windows never share an event; a cursor names the last
- * event of a page (its ms timestamp and id) and the next page starts after it.
+ * `/v1/events`: request events one by one (the Jelajah explorer), newest
+ * first, keyset-paged on (ts DESC, event_id DESC), with every filter of
+ * shared/metrics/events.ts; the first page counts the matching events.
+ * `Accept: text/csv` or `application/x-ndjson` (or `?format=csv|ndjson`)
+ * streams them instead (events-export.ts). `/v1/events/histogram` counts
+ * them over time by status class, `/v1/events/{id}` shows one in full with
+ * the record as the gateway sent it. Operators see their own instansi only.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../deps.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
-import { badRequest } from '../../shared/http/problem.js'
-import { RangeQuery } from '../../shared/metrics/range.js'
-import { filterSql } from '../../shared/metrics/rollup.js'
-import { u64 } from '../../storage/columns.js'
+import { notFound } from '../../shared/http/problem.js'
+import { parseInstant } from '../../shared/metrics/range.js'
+import { countEvents, EventDetail, EventFilters, EventRow, eventDetail, eventsPage } from '../../shared/metrics/events.js'
+import { EXPORT_LIMIT } from '../../shared/metrics/events-export.js'
+import { eventsHistogram, HistogramPoint } from '../../shared/metrics/events-histogram.js'
+import { scopeInstansi } from '../auth/middleware.js'
 import { errorResponses } from './common.js'
+import { exportFormat, streamExport } from './events-export.js'
 import { scopedRange } from './metrics.js'
 
-const EventsQuery = RangeQuery.extend({
-  status: z.coerce.number().int().min(100).max(599).optional(),
-  status_class: z.enum(['2xx', '3xx', '4xx', '5xx']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+const EventsQuery = EventFilters.extend({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe(`page size; exports: rows, up to ${EXPORT_LIMIT}`),
   cursor: z.string().max(128).optional().describe('next_cursor of the previous page'),
+  format: z.enum(['json', 'csv', 'ndjson']).optional().describe('instead of the Accept header'),
+  sep: z.enum(['comma', 'semicolon']).default('comma').describe('CSV: semicolon separates with `;` and writes decimal commas (id-ID spreadsheets)'),
 })
 
-export const EventRow = z
-  .object({
-    ts: z.string(),
-    event_id: z.string(),
-    instansi: z.string(),
-    gateway_id: z.string(),
-    api_id: z.string(),
-    api_name: z.string(),
-    method: z.string(),
-    path: z.string(),
-    route: z.string(),
-    status: z.number(),
-    latency_ms: z.number(),
-    backend_latency_ms: z.number().nullable(),
-    consumer_id: z.string(),
-    consumer_instansi: z.string(),
-    client_address: z.string(),
-    auth_outcome: z.string(),
-    tls_version: z.string(),
-    request_id: z.string(),
-    source_format: z.string(),
-  })
-  .openapi('Event')
-
-/** A stored event as the SELECT reads it: the time in epoch ms and the id as text, for the cursor. */
-const StoredEvent = EventRow.omit({ ts: true, event_id: true }).extend({ ts_ms: u64, id: z.string() })
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
 
 export function registerEvents(app: ApiApp, deps: ApiDeps): void {
   app.openapi(
@@ -54,46 +35,102 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/v1/events',
       tags: ['events'],
-      summary: 'Recent request events (raw), newest first',
+      summary: 'Request events, newest first (keyset pages; CSV or NDJSON export)',
+      description:
+        `JSON: a page of at most \`limit\` events and \`pagination.next_cursor\`; the first page (no cursor) also has \`pagination.total\`, ` +
+        `exact up to 1,000,000 and estimated above (\`pagination.total_approximate\`). ` +
+        `\`Accept: text/csv\` (UTF-8 with BOM, \`?sep=semicolon\` for id-ID spreadsheets) or \`application/x-ndjson\`, or \`?format=csv|ndjson\`: ` +
+        `every matching event, newest first, streamed, at most ${EXPORT_LIMIT.toLocaleString('en-US')} rows (\`?limit=\`, default all up to that).`,
       security: [{ bearer: [] }],
       request: { query: EventsQuery },
-      responses: { 200: { description: 'Events', content: { 'application/json': { schema: envelopeSchema(z.array(EventRow)) } } }, ...errorResponses },
+      responses: {
+        200: {
+          description: 'Events',
+          content: {
+            'application/json': { schema: envelopeSchema(z.array(EventRow)) },
+            'text/csv': { schema: z.string() },
+            'application/x-ndjson': { schema: z.string() },
+          },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const q = c.req.valid('query')
-      const range = scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' })
-      const params: Record<string, unknown> = { from: range.fromMs, to: range.toMs, limit: q.limit + 1 }
-      // Millisecond bounds as Int64: exact, no float rounding and no cut to whole seconds.
-      let where = `ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')` + filterSql(range, params)
-      if (q.status !== undefined) {
-        params.status = q.status
-        where += ' AND status = {status:UInt16}'
+      const f = { ...scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' }), ...filtersOf(q) }
+      const format = exportFormat(q.format, c.req.header('accept'))
+      if (format) {
+        const limit = c.req.query('limit') === undefined ? EXPORT_LIMIT : Math.min(q.limit, EXPORT_LIMIT)
+        return streamExport(c, deps, f, format, limit, q.sep === 'semicolon')
       }
-      if (q.status_class) {
-        params.klass = Number(q.status_class[0])
-        where += ' AND intDiv(status, 100) = {klass:UInt8}'
+      const [page, counted] = await Promise.all([eventsPage(deps.storage, f, q.limit, q.cursor), q.cursor ? undefined : countEvents(deps.storage, f)])
+      const pagination = {
+        page: 1,
+        per_page: q.limit,
+        next_cursor: page.next_cursor,
+        ...(counted ? { total: counted.total, total_approximate: counted.approximate } : {}),
       }
-      if (q.cursor) {
-        const m = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(q.cursor)
-        if (!m) throw badRequest('cursor', 'not a cursor from a previous page')
-        Object.assign(params, { c_ts: Number(m[1]), c_id: m[2] })
-        // The raw UUID column, as in ORDER BY: the selected text is aliased `id`, not `event_id`
-        // (ClickHouse aliases are visible in WHERE and would turn this into a String/UUID comparison).
-        where += ` AND (ts, event_id) < (fromUnixTimestamp64Milli({c_ts:Int64}, 'UTC'), toUUID({c_id:String}))`
-      }
-      const rows = await deps.storage.rows(
-        StoredEvent,
-        `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, toString(event_id) AS id, instansi, gateway_id, api_id,
-                api_name, method, path, route, status, latency_ms, backend_latency_ms, consumer_id, consumer_instansi,
-                client_address, auth_outcome, tls_version, request_id, source_format
-         FROM request_events WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt32}`,
-        params,
-      )
-      const page = rows.slice(0, q.limit)
-      const last = page.at(-1)
-      const next = rows.length > q.limit && last ? `${last.ts_ms}_${last.id}` : undefined
-      const data = page.map(({ ts_ms, id, ...r }) => ({ ts: new Date(Number(ts_ms)).toISOString(), event_id: id, ...r }))
-      return c.json(envelope(data, { pagination: { page: 1, per_page: q.limit, next_cursor: next } }), 200)
+      return c.json(envelope(page.rows, { pagination, meta: { from: new Date(f.fromMs).toISOString(), to: new Date(f.toMs).toISOString() } }), 200)
     },
   )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/events/histogram',
+      tags: ['events'],
+      summary: 'Matching requests over time by status class (the same filters as /v1/events)',
+      description:
+        'Buckets of 1m … 1d chosen from the window (at most 200, aligned in WIB); `meta` names the bucket size and whether rollups or raw events answered.',
+      security: [{ bearer: [] }],
+      request: { query: EventFilters },
+      responses: { 200: json(envelopeSchema(z.array(HistogramPoint)), 'Buckets'), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const f = { ...scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' }), ...filtersOf(q) }
+      const h = await eventsHistogram(deps.storage, f)
+      const meta = {
+        interval: h.interval,
+        interval_ms: h.interval_ms,
+        source: h.source,
+        from: new Date(f.fromMs).toISOString(),
+        to: new Date(f.toMs).toISOString(),
+      }
+      return c.json(envelope(h.points, { meta }), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/events/{id}',
+      tags: ['events'],
+      summary: 'One event: every normalized field and the record as the gateway sent it (redacted), while kept',
+      security: [{ bearer: [] }],
+      request: {
+        params: z.object({ id: z.string().max(64) }),
+        query: z.object({
+          ts: z.string().max(40).optional().describe('the event time as listed (ISO 8601 or epoch ms): a direct read instead of a search'),
+          instansi: z.string().min(1).max(64).optional(),
+        }),
+      },
+      responses: { 200: json(envelopeSchema(EventDetail), 'Event'), 404: json(z.unknown(), 'No such event (in your scope)'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const q = c.req.valid('query')
+      const atMs = q.ts === undefined ? undefined : parseInstant(q.ts)
+      const instansi = scopeInstansi(c.var.principal, q.instansi)
+      const event = await eventDetail(deps.storage, id, { instansi, atMs })
+      if (!event) throw notFound(`no event '${id}' in your scope`, 'id')
+      return c.json(envelope(event), 200)
+    },
+  )
+}
+
+/** The filters beyond the range and scope (those scopedRange resolves). */
+function filtersOf(q: EventFilters): Partial<EventFilters> {
+  const { status, status_class, method, path_prefix, client_address, min_latency_ms, source_format } = q
+  return { status, status_class, method, path_prefix, client_address, min_latency_ms, source_format }
 }

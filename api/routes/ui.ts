@@ -1,12 +1,11 @@
 /**
- * The web UI, served without authentication (the app signs in with a bearer
- * token of its own): `/` is the HTML shell, `/ui/app.js` and `/ui/app.css`
- * are bundled by esbuild from dashboards/ui into memory on first request
+ * The web UI, served without authentication (the app signs in through
+ * /auth/*, api/routes/auth.ts, and then holds only an HttpOnly session
+ * cookie): `/` is the HTML shell, `/ui/app.js` and `/ui/app.css` are
+ * bundled by esbuild from dashboards/ui into memory on first request
  * (PANTAU_UI_DEV=1 rebuilds on every request), and the vega, vega-lite and
  * vega-embed browser builds come from node_modules — nothing from a CDN.
- * `POST /ui/session` tells the sign-in page whether a token is valid.
  */
-import { bodyLimit } from 'hono/body-limit'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -111,13 +110,6 @@ export function registerUi(app: ApiApp, deps: ApiDeps): void {
   const vendor = new Map<string, Promise<Asset>>()
 
   app.get('/', async (c) => send(c, (await assets()).html, 'no-cache'))
-  // Sign-in check: always 200 (a 401 would show as a failed request in the browser console).
-  app.post('/ui/session', bodyLimit({ maxSize: 4096, onError: (c) => c.json({ valid: false }, 413) }), async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { token?: unknown }
-    const token = typeof body.token === 'string' ? body.token.trim() : ''
-    const p = token && token.length <= 512 ? await deps.tokens.resolve(token) : undefined
-    return c.json({ valid: p !== undefined, role: p?.role ?? null, instansi: p?.instansi ?? null, name: p?.name ?? null }, 200, { 'cache-control': 'no-store' })
-  })
   app.get('/ui/app.js', async (c) => send(c, (await assets()).js, dev ? 'no-cache' : 'public, max-age=31536000, immutable'))
   app.get('/ui/app.css', async (c) => send(c, (await assets()).css, dev ? 'no-cache' : 'public, max-age=31536000, immutable'))
   app.get('/ui/vendor/:file', async (c) => {

@@ -14,8 +14,11 @@ import { crc32 } from 'node:zlib'
 export const HEADER_BYTES = 8
 export const MAX_FRAME_BYTES = 256 * 1024 * 1024
 
-/** The streams a spool carries, each bound for one table / topic. */
-export const STREAMS = ['events', 'metrics', 'dlq'] as const
+/**
+ * The streams a spool carries, each bound for one table / topic. A frame
+ * stores its stream's index here: new streams are appended, never inserted.
+ */
+export const STREAMS = ['events', 'metrics', 'dlq', 'raw'] as const
 export type Stream = (typeof STREAMS)[number]
 
 export interface Frame {

@@ -2,15 +2,16 @@
  * Request body decompression for every Content-Encoding the shippers use —
  * gzip, deflate (zlib-wrapped, as HTTP defines it, or raw), br, zstd and
  * snappy (the block format of the OpenTelemetry Collector, Fluent Bit and
- * Vector, or the framed format of `x-snappy-framed`) — each bounded by the
+ * Vector, or the framed format of `x-snappy-framed`) and lz4 (frames) — each bounded by the
  * body limit while it inflates, so a small bomb cannot become a large
- * allocation. Node 20 has no zstd in zlib: fzstd and snappyjs are pure JS.
+ * allocation. Node 20 has no zstd in zlib: fzstd, snappyjs and lz4js are pure JS.
  * Shared by the HTTP source (Content-Encoding) and the gRPC source
  * (grpc-encoding).
  */
 import { promisify } from 'node:util'
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib'
 import { Decompress as ZstdStream } from 'fzstd'
+import { decompressBound as lz4Bound, decompressFrame as lz4Frame } from 'lz4js'
 import { uncompress as snappyBlock } from 'snappyjs'
 
 /** The body would be larger than allowed once decompressed. */
@@ -105,6 +106,14 @@ const DECODERS: Record<string, Decoder> = {
   zstd,
   snappy,
   'x-snappy-framed': async (b, max) => snappyFramed(b, max),
+  lz4: async (body, maxBytes) => {
+    // the LZ4 frame format (what the OpenTelemetry Collector and Kafka producers write); the output
+    // buffer is at most one byte past the limit, so a frame that declares or writes more is refused
+    const out = new Uint8Array(Math.min(lz4Bound(body), maxBytes + 1))
+    const written = lz4Frame(body, out)
+    if (written > maxBytes) throw new TooLargeError(maxBytes)
+    return Buffer.from(out.buffer, 0, written)
+  },
 }
 
 /** The encodings this collector reads (besides identity), for 415 answers and grpc-accept-encoding. */

@@ -23,11 +23,14 @@ export interface TransformDeps {
 
 export interface TransformResult {
   events: RequestEvent[]
+  /** The original record of each event (same index), for raw_records. */
+  origins: unknown[]
   rejections: Rejection[]
 }
 
 export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: readonly Candidate[]): TransformResult {
   const events: RequestEvent[] = []
+  const origins: unknown[] = []
   const rejections: Rejection[] = []
   const ingestedAt = (deps.now ?? Date.now)()
   const window = deps.timeWindow ?? DEFAULT_TIME_WINDOW
@@ -47,6 +50,7 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
     }
     const path = stripQuerySecrets(r.path)
     const e = enrich(deps.registry, ctx, r)
+    origins.push(c.original)
     events.push({
       ts: r.ts,
       event_id: randomUUID(),
@@ -84,5 +88,5 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
       ingested_at: ingestedAt,
     })
   }
-  return { events, rejections }
+  return { events, origins, rejections }
 }

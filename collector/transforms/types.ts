@@ -38,10 +38,10 @@ export interface GatewayContext {
 
 const MAX_PAYLOAD = 16 * 1024
 
-/** The rejected record for the dead-letter table: redacted (redact.ts), truncated. */
-export function payloadText(original: unknown): string {
+/** A record as text for the dead-letter table (or raw_records): redacted (redact.ts), cut at `max` characters. */
+export function payloadText(original: unknown, max = MAX_PAYLOAD): string {
   const text = typeof original === 'string' ? redactText(original) : (JSON.stringify(redactRecord(original)) ?? String(original))
-  return text.length > MAX_PAYLOAD ? text.slice(0, MAX_PAYLOAD) : text
+  return text.length > max ? text.slice(0, max) : text
 }
 
 /** The first zod issue as (field, reason), field as a dotted path. */

@@ -9,13 +9,13 @@
  */
 import type { IHeaders } from 'kafkajs'
 import { checkTime, type TimeWindow } from '../bounds.js'
-import { DeadLetter, OtelMetricRow, RequestEvent } from '../event.js'
+import { DeadLetter, OtelMetricRow, RawRecordRow, RequestEvent } from '../event.js'
 import { HEADER_SCHEMA, SCHEMA_VERSION } from '../kafka/client.js'
 import type { Stream } from '../sinks/spool-format.js'
 import { STREAM_SPECS } from '../streams.js'
 import { zodProblem } from '../transforms/types.js'
 
-const SCHEMAS = { events: RequestEvent, metrics: OtelMetricRow, dlq: DeadLetter }
+const SCHEMAS = { events: RequestEvent, metrics: OtelMetricRow, dlq: DeadLetter, raw: RawRecordRow }
 
 /** A row refused on its own: its text and why. */
 export interface RefusedRowVerdict {
@@ -31,6 +31,7 @@ const rowTime: Record<Stream, ((row: Record<string, unknown>) => number) | undef
   events: (r) => Number(r.ts),
   metrics: (r) => Number(BigInt(String(r.TimeUnix)) / 1_000_000n),
   dlq: undefined,
+  raw: (r) => Number(r.ts),
 }
 
 export function validateMessage(stream: Stream, value: Buffer | null, headers: IHeaders | undefined, window: TimeWindow, now = Date.now()): Verdict {
@@ -69,7 +70,7 @@ export function validateMessage(stream: Stream, value: Buffer | null, headers: I
       refuse(p.field, p.reason)
       continue
     }
-    const late = timeOf && checkTime(stream === 'events' ? 'ts' : 'TimeUnix', timeOf(obj), now, window)
+    const late = timeOf && checkTime(stream === 'metrics' ? 'TimeUnix' : 'ts', timeOf(obj), now, window)
     if (late) {
       refuse(late.field, late.reason)
       continue

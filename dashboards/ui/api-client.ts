@@ -1,10 +1,11 @@
 /**
- * Calls to the Pantau API with the signed-in bearer token (kept in
- * sessionStorage). Failures become ApiError with the RFC 7807 detail; a 401
- * signs the user out. Registry lists are cached for the session.
+ * Calls to the Pantau API with the browser's session: an HttpOnly cookie
+ * (this code never sees it, and no token is kept in the browser); writes
+ * carry the session's CSRF token from /auth/session (kept in memory only).
+ * Signing in (SSO at /auth/login, or a pasted token exchanged for a session)
+ * and out go through /auth/*. Failures become ApiError with the RFC 7807
+ * detail; a 401 signs the user out. Registry lists are cached for the session.
  */
-const TOKEN_KEY = 'pantau.token'
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -14,10 +15,62 @@ export class ApiError extends Error {
   }
 }
 
-export const token = {
-  get: () => sessionStorage.getItem(TOKEN_KEY),
-  set: (v: string) => sessionStorage.setItem(TOKEN_KEY, v),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+/** The signed-in identity, as GET /v1/me and /auth/session tell it. */
+export interface Me {
+  sub: string
+  name: string
+  email: string
+  role: string
+  instansi: string
+  csrf_token: string
+}
+
+/** What the sign-in page needs: who is signed in (if anyone) and which ways to sign in this server offers. */
+export interface SessionInfo {
+  signed_in: boolean
+  me: Me | null
+  sso: boolean
+  token_signin: boolean
+}
+
+let me: Me | null = null
+
+export const session = {
+  me: (): Me | null => me,
+  /** Ask the server who the cookie stands for (always 200, so nothing fails in the console before sign-in). */
+  async load(): Promise<SessionInfo> {
+    const res = await fetch('/auth/session', { headers: { accept: 'application/json' }, cache: 'no-store' })
+    if (!res.ok) throw new ApiError(res.status, res.statusText)
+    const info = (await res.json()) as SessionInfo
+    me = info.me
+    return info
+  },
+  /** Exchange a pasted bearer token for a session cookie; `reason` says why not. */
+  async withToken(bearer: string): Promise<{ ok: boolean; reason?: 'invalid' | 'disabled' }> {
+    const res = await fetch('/auth/token-session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ token: bearer }),
+    })
+    if (!res.ok) throw new ApiError(res.status, res.statusText)
+    const out = (await res.json()) as { ok: boolean; reason?: 'invalid' | 'disabled'; me?: Me }
+    if (out.ok && out.me) me = out.me
+    return out
+  },
+  /** Sign out here and, for SSO, at the provider: a form POST the browser follows to wherever the server sends it. */
+  signOut(): void {
+    const form = document.createElement('form')
+    form.method = 'post'
+    form.action = '/auth/logout'
+    form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: 'csrf_token', value: me?.csrf_token ?? '' }))
+    me = null
+    document.body.append(form)
+    form.submit()
+  },
+  /** Forget the identity (the server said 401). */
+  forget(): void {
+    me = null
+  },
 }
 
 let onUnauthorized: () => void = () => undefined
@@ -40,23 +93,21 @@ export function url(path: string, params: Params = {}): string {
   return `/v1/${path}${s ? `?${s}` : ''}`
 }
 
-export async function request(
-  method: string,
-  path: string,
-  opts: { params?: Params; body?: unknown; signal?: AbortSignal; bearer?: string } = {},
-): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${opts.bearer ?? token.get() ?? ''}`, accept: 'application/json' }
+export async function request(method: string, path: string, opts: { params?: Params; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' }
   if (opts.body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = me?.csrf_token ?? ''
   const res = await fetch(url(path, opts.params), {
     method,
     headers,
+    credentials: 'same-origin',
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: opts.signal,
   })
   if (res.ok) return res
   const problem = await res.json().catch(() => ({}) as Record<string, unknown>)
   const detail = String(problem.detail ?? problem.title ?? res.statusText)
-  if (res.status === 401 && opts.bearer === undefined) onUnauthorized()
+  if (res.status === 401) onUnauthorized()
   throw new ApiError(res.status, detail)
 }
 
@@ -92,19 +143,6 @@ export async function optional<T>(path: string, load: () => Promise<T>, fallback
     if (e instanceof ApiError && e.status === 404) return fallback
     throw e
   }
-}
-
-export interface Session {
-  valid: boolean
-  role: string | null
-  instansi: string | null
-}
-
-/** Is this a valid token (and whose)? Asked of /ui/session, which answers 200 either way. */
-export async function checkToken(bearer: string): Promise<Session> {
-  const res = await fetch('/ui/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: bearer }) })
-  if (!res.ok) throw new ApiError(res.status, res.statusText)
-  return res.json() as Promise<Session>
 }
 
 /** Download an authenticated file (e.g. a report PDF) through a temporary object URL. */

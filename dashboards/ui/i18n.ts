@@ -1,5 +1,5 @@
 /** The dictionary bound to the user's language (id by default, en as the switch; kept in localStorage). */
-import { fmtDate, fmtDateTime, fmtMs, fmtNumber, fmtPercent, LANGS, t, type Lang } from '../../shared/i18n/index.js'
+import { fmtDate, fmtDateTime, fmtDateTimeMs, fmtMs, fmtNumber, fmtPercent, LANGS, t, type Lang } from '../../shared/i18n/index.js'
 
 const KEY = 'pantau.lang'
 let lang: Lang = readLang()
@@ -26,6 +26,8 @@ export const pct100 = (v: number | null | undefined, digits = 2) => (v === null 
 export const ms = (v: number | null | undefined) => fmtMs(v, lang)
 export const when = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '–' : fmtDateTime(v, lang))
 export const day = (v: string | number) => fmtDate(v, lang)
+/** One request's time: to the millisecond, WIB. */
+export const whenMs = (v: string | number) => fmtDateTimeMs(v, lang)
 /** Minutes as "2 j 15 m" / "2 h 15 m". */
 export function duration(minutes: number): string {
   const hours = Math.floor(minutes / 60)

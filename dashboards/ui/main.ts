@@ -1,7 +1,7 @@
-/** The browser app: sign in, then the shell and the router over the pages. */
-import { registry, setUnauthorizedHandler, token } from './api-client.js'
+/** The browser app: sign in (the server's session cookie), then the shell and the router over the pages. */
+import { registry, type SessionInfo, session, setUnauthorizedHandler } from './api-client.js'
 import { Shell } from './components/shell.js'
-import { getLang, setLang } from './i18n.js'
+import { getLang, setLang, tr } from './i18n.js'
 import { PAGES } from './pages/index.js'
 import { renderSignIn } from './pages/signin.js'
 import { Router } from './router.js'
@@ -11,21 +11,33 @@ let router: Router | undefined
 
 function switchLang(): void {
   setLang(getLang() === 'id' ? 'en' : 'id')
-  boot()
+  void boot()
 }
 
 function signOut(): void {
-  token.clear()
   registry.clear()
-  boot()
+  session.signOut()
 }
 
-function boot(): void {
+async function boot(): Promise<void> {
   router?.stop()
   router = undefined
   document.documentElement.lang = getLang()
-  if (!token.get()) {
-    renderSignIn(root, boot, switchLang)
+  let info: SessionInfo
+  try {
+    info = await session.load()
+  } catch (e) {
+    renderSignIn(
+      root,
+      { signed_in: false, me: null, sso: false, token_signin: true },
+      () => void boot(),
+      switchLang,
+      tr('ui.signin.unavailable', { reason: (e as Error).message }),
+    )
+    return
+  }
+  if (!info.signed_in) {
+    renderSignIn(root, info, () => void boot(), switchLang)
     return
   }
   const shell = new Shell(root, PAGES, {
@@ -40,5 +52,11 @@ function boot(): void {
   router.start()
 }
 
-setUnauthorizedHandler(signOut)
-boot()
+// A 401: the session ended (signed out elsewhere, expired, role removed): back to sign-in.
+setUnauthorizedHandler(() => {
+  if (!session.me()) return // the other refused calls of the same page
+  session.forget()
+  registry.clear()
+  void boot()
+})
+void boot()

@@ -13,6 +13,8 @@ import type { Compliance } from '../../shared/metrics/compliance.js'
 import type { Overview } from '../../shared/metrics/overview.js'
 import type { Performance } from '../../shared/metrics/performance.js'
 import type { Findings, NewSources, Security } from '../../shared/metrics/security.js'
+import type { EventDetail, EventRow } from '../../shared/metrics/events.js'
+import type { HistogramPoint } from '../../shared/metrics/events-histogram.js'
 
 export type { Adoption, Alert, Availability, Compliance, Incidents, Integrations, Overview, Performance, Security, Silence, SlaCompliance, SloStatus }
 
@@ -23,16 +25,14 @@ export type Outage = Incidents['outages'][number]
 export type Finding = Findings['findings'][number]
 export type NewSource = NewSources['sources'][number]
 
-/** One row of `GET /v1/events` (the columns the pages show). */
-export interface EventRow {
-  ts: string
-  method: string
-  path: string
-  status: number
-  latency_ms: number
-  consumer_id: string
-  client_address: string
-  gateway_id: string
+export type { EventDetail, EventRow, HistogramPoint }
+
+/** `pagination` of a `GET /v1/events` page. */
+export interface EventsPagination {
+  per_page: number
+  next_cursor?: string
+  total?: number
+  total_approximate?: boolean
 }
 
 /** The `data` of each endpoint the pages read. */
@@ -52,5 +52,6 @@ export interface Endpoints {
   alerts: Alert[]
   silences: Silence[]
   events: EventRow[]
+  'events/histogram': HistogramPoint[]
 }
 export type Endpoint = keyof Endpoints

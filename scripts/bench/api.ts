@@ -2,7 +2,8 @@
  * Dashboard query benchmark (issue: metrics API): a large synthetic dataset
  * (seeded once into a persistent directory and reused), then every dashboard
  * endpoint over a 30-day range through the HTTP API — p50/p95 latency — next
- * to the same question asked of the raw table, as a ratio.
+ * to the same question asked of the raw table, as a ratio; then the events
+ * explorer (events.ts): pages, histograms and the streaming export.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,11 +18,12 @@ import { StorageConfig } from '../../storage/config.js'
 import { migrate } from '../../storage/migrate.js'
 import { hourSpan, refreshUptimeHours } from '../../shared/metrics/uptime-hours.js'
 import type { BenchContext } from './report.js'
+import { benchEvents } from './events.js'
 import { eventCount, seedEvents, seedRegistry } from './seed-sql.js'
+import { pct, timed } from './timing.js'
 
 const DIR = fileURLToPath(new URL('../../.cache/bench-api', import.meta.url))
 const ADMIN = 'bench-api-admin-token-0123456789'
-const RUNS = 10
 /** The raw-table answers are only timed, not read. */
 const RawAnswer = z.record(z.string(), z.unknown())
 
@@ -50,18 +52,6 @@ const RAW: Record<string, string> = {
       SELECT api_id, toStartOfMinute(ts) AS m, countIf(status >= 500) >= 0.5 * count() AS bad
       FROM request_events WHERE ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)} GROUP BY api_id, m) GROUP BY api_id`,
 }
-
-async function timed(fn: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = []
-  await fn() // warm-up
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now()
-    await fn()
-    times.push(performance.now() - t)
-  }
-  return times.sort((a, b) => a - b)
-}
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 
 async function prepare(ctx: BenchContext, storage: Storage, target: number): Promise<number> {
   const marker = join(DIR, 'bench-window.json')
@@ -138,6 +128,7 @@ export async function benchApi(ctx: BenchContext): Promise<void> {
       }
       if (path === '/v1/metrics/overview') ctx.ratio('api.overview 30d p95 / target 250 ms', pct(times, 0.95) / 250, 1, true)
     }
+    await benchEvents(ctx, `http://127.0.0.1:${server.port}`, ADMIN, toMs, events)
   } finally {
     await closeHttp(server.server)
     await storage.close()

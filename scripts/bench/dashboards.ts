@@ -72,8 +72,9 @@ export async function benchDashboards(ctx: BenchContext): Promise<void> {
   const chromium = await launchChromium()
   try {
     const page = await chromium.newPage({ width: 1366, height: 768 })
-    // The process runs with PANTAU_ADMIN_TOKEN=ADMIN, a reused demo directory too.
-    await page.addInitScript((t) => sessionStorage.setItem('pantau.token', t), ADMIN)
+    // The process runs with PANTAU_ADMIN_TOKEN=ADMIN, a reused demo directory too: exchanged for the browser's session cookie.
+    const signedIn = await chromium.browser.request.post(`${run.api}/auth/token-session`, { data: { token: ADMIN } })
+    if (!(await signedIn.json()).ok) throw new Error('dashboards bench: the admin token did not sign in')
     const url = `${run.api}/${NASIONAL}`
     const t0 = performance.now()
     await page.goto(url)

@@ -7,7 +7,9 @@
 import { request, Agent } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { STREAM_SPECS } from '../../collector/streams.js'
-import { openStorage } from '../../storage/client.js'
+import { z } from 'zod'
+import { openStorage, type Storage } from '../../storage/client.js'
+import { count } from '../../storage/columns.js'
 import { StorageConfig } from '../../storage/config.js'
 import { startPantau } from '../process.js'
 import { kongBodies, otlpBodies } from './workload.js'
@@ -76,6 +78,7 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
   // The ceiling: the same rows inserted straight into the engine (same table and rollups).
   const storage = await openStorage(StorageConfig.parse({ dataDir }))
   try {
+    await storedBytes(ctx, storage)
     const chunk = 100_000
     const { table, columns } = STREAM_SPECS.events
     const rows: Buffer[] = []
@@ -103,6 +106,23 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
   } finally {
     await storage.close()
   }
+}
+
+const PartBytes = z.object({ table: z.string(), rows: count, bytes: count })
+
+/**
+ * Bytes each event costs on disk, after merging: its row of request_events and
+ * the redacted record as received (raw_records, kept PANTAU_RAW_RECORD_DAYS), for
+ * the Kong and OTLP records just ingested. README "Storage cost" quotes these.
+ */
+async function storedBytes(ctx: BenchContext, storage: Storage): Promise<void> {
+  for (const table of ['request_events', 'raw_records']) await storage.command(`OPTIMIZE TABLE ${table} FINAL`)
+  const parts = await storage.rows(
+    PartBytes,
+    `SELECT table, sum(rows) AS rows, sum(data_compressed_bytes) AS bytes FROM system.parts
+     WHERE database = currentDatabase() AND active AND table IN ('request_events', 'raw_records') GROUP BY table`,
+  )
+  for (const p of parts) ctx.figure(`ingest.stored bytes per event: ${p.table} (compressed, merged)`, p.bytes / Math.max(1, p.rows), 'bytes', `${p.rows} rows`)
 }
 
 /** POST a prepared body with a keep-alive agent (cheaper than fetch for the load generator). */

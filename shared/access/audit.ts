@@ -1,12 +1,16 @@
 /**
- * The audit log (`audit_log`): one row per change and per evidence download —
- * who (actor, role), for which instansi, from where (the client address the
- * API edge put on the principal), what (action) on which object (resource),
- * and the details. This is the only writer of the table; it does nothing
- * else (a registry write also refreshes the collector's view, but that is
- * the registry's business, not the audit's).
+ * The audit log (`audit_log`): one row per change, per evidence download and
+ * per sign-in or sign-out — who (actor: the person's name or the token's;
+ * subject: the person's OpenID Connect `sub`, '' for a token without an
+ * owner; role), for which instansi, from where (the client address the API
+ * edge put on the principal), what (action) on which object (resource), and
+ * the details. This is the only writer of the table; it does nothing else
+ * (a registry write also refreshes the collector's view, but that is the
+ * registry's business, not the audit's).
  */
+import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
+import { chTime } from '../../storage/columns.js'
 import { TABLES } from '../../storage/tables.js'
 import type { Principal } from './principal.js'
 
@@ -27,6 +31,7 @@ export async function audit(storage: Storage, who: Principal, event: AuditEvent)
     {
       ts: Date.now(),
       actor: who.name,
+      subject: who.sub ?? '',
       role: who.role,
       instansi: event.instansi || who.instansi || '',
       action: event.action,
@@ -35,4 +40,47 @@ export async function audit(storage: Storage, who: Principal, event: AuditEvent)
       address: who.address ?? '',
     },
   ])
+}
+
+/** One audit row as listed (`ts`: ISO 8601). */
+export const AuditEntry = z.object({
+  ts: z.string(),
+  actor: z.string(),
+  subject: z.string(),
+  role: z.string(),
+  instansi: z.string(),
+  action: z.string(),
+  resource: z.string(),
+  detail: z.string(),
+  address: z.string(),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+const StoredAudit = AuditEntry.extend({ ts: chTime })
+
+export interface AuditQuery {
+  /** A person's `sub` or an actor's name (exact). */
+  actor?: string
+  /** Epoch ms, half-open [from, to). */
+  from?: number
+  to?: number
+  action?: string
+  instansi?: string
+  limit: number
+}
+
+/** Audit rows, newest first. */
+export function listAudit(storage: Storage, q: AuditQuery): Promise<AuditEntry[]> {
+  const where = ['1']
+  const params: Record<string, unknown> = { limit: q.limit }
+  if (q.actor !== undefined) where.push('(subject = {actor:String} OR actor = {actor:String})'), (params.actor = q.actor)
+  if (q.from !== undefined) where.push('ts >= fromUnixTimestamp64Milli({from:Int64})'), (params.from = q.from)
+  if (q.to !== undefined) where.push('ts < fromUnixTimestamp64Milli({to:Int64})'), (params.to = q.to)
+  if (q.action !== undefined) where.push('action = {action:String}'), (params.action = q.action)
+  if (q.instansi !== undefined) where.push('instansi = {instansi:String}'), (params.instansi = q.instansi)
+  return storage.rows(
+    StoredAudit,
+    `SELECT ts, actor, subject, role, instansi, action, resource, detail, address FROM ${TABLES.audit}
+     WHERE ${where.join(' AND ')} ORDER BY ts DESC LIMIT {limit:UInt32}`,
+    params,
+  )
 }

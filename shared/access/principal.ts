@@ -17,4 +17,14 @@ export interface Principal {
   instansi?: string
   /** The client address of the request (set by the API edge; trusted proxies honoured): the audit log records it. */
   address?: string
+  /** The person behind the call (OpenID Connect `sub`): a signed-in person, or the owner of a personal token. */
+  sub?: string
+  /** The person's e-mail address, when the identity provider gave one. */
+  email?: string
+  /** How the call was authenticated: a bearer token, or a browser session cookie (which needs the CSRF header on writes). */
+  via?: 'token' | 'session'
 }
+
+/** The roles a person can hold (every role but the collector service account), strongest first. */
+export const PERSON_ROLES = ['admin', 'koordinator', 'operator', 'asesor', 'sre'] as const satisfies readonly Role[]
+export type PersonRole = (typeof PERSON_ROLES)[number]

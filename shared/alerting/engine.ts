@@ -11,10 +11,11 @@ import { componentLogger, type Logger } from '../log/logger.js'
 import type { AlertingConfig } from './config.js'
 import { evaluateRule } from './conditions.js'
 import { type AlertRecord, Lifecycle, type Transition } from './lifecycle.js'
+import { alertLinks, type ExploreHint } from './links.js'
 import { annotate, type Labels } from './messages.js'
 import { Notifier } from './notifier.js'
 import { budgetRemaining, burnRate, DAY_MS, evaluatePairs, SEVERITIES, WINDOWS, type WindowName } from './rules.js'
-import type { Slo, SloStatus } from './schemas.js'
+import type { Rule, Slo, SloStatus } from './schemas.js'
 import { silencedBy } from './silences.js'
 import { sliCounts, type SliTarget } from './sli.js'
 import { AlertStore } from './store.js'
@@ -140,7 +141,11 @@ export class AlertEngine {
           }
           const value = Math.max(0, ...firing.map((p) => Math.min(p.burn_long, p.burn_short)))
           const details = { ...labels, objective: String(slo.objective), burn_windows: firing.map((p) => `${p.long}/${p.short} ≥ ${p.factor}×`).join(', ') }
-          transitions.push(...this.lifecycle.apply(ruleId, 0, firing.length ? [{ labels, annotations: annotate(details, value), value }] : [], at))
+          const hint: ExploreHint = {
+            ...(slo.sli === 'latency' ? { min_latency_ms: slo.latency_ms } : { status_class: '5xx' as const }),
+            windowMs: Math.min(6 * 3600e3, Math.max(0, ...firing.map((p) => WINDOWS[p.long]))),
+          }
+          transitions.push(...this.lifecycle.apply(ruleId, 0, firing.length ? [{ labels, annotations: annotate(details, value), value, hint }] : [], at))
         }
       }
       this.evaluations.add(slos.length, { kind: 'slo_burn_rate' })
@@ -153,7 +158,8 @@ export class AlertEngine {
       live.add(rule.id)
       try {
         const samples = await evaluateRule(this.storage, rule, at)
-        const observed = samples.map((s) => ({ labels: s.labels, annotations: annotate({ ...s.labels, ...s.extra }, s.value), value: s.value }))
+        const hint = ruleHint(rule)
+        const observed = samples.map((s) => ({ labels: s.labels, annotations: annotate({ ...s.labels, ...s.extra }, s.value), value: s.value, hint }))
         transitions.push(...this.lifecycle.apply(rule.id, rule.for_s * 1000, observed, at))
         this.evaluations.add(1, { kind: rule.kind })
       } catch (e) {
@@ -204,6 +210,7 @@ export class AlertEngine {
       active_at: iso(a.activeAt)!,
       fired_at: iso(a.firedAt),
       resolved_at: iso(a.resolvedAt),
+      links: alertLinks(a),
     }))
   }
 
@@ -226,6 +233,23 @@ export class AlertEngine {
         alerts: evaluatePairs(c as Partial<Record<WindowName, { requests: number; bad: number }>>, slo.objective),
       }
     })
+  }
+}
+
+/** The requests a threshold rule looks at, for the link from its alerts to them. */
+function ruleHint(rule: Rule): ExploreHint {
+  const windowMs = Math.max(1, rule.window_min) * 60e3
+  switch (rule.kind) {
+    case 'error_rate':
+      return { status_class: '5xx', windowMs }
+    case 'latency_p95':
+      return { min_latency_ms: rule.threshold, windowMs }
+    case 'brute_force':
+      return { status_class: '4xx', windowMs }
+    case 'gateway_silent':
+      return { windowMs: (rule.threshold + 60) * 60e3 }
+    default:
+      return {}
   }
 }
 

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { chMs, float } from '../../storage/columns.js'
+import type { ExploreHint } from './links.js'
 import type { Labels } from './messages.js'
 import { AlertState, type AlertStateName } from './schemas.js'
 
@@ -25,6 +26,8 @@ export interface AlertRecord {
   activeAt: number
   firedAt: number | null
   resolvedAt: number | null
+  /** The rule's condition and window, for the link to its requests (not stored: a restored alert reads its labels). */
+  hint?: ExploreHint
 }
 
 export interface Transition {
@@ -38,6 +41,7 @@ export interface Observation {
   labels: Labels
   annotations: Labels
   value: number
+  hint?: ExploreHint
 }
 
 export function cleanLabels(labels: Labels): Labels {
@@ -133,6 +137,7 @@ export class Lifecycle {
       }
       a.annotations = o.annotations
       a.value = o.value
+      a.hint = o.hint
       if (a.state === 'pending' && at - a.activeAt >= forMs) {
         a.state = 'firing'
         a.firedAt = at

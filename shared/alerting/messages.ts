@@ -4,6 +4,7 @@
  * in id-ID, times in Asia/Jakarta (WIB).
  */
 import { fmtDateTime, fmtNumber, fmtPercent, t } from '../i18n/index.js'
+import { type AlertLinks, absolute } from './links.js'
 
 export type Labels = Record<string, string>
 
@@ -37,6 +38,8 @@ export interface NotificationAlert {
   annotations: Labels
   startsAt: number
   endsAt: number | null
+  /** Web UI routes of the alert's requests and of its prefilled silence form. */
+  links: AlertLinks
 }
 
 export interface Notification {
@@ -48,12 +51,19 @@ export interface Notification {
   externalUrl: string
 }
 
-function alertLines(a: NotificationAlert): string[] {
+/** generatorURL (webhook, Alertmanager): the alert's requests in Jelajah. */
+export function generatorUrl(n: Pick<Notification, 'externalUrl'>, a: NotificationAlert): string {
+  return absolute(n.externalUrl, a.links.explore)
+}
+
+function alertLines(n: Notification, a: NotificationAlert): string[] {
   const lines = [`• ${a.annotations.summary ?? a.labels.alertname}`]
   if (a.annotations.description) lines.push(`  ${a.annotations.description}`)
   lines.push(`  ${t('alerts.notify.where', { instansi: a.labels.instansi || '-', severity: t(`alerts.severity.${a.labels.severity}`) })}`)
   const start = wib(a.startsAt)
   lines.push(`  ${a.status === 'firing' ? t('alerts.notify.started', { start }) : t('alerts.notify.ended', { start, end: wib(a.endsAt ?? a.startsAt) })}`)
+  lines.push(`  ${t('alerts.notify.explore', { url: generatorUrl(n, a) })}`)
+  if (a.status === 'firing') lines.push(`  ${t('alerts.notify.silence', { url: absolute(n.externalUrl, a.links.silence) })}`)
   return lines
 }
 
@@ -73,8 +83,9 @@ export function subject(n: Notification): string {
 export function plainText(n: Notification): string {
   const { firing, resolved } = split(n)
   const out = [subject(n), '']
-  if (firing.length) out.push(t('alerts.notify.firing', { n: firing.length }), ...firing.flatMap(alertLines), '')
-  if (resolved.length) out.push(t('alerts.notify.resolved', { n: resolved.length }), ...resolved.flatMap(alertLines), '')
+  const lines = (a: NotificationAlert) => alertLines(n, a)
+  if (firing.length) out.push(t('alerts.notify.firing', { n: firing.length }), ...firing.flatMap(lines), '')
+  if (resolved.length) out.push(t('alerts.notify.resolved', { n: resolved.length }), ...resolved.flatMap(lines), '')
   out.push(t('alerts.notify.link', { url: n.externalUrl }))
   return out.join('\n')
 }

@@ -20,6 +20,7 @@ import type { Storage } from '../../storage/client.js'
 import { u64 } from '../../storage/columns.js'
 import { componentLogger, type Logger } from '../log/logger.js'
 import type { AlertRecord } from './lifecycle.js'
+import { alertLinks } from './links.js'
 import type { Notification, NotificationAlert } from './messages.js'
 import { DELIVER } from './receivers/index.js'
 import { DeliveryError, type ReceiverConfig } from './receivers/types.js'
@@ -136,6 +137,7 @@ export class Notifier {
       annotations: a.annotations,
       startsAt: a.firedAt ?? a.activeAt,
       endsAt: a.resolvedAt,
+      links: alertLinks(a),
     })
     const first = firing[0] ?? resolved[0]
     const n: Notification = {

@@ -193,6 +193,12 @@ export const Alert = z
     active_at: z.string().describe('ISO 8601 in WIB'),
     fired_at: z.string().nullable(),
     resolved_at: z.string().nullable(),
+    links: z
+      .object({
+        explore: z.string().describe('web UI route (#/jelajah?…) of the requests behind the alert: its scope, condition and window'),
+        silence: z.string().describe("web UI route (#/sla?silence=1&m.<label>=…) of the silence form prefilled with the alert's labels"),
+      })
+      .describe('append to the public URL (PANTAU_PUBLIC_URL) + "/"'),
   })
   .openapi('Alert')
 export type Alert = z.infer<typeof Alert>

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite'
 import { fmtDateTime, t, type Lang } from '../i18n/index.js'
 import { wibWallClock } from './locale.js'
-import type { ChartOptions } from './types.js'
+import type { ChartOptions, ExploreQuery } from './types.js'
 
 export const COLORS = {
   ok: '#1b7f5b',
@@ -77,6 +77,39 @@ export function fillGaps<R extends { t: string }>(rows: R[], stepMs: number | un
   const out: R[] = []
   for (let ms = first; ms <= last; ms += stepMs) out.push(at.get(ms) ?? zero(new Date(ms).toISOString()))
   return out
+}
+
+/**
+ * Links from the buckets of a time series to their requests (the dashboards):
+ * a transparent full-height rect over each bucket, on top, with `href` and a
+ * tooltip of the bucket's numbers. None without `opts.explore` or a step.
+ */
+export function bucketLinks(
+  times: string[],
+  opts: ChartOptions,
+  extra: { query?: ExploreQuery; tooltip?: (t: string) => Record<string, number>; tooltipTitles?: Record<string, string> } = {},
+): Body[] {
+  const { explore, stepMs } = opts
+  if (!explore || !stepMs || times.length === 0) return []
+  const hint = label('ui.chart.explore_hint', opts.lang)
+  const values = times.map((t) => {
+    const start = Date.parse(t)
+    const href = explore({ ...extra.query, start: new Date(start).toISOString(), end: new Date(start + stepMs).toISOString() })
+    return { x: wibWallClock(start), x2: wibWallClock(start) + stepMs, when: fmtDateTime(t, opts.lang), href, hint, ...extra.tooltip?.(t) }
+  })
+  const numbers = Object.entries(extra.tooltipTitles ?? {}).map(([field, title]) => numTooltip(field, title))
+  return [
+    {
+      data: { values },
+      mark: { type: 'rect', opacity: 0, cursor: 'pointer' },
+      encoding: {
+        x: { field: 'x', type: 'temporal', scale: { type: 'utc' } },
+        x2: { field: 'x2' },
+        href: { field: 'href' },
+        tooltip: [whenTooltip(opts.lang), ...numbers, { field: 'hint', type: 'nominal', title: label('ui.chart.explore', opts.lang) }],
+      },
+    },
+  ]
 }
 
 /** The x channel of a time series: WIB wall clock on a UTC scale. */

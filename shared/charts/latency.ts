@@ -1,5 +1,5 @@
 /** Latency percentiles (p50, p90, p95, p99) over time: total, backend or gateway. */
-import { COLORS, colorScale, frame, label, logTicks, numTooltip, timeX, whenTooltip, withTime } from './base.js'
+import { bucketLinks, COLORS, colorScale, frame, label, logTicks, numTooltip, timeX, whenTooltip, withTime } from './base.js'
 import type { ChartBuilder, ChartOptions } from './types.js'
 
 export interface Percentiles {
@@ -57,5 +57,10 @@ export const latencyChart = ((rows: LatencyPoint[], opts: ChartOptions & { sourc
         },
       ]
     : []
-  return frame(opts, 'ui.chart.latency.desc', { data: { values }, layer: [line, ...sla] })
+  const links = bucketLinks(
+    rows.filter((r) => r.requests !== 0).map((r) => r.t),
+    opts,
+    { tooltip: (t) => ({ p95: rows.find((r) => r.t === t)?.[source]?.p95 ?? 0 }), tooltipTitles: { p95: 'p95 (ms)' } },
+  )
+  return frame(opts, 'ui.chart.latency.desc', { data: { values }, layer: [line, ...sla, ...links] })
 }) satisfies ChartBuilder<LatencyPoint>

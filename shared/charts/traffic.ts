@@ -1,5 +1,5 @@
-/** Requests over time, stacked as successful, 4xx and 5xx (performance series). */
-import { COLORS, colorScale, fillGaps, frame, label, numTooltip, timeX, whenTooltip, withTime } from './base.js'
+/** Requests over time, stacked as successful, 4xx and 5xx (performance series); each bucket links to its requests. */
+import { bucketLinks, COLORS, colorScale, fillGaps, frame, label, numTooltip, timeX, whenTooltip, withTime } from './base.js'
 import { wibWallClock } from './locale.js'
 import type { ChartBuilder, ChartOptions } from './types.js'
 
@@ -43,5 +43,14 @@ export const trafficChart = ((rows: TrafficPoint[], opts: ChartOptions & { highl
         },
       ]
     : []
-  return frame(opts, 'ui.chart.traffic.desc', { data: { values }, layer: [...shade, area] })
+  const byT = new Map(filled.map((r) => [r.t, r]))
+  const links = bucketLinks(
+    filled.map((r) => r.t),
+    opts,
+    {
+      tooltip: (t) => ({ total: byT.get(t)?.requests ?? 0, e4: byT.get(t)?.errors_4xx ?? 0, e5: byT.get(t)?.errors_5xx ?? 0 }),
+      tooltipTitles: { total: label('ui.chart.total', opts.lang), e4: names[1]!, e5: names[2]! },
+    },
+  )
+  return frame(opts, 'ui.chart.traffic.desc', { data: { values }, layer: [...shade, area, ...links] })
 }) satisfies ChartBuilder<TrafficPoint>

@@ -6,6 +6,15 @@
 import type { TopLevelSpec } from 'vega-lite'
 import type { Lang } from '../i18n/index.js'
 
+/** The requests behind a bucket or bar, as Jelajah filters (times ISO 8601). */
+export interface ExploreQuery {
+  start?: string
+  end?: string
+  status?: string
+  status_class?: string
+  client_address?: string
+}
+
 export interface ChartOptions {
   lang: Lang
   width?: number
@@ -13,6 +22,8 @@ export interface ChartOptions {
   title?: string
   /** Bucket size of a time series (ms): empty buckets are drawn as zero. */
   stepMs?: number
+  /** The dashboards: each bucket or bar links to its requests in Jelajah (PDFs pass none). */
+  explore?: (q: ExploreQuery) => string
 }
 
 export type ChartBuilder<Row> = (rows: Row[], opts: ChartOptions) => TopLevelSpec

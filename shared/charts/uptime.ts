@@ -2,7 +2,7 @@
  * Availability: uptime and request success over time (availability series),
  * and a ranking of instansi or APIs by uptime whose bars link to their page.
  */
-import { COLORS, colorScale, frame, label, numTooltip, timeX, whenTooltip, withTime } from './base.js'
+import { bucketLinks, COLORS, colorScale, frame, label, numTooltip, timeX, whenTooltip, withTime } from './base.js'
 import type { ChartBuilder, ChartOptions } from './types.js'
 
 export interface UptimePoint {
@@ -29,8 +29,7 @@ export const uptimeChart: ChartBuilder<UptimePoint> = (rows, opts) => {
   const values = withTime(rows, opts.lang).flatMap((r) =>
     [r.uptime_pct, r.success_pct].flatMap((v, i) => (v === null || v === undefined ? [] : [{ x: r.x, when: r.when, series: names[i], value: v }])),
   )
-  return frame(opts, 'ui.chart.uptime.desc', {
-    data: { values },
+  const line = {
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
     encoding: {
       x: timeX(opts.lang),
@@ -44,7 +43,14 @@ export const uptimeChart: ChartBuilder<UptimePoint> = (rows, opts) => {
       color: colorScale(names, [COLORS.primary, COLORS.ok]),
       tooltip: [whenTooltip(opts.lang), { field: 'series', type: 'nominal', title: label('ui.chart.series', opts.lang) }, numTooltip('value', '%', ',.2f')],
     },
-  })
+  }
+  // a bucket's failing requests (5xx) are what lowers it
+  const links = bucketLinks(
+    rows.map((r) => r.t),
+    opts,
+    { query: { status_class: '5xx' } },
+  )
+  return frame(opts, 'ui.chart.uptime.desc', { data: { values }, layer: [line, ...links] })
 }
 
 /** Horizontal bars, lowest uptime first; below `targetPct` in red. */

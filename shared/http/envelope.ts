@@ -8,6 +8,8 @@ export const Pagination = z.object({
   page: z.number().int(),
   per_page: z.number().int(),
   total: z.number().int().optional(),
+  /** The total is an estimate (lists that count exactly only up to a limit, e.g. /v1/events above 1,000,000). */
+  total_approximate: z.boolean().optional(),
   next_cursor: z.string().optional(),
 })
 export type Pagination = z.infer<typeof Pagination>

@@ -5,6 +5,7 @@
  * language, and every time is shown in Asia/Jakarta (WIB).
  */
 import { alerts } from './messages/alerts.js'
+import { auth } from './messages/auth.js'
 import { common } from './messages/common.js'
 import { reports } from './messages/reports.js'
 import { ui } from './messages/ui.js'
@@ -12,7 +13,7 @@ import { type Lang, LANGS, type MessageGroup, type Messages } from './types.js'
 
 export { type Lang, LANGS, type MessageGroup, type Messages } from './types.js'
 
-const GROUPS: MessageGroup[] = [common, ui, reports, alerts]
+const GROUPS: MessageGroup[] = [common, ui, reports, alerts, auth]
 const DICT: Record<Lang, Messages> = { id: {}, en: {} }
 for (const g of GROUPS) {
   for (const lang of LANGS) {
@@ -68,6 +69,21 @@ export function fmtDateTime(when: number | string | Date, lang: Lang = 'id'): st
     hour12: false,
   }).format(d)
   return `${text} WIB`
+}
+
+/** Date and time to the millisecond in WIB, e.g. "27/11/2026 22.34.05,123" (one request among many). */
+export function fmtDateTimeMs(when: number | string | Date, lang: Lang = 'id'): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: TZ,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hour12: false,
+  }).format(new Date(when))
 }
 
 export function fmtDate(when: number | string | Date, lang: Lang = 'id'): string {

@@ -52,7 +52,7 @@ describe('alert rules and Alertmanager', () => {
     expect(listed.status.state).toBe('active')
     expect(listed.annotations.summary).toBe(`Tingkat galat 5xx API ${apiId} tinggi`)
     expect(listed.annotations.description).toContain('50,00 %')
-    expect(listed.generatorURL).toMatch(/\/v1\/alerts\?fingerprint=[0-9a-f]{16}$/)
+    expect(listed.generatorURL).toMatch(new RegExp(`/#/jelajah\\?start=.*&instansi=bssn&api=${apiId.replaceAll('.', '\\.')}&status_class=5xx$`))
     expect(Date.parse(listed.endsAt)).toBeGreaterThan(Date.now())
     const groups = (await (await fetch(`${am.url}/api/v2/alerts/groups`)).json()) as any[]
     expect(groups.some((g) => g.alerts.some((a: any) => a.fingerprint === listed.fingerprint))).toBe(true)

@@ -22,7 +22,7 @@ Object.assign(process.env, KAFKA_ENV)
 const BROKERS = '127.0.0.1:19092'
 /** The writer's consumer group and the topics it reads (the defaults: the test sets no prefix or group). */
 const WRITER_GROUP = 'pantau-writer'
-const TOPICS = ['pantau.events.v1', 'pantau.metrics.v1', 'pantau.dlq.v1']
+const TOPICS = ['pantau.events.v1', 'pantau.metrics.v1', 'pantau.dlq.v1', 'pantau.raw.v1']
 const ADMIN = 'kafka-test-admin-token-0123456789'
 const EVENTS = 100_000
 const BATCH = 1_000

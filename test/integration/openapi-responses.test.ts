@@ -70,11 +70,11 @@ beforeAll(async () => {
 })
 afterAll(() => stack?.stop())
 
-/** The first id (or code) of a list route's answer. */
+/** The first id (or code, or event id) of a list route's answer. */
 async function firstId(listPath: string): Promise<string | undefined> {
   const res = await stack.call('GET', listPath)
   const row = res.body?.data?.[0]
-  return row ? String(row.id ?? row.code) : undefined
+  return row ? String(row.id ?? row.code ?? row.event_id) : undefined
 }
 
 /** A concrete path for a template: ids from the list route of the resource. */

@@ -18,6 +18,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   '/v1/internal/probes': 'service accounts only (collectors without database access)',
   '/v1/admin/stats': 'admin only (checked below)',
   '/v1/admin/tokens': 'admin only (checked below)',
+  '/v1/admin/audit': 'admin only (checked below)',
 }
 
 function instansiIn(value: unknown, out: Set<string>): void {
@@ -69,7 +70,9 @@ const getPaths = () =>
 describe('tenant isolation', () => {
   it('covers a meaningful set of endpoints', () => {
     const paths = getPaths().map((p) => p.path)
-    expect(paths).toEqual(expect.arrayContaining(['/v1/metrics/overview', '/v1/metrics/performance', '/v1/events', '/v1/registry/apis']))
+    expect(paths).toEqual(
+      expect.arrayContaining(['/v1/metrics/overview', '/v1/metrics/performance', '/v1/events', '/v1/events/histogram', '/v1/registry/apis']),
+    )
     expect(paths.length).toBeGreaterThanOrEqual(8)
   })
 
@@ -87,13 +90,47 @@ describe('tenant isolation', () => {
 
   it('an operator without a filter sees only its own instansi, everywhere', async () => {
     for (const { path } of getPaths()) {
-      const res = await stack.call('GET', `${path}${path.includes('metrics') || path === '/v1/events' ? '?from=now-1d' : ''}`, undefined, tokens.operator)
+      const res = await stack.call(
+        'GET',
+        `${path}${path.includes('metrics') || path.startsWith('/v1/events') ? '?from=now-1d' : ''}`,
+        undefined,
+        tokens.operator,
+      )
       expect(res.status, `${path}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200)
       const seen = new Set<string>()
       instansiIn(res.body.data, seen)
       seen.delete('kota-a')
       expect([...seen], path).toEqual([])
     }
+  })
+
+  it('the events explorer: pages, histogram, one event and the export are confined too', async () => {
+    const op = tokens.operator
+    const events = await stack.call('GET', '/v1/events?from=now-1d&limit=1000', undefined, op)
+    expect(events.body.pagination.total).toBe(30)
+    expect(new Set(events.body.data.map((e: { instansi: string }) => e.instansi))).toEqual(new Set(['kota-a']))
+    const histogram = await stack.call('GET', '/v1/events/histogram?from=now-1d', undefined, op)
+    expect(histogram.body.data.reduce((n: number, p: { requests: number }) => n + p.requests, 0)).toBe(30)
+    for (const accept of ['text/csv', 'application/x-ndjson']) {
+      const res = await fetch(`${stack.api}/v1/events?from=now-1d`, { headers: { authorization: `Bearer ${op}`, accept } })
+      expect(res.status, accept).toBe(200)
+      const lines = (await res.text()).trim().split('\n')
+      const rows = accept === 'text/csv' ? lines.slice(1) : lines
+      expect(rows, accept).toHaveLength(30)
+      for (const row of rows) expect(row, accept).toContain('kota-a')
+      expect(
+        rows.some((r) => r.includes('kota-b')),
+        accept,
+      ).toBe(false)
+      const other = await fetch(`${stack.api}/v1/events?from=now-1d&instansi=kota-b`, { headers: { authorization: `Bearer ${op}`, accept } })
+      expect(other.status, accept).toBe(403)
+    }
+    const theirs = (await stack.call('GET', '/v1/events?from=now-1d&instansi=kota-b&limit=1')).body.data[0]
+    expect(theirs.instansi).toBe('kota-b')
+    const path = `/v1/events/${theirs.event_id}?ts=${encodeURIComponent(theirs.ts)}`
+    expect((await stack.call('GET', path)).status).toBe(200)
+    expect((await stack.call('GET', path, undefined, op)).status).toBe(404)
+    expect((await stack.call('GET', `${path}&instansi=kota-b`, undefined, op)).status).toBe(403)
   })
 
   it("an operator cannot read another instansi's resource by id", async () => {
@@ -115,6 +152,7 @@ describe('tenant isolation', () => {
         403,
       )
       expect((await stack.call('GET', '/v1/admin/stats', undefined, tokens[role])).status, role).toBe(403)
+      expect((await stack.call('GET', '/v1/admin/audit', undefined, tokens[role])).status, role).toBe(403)
       expect((await stack.call('GET', '/v1/internal/registry-snapshot', undefined, tokens[role])).status, role).toBe(403)
     }
     expect((await stack.call('GET', '/v1/metrics/overview', undefined, tokens.collector)).status).toBe(403)

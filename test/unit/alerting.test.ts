@@ -1,6 +1,7 @@
-/** Burn-rate math, lifecycle, silence matchers and message texts, without a database. */
+/** Burn-rate math, lifecycle, silence matchers, message texts and the links of alerts, without a database. */
 import { describe, expect, it } from 'vitest'
 import { cleanLabels, fingerprint, Lifecycle } from '../../shared/alerting/lifecycle.js'
+import { alertLinks } from '../../shared/alerting/links.js'
 import { annotate, plainText, telegramHtml } from '../../shared/alerting/messages.js'
 import { budgetRemaining, BURN_RATE_PAIRS, burnRate, evaluatePairs } from '../../shared/alerting/rules.js'
 import { matchesAll, silencedBy, type SilenceRow } from '../../shared/alerting/silences.js'
@@ -81,11 +82,43 @@ describe('messages', () => {
           annotations: a,
           startsAt: Date.UTC(2026, 10, 27, 9, 5),
           endsAt: null,
+          links: alertLinks({ labels: { alertname: 'ApiErrorRateHigh', instansi: 'kemenkes' }, activeAt: Date.UTC(2026, 10, 27, 9, 5), resolvedAt: null }),
         },
       ],
     }
     expect(plainText(n)).toContain('Mulai: 27 Nov 2026, 16.05 WIB')
     expect(plainText(n)).toContain('Tingkat: PERINGATAN')
+    expect(plainText(n)).toContain(
+      'Permintaan penyebab: https://pantau.example.go.id/#/jelajah?start=2026-11-27T08%3A49%3A00Z&instansi=kemenkes&status_class=5xx',
+    )
+    expect(plainText(n)).toContain('Bungkam peringatan ini: https://pantau.example.go.id/#/sla?silence=1&m.alertname=ApiErrorRateHigh&m.instansi=kemenkes')
     expect(telegramHtml(n)).toMatch(/^<b>\[Pantau AKTIF:1\] Tingkat galat 5xx API x&lt;y&gt; tinggi<\/b>/)
+  })
+})
+
+describe('links of alerts', () => {
+  const activeAt = Date.parse('2026-11-27T09:05:30Z')
+  const query = (hash: string) => Object.fromEntries(new URLSearchParams(hash.slice(hash.indexOf('?') + 1)))
+
+  it("open Jelajah on the alert's scope, the rule's condition and window", () => {
+    const labels = { alertname: 'ApiLatencyP95High', rule_id: 'r1', severity: 'warning', instansi: 'bps', api_id: 'bps.sensus.v1' }
+    const firing = alertLinks({ labels, activeAt, resolvedAt: null, hint: { min_latency_ms: 800, windowMs: 10 * 60e3 } })
+    expect(firing.explore.startsWith('#/jelajah?')).toBe(true)
+    expect(query(firing.explore)).toEqual({ start: '2026-11-27T08:54:30Z', instansi: 'bps', api: 'bps.sensus.v1', min_latency_ms: '800' })
+    const resolved = alertLinks({ labels, activeAt, resolvedAt: activeAt + 120e3, hint: { status_class: '5xx' } })
+    expect(query(resolved.explore)).toMatchObject({ start: '2026-11-27T08:49:30Z', end: '2026-11-27T09:08:30Z', status_class: '5xx' })
+  })
+
+  it('read the condition from the labels of an alert restored without its hint', () => {
+    const brute = alertLinks({ labels: { alertname: 'BruteForceDetected', instansi: 'bps', client_address: '203.0.113.9' }, activeAt, resolvedAt: null })
+    expect(query(brute.explore)).toMatchObject({ client_address: '203.0.113.9', status_class: '4xx' })
+    const slo = alertLinks({ labels: { alertname: 'SloErrorBudgetBurn', sli: 'availability', gateway_id: 'gw-1' }, activeAt, resolvedAt: null })
+    expect(query(slo.explore)).toMatchObject({ gateway: 'gw-1', status_class: '5xx' })
+  })
+
+  it('prefill the silence form with every label', () => {
+    const { silence } = alertLinks({ labels: { severity: 'critical', alertname: 'GatewaySilent', gateway_id: 'gw 1&2' }, activeAt, resolvedAt: null })
+    expect(silence.startsWith('#/sla?')).toBe(true)
+    expect(query(silence)).toEqual({ silence: '1', 'm.alertname': 'GatewaySilent', 'm.gateway_id': 'gw 1&2', 'm.severity': 'critical' })
   })
 })

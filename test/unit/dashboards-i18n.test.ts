@@ -13,7 +13,7 @@ import { LEVELS } from '../../shared/charts/compliance.js'
 import { PERIOD_LABELS } from '../../dashboards/ui/state.js'
 
 const DIRS = ['dashboards/ui', 'shared/charts']
-const OWN_SPECS = ['base', 'compliance', 'growth', 'integration-matrix', 'latency', 'security', 'slo', 'status-codes', 'traffic', 'uptime']
+const OWN_SPECS = ['base', 'compliance', 'events', 'growth', 'integration-matrix', 'latency', 'security', 'slo', 'status-codes', 'traffic', 'uptime']
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderSvg } from '../../shared/charts/render.js'
 import { complianceChecksChart, complianceLevelsChart } from '../../shared/charts/compliance.js'
+import { eventsHistogramChart } from '../../shared/charts/events.js'
 import { growthChart } from '../../shared/charts/growth.js'
 import { integrationMatrixChart } from '../../shared/charts/integration-matrix.js'
 import { latencyChart } from '../../shared/charts/latency.js'
@@ -15,6 +16,7 @@ import { sloBudgetChart } from '../../shared/charts/slo.js'
 import { statusCodesChart } from '../../shared/charts/status-codes.js'
 import { trafficChart } from '../../shared/charts/traffic.js'
 import { uptimeChart, uptimeRankChart } from '../../shared/charts/uptime.js'
+import type { ExploreQuery } from '../../shared/charts/types.js'
 import type { TopLevelSpec } from 'vega-lite'
 
 const opts = { lang: 'id' as const, width: 480, height: 200 }
@@ -84,6 +86,12 @@ const SPECS: Record<string, () => TopLevelSpec> = {
       ],
       { ...opts, names: { bps: 'Badan Pusat Statistik' } },
     ),
+  eventsHistogram: () =>
+    eventsHistogramChart(
+      hours.map((ts, i) => ({ ts, requests: 100 + i, status_2xx: 90, status_3xx: 2, status_4xx: 8 + i, status_5xx: i === 10 ? 40 : 0 })),
+      { ...opts, stepMs: 3600e3, brush: true },
+    ),
+  trafficLinked: () => trafficChart(series, { ...opts, stepMs: 3600e3, explore: (q) => `#/jelajah?start=${q.start}&end=${q.end}` }),
   sloBudget: () =>
     sloBudgetChart(
       [
@@ -117,6 +125,18 @@ describe('chart specs', () => {
     const svg = await renderSvg(trafficChart(series, { ...opts, lang: 'en' }), 'en')
     expect(svg).toContain('Successful')
     expect(svg).toContain('>06:00<')
+  })
+
+  it('links every bucket (and bar) to its requests when the dashboards ask, never in PDFs', () => {
+    type Layered = { layer: Array<{ data?: { values: Array<{ href: string }> }; encoding?: { href?: unknown } }> }
+    const explore = (q: ExploreQuery) => `#/jelajah?${new URLSearchParams(q as Record<string, string>)}`
+    const linked = trafficChart(series, { ...opts, stepMs: 3600e3, explore }) as unknown as Layered
+    const links = linked.layer.find((l) => l.encoding?.href)!.data!.values
+    expect(links).toHaveLength(24)
+    expect(links[10]!.href).toBe(`#/jelajah?start=${encodeURIComponent('2026-11-20T03:00:00.000Z')}&end=${encodeURIComponent('2026-11-20T04:00:00.000Z')}`)
+    expect((trafficChart(series, { ...opts, stepMs: 3600e3 }) as unknown as Layered).layer.some((l) => l.encoding?.href)).toBe(false)
+    const codes = statusCodesChart([{ code: 503, class: '5xx', count: 12 }], { ...opts, explore }) as unknown as { data: { values: Array<{ href: string }> } }
+    expect(codes.data.values[0]!.href).toBe('#/jelajah?status=503')
   })
 
   it('fills buckets without traffic with zeros instead of interpolating over them', () => {

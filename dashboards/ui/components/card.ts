@@ -91,7 +91,9 @@ export function fillChart<T>(c: Card, load: () => Promise<T>, spec: (data: T) =>
   return fill(
     c,
     async () => spec(await load()),
-    (s, body) => drawChart(body.appendChild(h('div', { class: 'chart-box' })), s, zoom),
+    async (s, body) => {
+      await drawChart(body.appendChild(h('div', { class: 'chart-box' })), s, zoom)
+    },
     (s) => specRows(s).length === 0,
   )
 }

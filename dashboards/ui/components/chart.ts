@@ -28,8 +28,9 @@ export function specRows(spec: TopLevelSpec): unknown[] {
 /**
  * Draw `spec` into `el`, keeping its data row count and a digest of the data
  * on the element. `zoom` enlarges specs sized for print (the PDF reports' own).
+ * The embed result is returned for pages that listen to the view (a brush).
  */
-export async function drawChart(el: HTMLElement, spec: TopLevelSpec, zoom = 1): Promise<void> {
+export async function drawChart(el: HTMLElement, spec: TopLevelSpec, zoom = 1): Promise<Result> {
   const lang = getLang()
   const values = specRows(spec)
   el.classList.add('chart')
@@ -50,6 +51,7 @@ export async function drawChart(el: HTMLElement, spec: TopLevelSpec, zoom = 1): 
     if (zoom !== 1) svg.style.width = `${Number(svg.getAttribute('width')) * zoom}px`
   }
   el.dataset.rendered = 'true'
+  return result
 }
 
 export function disposeCharts(): void {

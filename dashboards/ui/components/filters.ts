@@ -95,7 +95,13 @@ export class FilterBar {
     const prev = this.route.filters
     const next = { ...prev, ...patch }
     const page = targetPage(this.route.page, next, prev)
-    this.navigate(toHash(page, next, page === this.route.page ? this.route.extra : {}))
+    const extra = page === this.route.page ? { ...this.route.extra } : {}
+    // a new period replaces a time range chosen on the page (Jelajah's start/end)
+    if (patch.period !== undefined) {
+      delete extra.start
+      delete extra.end
+    }
+    this.navigate(toHash(page, next, extra))
   }
 
   private async loadOptions(): Promise<void> {

@@ -3,6 +3,7 @@ import { names, registry } from '../api-client.js'
 import { card, chartCard, fill, summaryCard } from '../components/card.js'
 import { badge, grid, link, table, tiles } from '../components/widgets.js'
 import { num, pct, tr } from '../i18n.js'
+import { exploreHref } from '../explore.js'
 import type { Page, PageCtx } from '../router.js'
 import { growthChart } from '../../../shared/charts/growth.js'
 import { integrationGraphSpec } from '../../../shared/charts/integration-graph.js'
@@ -81,7 +82,11 @@ export const adopsi: Page = {
             table(
               tr('ui.card.top_consumers'),
               [
-                { label: tr('ui.col.consumer'), value: (r) => r.name || r.consumer_id || tr('ui.consumer.anonymous') },
+                {
+                  label: tr('ui.col.consumer'),
+                  value: (r) =>
+                    r.consumer_id ? link(r.name || r.consumer_id, exploreHref(ctx, { consumer: r.consumer_id })) : r.name || tr('ui.consumer.anonymous'),
+                },
                 {
                   label: tr('metric.instansi'),
                   value: (r) =>

@@ -36,7 +36,7 @@ export const api: Page = {
       fill(
         card(g, { title: tr('ui.card.consumers'), id: 'consumers' }),
         async () => (await ctx.data('metrics/security', { ...params, top: '20' })).by_consumer,
-        (rows, body) => body.append(consumersTable(tr('ui.card.consumers'), rows)),
+        (rows, body) => body.append(consumersTable(ctx, tr('ui.card.consumers'), rows, { instansi: ctx.f.instansi, api: ctx.f.api })),
         (rows) => rows.length === 0,
       ),
     ])

@@ -4,10 +4,11 @@ import { adopsi } from './adopsi.js'
 import { api } from './api.js'
 import { insiden } from './insiden.js'
 import { instansi } from './instansi.js'
+import { jelajah } from './jelajah.js'
 import { keamanan } from './keamanan.js'
 import { kepatuhan } from './kepatuhan.js'
 import { laporan } from './laporan.js'
 import { nasional } from './nasional.js'
 import { sla } from './sla.js'
 
-export const PAGES: Page[] = [nasional, instansi, api, keamanan, adopsi, kepatuhan, sla, laporan, insiden]
+export const PAGES: Page[] = [nasional, instansi, api, jelajah, keamanan, adopsi, kepatuhan, sla, laporan, insiden]

@@ -1,10 +1,11 @@
 /** One incident: when, how long, how many calls failed, the traffic around it and the failing calls themselves. */
 import { registry } from '../api-client.js'
 import { card, fill, summaryCard } from '../components/card.js'
-import { badge, crumbs, grid, table, tiles } from '../components/widgets.js'
+import { badge, crumbs, grid, link, table, tiles } from '../components/widgets.js'
 import { duration, ms, num, tr, when } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
 import type { Incident } from '../types.js'
+import { exploreHref } from '../explore.js'
 import { statusCodesCard, trafficCard } from './shared.js'
 
 const HOUR = 3600e3
@@ -78,7 +79,12 @@ export const insiden: Page = {
       trafficCard(ctx, g, window, [found.start, inside.to]),
       statusCodesCard(ctx, g, inside, true),
       fill(
-        card(g, { title: tr('ui.card.failed_calls'), id: 'events', wide: true }),
+        card(g, {
+          title: tr('ui.card.failed_calls'),
+          id: 'events',
+          wide: true,
+          tools: link(tr('ui.explore'), exploreHref(ctx, { instansi: found.instansi, api, start: inside.from, end: inside.to, status_class: '5xx' })),
+        }),
         () => ctx.data('events', { ...inside, status_class: '5xx', limit: 100 }),
         (rows, body) =>
           body.append(

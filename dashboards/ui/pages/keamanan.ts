@@ -5,6 +5,7 @@ import { num, pct, tr, when } from '../i18n.js'
 import type { Page } from '../router.js'
 import { INTERVAL_MS } from '../../../shared/charts/base.js'
 import { securityChart, securitySourcesChart } from '../../../shared/charts/security.js'
+import { chartExplore, exploreHref } from '../explore.js'
 import { consumersTable, opts } from './shared.js'
 
 export const keamanan: Page = {
@@ -18,6 +19,7 @@ export const keamanan: Page = {
     const head = summaryCard(ctx.main)
     const g = grid(ctx.main)
     const apiLink = (a: { id: string; name: string; instansi: string }) => link(a.name, ctx.href('api', { api: a.id, instansi: a.instansi }))
+    const explore = chartExplore(ctx)
     await Promise.all([
       fill(head, security, (s, body) =>
         body.append(
@@ -49,9 +51,11 @@ export const keamanan: Page = {
         ),
       ),
       chartCard(g, { title: tr('ui.card.security_series'), id: 'security-series', wide: true }, security, (s) =>
-        securityChart(s.series, { ...opts(), stepMs: INTERVAL_MS[s.interval] }),
+        securityChart(s.series, { ...opts(), stepMs: INTERVAL_MS[s.interval], explore }),
       ),
-      chartCard(g, { title: tr('ui.card.security_sources'), id: 'security-sources' }, security, (s) => securitySourcesChart(s.by_source, opts())),
+      chartCard(g, { title: tr('ui.card.security_sources'), id: 'security-sources' }, security, (s) =>
+        securitySourcesChart(s.by_source, { ...opts(), explore }),
+      ),
       fill(
         card(g, { title: tr('ui.card.findings'), id: 'findings', note: tr('ui.card.findings_note') }),
         async () => (await ctx.data('metrics/security/findings', params)).findings,
@@ -65,6 +69,11 @@ export const keamanan: Page = {
                 { label: tr('metric.apis'), value: (r) => r.apis.map((a, i) => [i ? ', ' : '', apiLink(a)]) },
                 { label: tr('ui.col.window'), value: (r) => `${when(r.window_start)} – ${when(r.window_end)}` },
                 { label: tr('ui.col.peak'), value: (r) => num(r.peak), num: true },
+                {
+                  label: tr('ui.col.explore'),
+                  value: (r) =>
+                    link(tr('ui.explore'), exploreHref(ctx, { client_address: r.source, start: r.window_start, end: r.window_end, status_class: '4xx' })),
+                },
               ],
               rows,
             ),
@@ -74,7 +83,7 @@ export const keamanan: Page = {
       fill(
         card(g, { title: tr('ui.card.by_consumer'), id: 'by-consumer' }),
         async () => (await security()).by_consumer.filter((r) => r.auth_failures + r.rate_limited > 0),
-        (rows, body) => body.append(consumersTable(tr('ui.card.by_consumer'), rows)),
+        (rows, body) => body.append(consumersTable(ctx, tr('ui.card.by_consumer'), rows)),
         (rows) => rows.length === 0,
       ),
       fill(
@@ -86,7 +95,10 @@ export const keamanan: Page = {
             table(
               tr('ui.card.new_sources'),
               [
-                { label: tr('ui.chart.source'), value: (r) => r.source },
+                {
+                  label: tr('ui.chart.source'),
+                  value: (r) => link(r.source, exploreHref(ctx, { client_address: r.source, instansi: r.instansi, api: r.id || undefined })),
+                },
                 { label: tr('metric.apis'), value: (r) => apiLink(r) },
                 { label: tr('ui.col.first_seen'), value: (r) => when(r.first_seen) },
                 { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },

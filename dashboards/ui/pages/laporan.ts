@@ -1,6 +1,7 @@
 /**
  * Laporan: SPBE evidence reports (Indikator 7 and 18) — generate one for an
- * instansi and a period, list those generated, download the PDF. Works
+ * instansi and a period, list those generated (and who generated each: the
+ * signed-in person's name, the token's, or the nightly schedule), download the PDF. Works
  * against POST/GET /v1/reports and GET /v1/reports/{id}.pdf; shows an empty
  * state when this server has no report service.
  */
@@ -62,6 +63,10 @@ export const laporan: Page = {
                 { label: tr('metric.instansi'), value: (r) => r.instansi },
                 { label: tr('ui.col.period'), value: (r) => r.period },
                 { label: tr('ui.col.level'), value: (r) => (r.level === undefined ? '–' : num(r.level)), num: true },
+                {
+                  label: tr('ui.col.generated_by'),
+                  value: (r) => (r.generated_by === 'scheduler' ? tr('ui.laporan.by_scheduler') : r.generated_by || '–'),
+                },
                 {
                   label: tr('ui.col.download'),
                   value: (r) =>

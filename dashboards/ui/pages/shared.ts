@@ -1,4 +1,8 @@
-/** Cards and tables several pages show (traffic, latency, status codes, uptime, instansi health, incidents, consumers). */
+/**
+ * Cards and tables several pages show (traffic, latency, status codes, uptime,
+ * instansi health, incidents, consumers). Every chart bucket, incident and
+ * consumer links to its requests in Jelajah with the scope and window filled in.
+ */
 import { names } from '../api-client.js'
 import { card, chartCard, fill, fillChart } from '../components/card.js'
 import { h } from '../dom.js'
@@ -11,15 +15,32 @@ import { trafficChart } from '../../../shared/charts/traffic.js'
 import { uptimeChart, uptimeRankChart } from '../../../shared/charts/uptime.js'
 import type { AvailabilityApi, Incident, Security } from '../types.js'
 import { badge, link, table } from '../components/widgets.js'
+import { chartExplore, exploreHref } from '../explore.js'
 
 export const opts = () => ({ lang: getLang() })
+
+/**
+ * The scope of a card's request (instansi, API) and, when it asks about a
+ * fixed window (an incident), that window: what its links into Jelajah keep.
+ */
+function scopeOf(params: Record<string, string>): { instansi?: string; api?: string; start?: string; end?: string } {
+  const fixed = /T/.test(params.from ?? '') && /T/.test(params.to ?? '')
+  return { instansi: params.instansi, api: params.api, ...(fixed ? { start: params.from, end: params.to } : {}) }
+}
+
+/** Chart options with links from each bucket or bar to its requests. */
+const linked = (ctx: PageCtx, params: Record<string, string>) => {
+  const scope = scopeOf(params)
+  const explore = chartExplore(ctx, { instansi: scope.instansi, api: scope.api })
+  return { ...opts(), explore: (q: Parameters<typeof explore>[0]) => explore({ start: scope.start, end: scope.end, ...q }) }
+}
 
 export function trafficCard(ctx: PageCtx, parent: HTMLElement, params: Record<string, string>, highlight?: [string, string]): Promise<void> {
   return chartCard(
     parent,
     { title: tr('ui.card.traffic'), id: 'traffic', wide: true },
     () => ctx.data('metrics/performance', params),
-    (d) => trafficChart(d.series, { ...opts(), stepMs: INTERVAL_MS[d.interval], highlight }),
+    (d) => trafficChart(d.series, { ...linked(ctx, params), stepMs: INTERVAL_MS[d.interval], highlight }),
   )
 }
 
@@ -29,7 +50,7 @@ export function statusCodesCard(ctx: PageCtx, parent: HTMLElement, params: Recor
     parent,
     { title, id: 'status-codes' },
     () => ctx.data('metrics/performance', params),
-    (d) => statusCodesChart(d.status_codes, { ...opts(), errorsOnly }),
+    (d) => statusCodesChart(d.status_codes, { ...linked(ctx, params), errorsOnly }),
   )
 }
 
@@ -38,7 +59,7 @@ export function uptimeCard(ctx: PageCtx, parent: HTMLElement, params: Record<str
     parent,
     { title: tr('ui.card.uptime'), id: 'uptime', note: tr('ui.card.uptime_note') },
     () => ctx.data('metrics/availability', params),
-    (d) => uptimeChart(d.series, opts()),
+    (d) => uptimeChart(d.series, { ...linked(ctx, params), stepMs: INTERVAL_MS[d.interval] }),
   )
 }
 
@@ -50,7 +71,7 @@ export function latencyCard(ctx: PageCtx, parent: HTMLElement, params: Record<st
   const tools = h('div', { class: 'segmented', role: 'group', 'aria-label': tr('ui.card.latency_source') })
   const c = card(parent, { title: tr('ui.card.latency'), id: 'latency', wide: true, tools })
   let source: LatencySource = 'latency_ms'
-  const draw = () => fillChart(c, load, (d) => latencyChart(d.series, { ...opts(), source, slaMs }))
+  const draw = () => fillChart(c, load, (d) => latencyChart(d.series, { ...linked(ctx, params), stepMs: INTERVAL_MS[d.interval], source, slaMs }))
   for (const s of SOURCES) {
     const b = h('button', { type: 'button', class: 'btn small', 'aria-pressed': String(s === source), 'data-source': s }, tr(`ui.chart.latency.${s}`))
     b.addEventListener('click', () => {
@@ -147,18 +168,26 @@ export function incidentsTable(ctx: PageCtx, incidents: Incident[], withApi: boo
       { label: tr('ui.col.duration'), value: (r) => (r.ongoing ? badge(tr('ui.incident.ongoing'), 'bad') : duration(r.duration_min)), num: true },
       { label: tr('ui.col.errors_5xx'), value: (r) => num(r.errors_5xx), num: true },
       { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },
+      {
+        label: tr('ui.col.explore'),
+        value: (r) =>
+          link(tr('ui.explore'), exploreHref(ctx, { instansi: r.instansi, api: r.api, start: r.start, end: r.end ?? undefined, status_class: '5xx' })),
+      },
     ],
     rows,
     limit,
   )
 }
 
-/** Consumers with their requests, failed authentications and 429s. */
-export function consumersTable(caption: string, rows: Security['by_consumer']): HTMLElement {
+/** Consumers with their requests, failed authentications and 429s; each links to its requests in the page's scope. */
+export function consumersTable(ctx: PageCtx, caption: string, rows: Security['by_consumer'], scope: { instansi?: string; api?: string } = {}): HTMLElement {
   return table(
     caption,
     [
-      { label: tr('ui.col.consumer'), value: (r) => r.consumer_id || tr('ui.consumer.anonymous') },
+      {
+        label: tr('ui.col.consumer'),
+        value: (r) => (r.consumer_id ? link(r.consumer_id, exploreHref(ctx, { ...scope, consumer: r.consumer_id })) : tr('ui.consumer.anonymous')),
+      },
       { label: tr('metric.requests'), value: (r) => num(r.requests), num: true },
       { label: tr('ui.chart.auth_failures'), value: (r) => num(r.auth_failures), num: true },
       { label: tr('ui.chart.rate_limited'), value: (r) => num(r.rate_limited), num: true },

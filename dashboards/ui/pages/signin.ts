@@ -1,9 +1,14 @@
-/** Sign-in: paste a bearer token; it is checked against the API and kept in sessionStorage. */
-import { checkToken, token } from '../api-client.js'
+/**
+ * Sign-in: "Masuk dengan SSO" (the identity provider, through /auth/login)
+ * when the server offers it, and a pasted bearer token exchanged for a
+ * session cookie (the browser keeps no token). With token sign-in turned off
+ * the token form is the administrator's break-glass access, folded away.
+ */
+import { type SessionInfo, session } from '../api-client.js'
 import { h } from '../dom.js'
 import { getLang, tr } from '../i18n.js'
 
-export function renderSignIn(root: HTMLElement, done: () => void, switchLang: () => void): void {
+export function renderSignIn(root: HTMLElement, info: SessionInfo, done: () => void, switchLang: () => void, problem = ''): void {
   const input = h('input', {
     id: 'token',
     name: 'token',
@@ -13,8 +18,21 @@ export function renderSignIn(root: HTMLElement, done: () => void, switchLang: ()
     spellcheck: 'false',
     'aria-describedby': 'token-help',
   })
-  const error = h('p', { id: 'signin-error', class: 'form-error', role: 'alert' })
-  const submit = h('button', { type: 'submit', class: 'btn primary' }, tr('ui.signin.submit'))
+  const error = h('p', { id: 'signin-error', class: 'form-error', role: 'alert' }, problem)
+  const submit = h('button', { type: 'submit', class: info.sso ? 'btn' : 'btn primary' }, tr('ui.signin.submit'))
+  const tokenFields = [
+    h('label', { for: 'token' }, tr('ui.signin.token')),
+    input,
+    h('p', { id: 'token-help', class: 'hint' }, tr(info.token_signin ? 'ui.signin.help' : 'ui.signin.breakglass_help')),
+    submit,
+  ]
+  const next = /^#\/[A-Za-z0-9/_?&=.,:%-]{0,200}$/.test(location.hash) ? `?next=${encodeURIComponent(location.hash)}` : ''
+  const sso = info.sso
+    ? [h('a', { id: 'sso', class: 'btn primary', href: `/auth/login${next}` }, tr('ui.signin.sso')), h('p', { class: 'hint' }, tr('ui.signin.sso_help'))]
+    : []
+  const tokens = info.token_signin
+    ? [...(info.sso ? [h('p', { class: 'signin-or' }, tr('ui.signin.or'))] : []), ...tokenFields]
+    : [h('details', { class: 'breakglass' }, h('summary', {}, tr('ui.signin.breakglass')), ...tokenFields)]
   const form = h(
     'form',
     { class: 'signin-card', 'aria-labelledby': 'signin-title', novalidate: true },
@@ -25,11 +43,9 @@ export function renderSignIn(root: HTMLElement, done: () => void, switchLang: ()
       h('span', {}, h('strong', {}, tr('app.name')), h('span', { class: 'tagline' }, tr('app.tagline'))),
     ),
     h('h1', { id: 'signin-title' }, tr('ui.signin.title')),
-    h('label', { for: 'token' }, tr('ui.signin.token')),
-    input,
-    h('p', { id: 'token-help', class: 'hint' }, tr('ui.signin.help')),
+    ...sso,
+    ...tokens,
     error,
-    submit,
   )
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
@@ -39,8 +55,8 @@ export function renderSignIn(root: HTMLElement, done: () => void, switchLang: ()
     if (!value) return fail(tr('ui.signin.empty'))
     submit.disabled = true
     try {
-      if (!(await checkToken(value)).valid) return fail(tr('ui.signin.invalid'))
-      token.set(value)
+      const out = await session.withToken(value)
+      if (!out.ok) return fail(tr(out.reason === 'disabled' ? 'ui.signin.disabled' : 'ui.signin.invalid'))
       done()
     } catch (err) {
       fail(tr('ui.signin.failed', { reason: (err as Error).message }))
@@ -62,5 +78,6 @@ export function renderSignIn(root: HTMLElement, done: () => void, switchLang: ()
       h('button', { type: 'button', class: 'btn ghost', lang: other, 'data-action': 'lang', onclick: switchLang }, tr(`ui.lang.switch_to_${other}`)),
     ),
   )
-  input.focus()
+  const first = info.sso ? form.querySelector<HTMLElement>('#sso') : input
+  first?.focus()
 }

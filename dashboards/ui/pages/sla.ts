@@ -1,4 +1,8 @@
-/** SLA & Peringatan: SLO error budgets, live alerts, silences, and monthly SLA compliance. */
+/**
+ * SLA & Peringatan: SLO error budgets, live alerts (each with links to the
+ * requests behind it and to a prefilled silence), silences and the silence
+ * form, and monthly SLA compliance.
+ */
 import { names, optional } from '../api-client.js'
 import { h } from '../dom.js'
 import { card, chartCard, fill } from '../components/card.js'
@@ -7,7 +11,9 @@ import { num, pct, pct100, tr, when } from '../i18n.js'
 import type { Page, PageCtx } from '../router.js'
 import { slaChart, type SlaCell } from '../../../shared/charts/sla.js'
 import { sloBudgetChart } from '../../../shared/charts/slo.js'
+import { exploreHref } from '../explore.js'
 import { opts } from './shared.js'
+import { silencedNotice, silenceForm } from './silence-form.js'
 import type { SlaCompliance } from '../types.js'
 
 const STATE_TONE = { firing: 'bad', pending: 'warn', resolved: 'ok' } as const
@@ -25,7 +31,14 @@ export const sla: Page = {
       )
     const n = await names()
     const apiLink = (id: string, instansi: string) => (id ? link(n.api(id), ctx.href('api', { api: id, instansi })) : '–')
+    const notice = silencedNotice(ctx)
+    if (notice) ctx.main.querySelector('.page-head')?.append(notice)
     const g = grid(ctx.main)
+    if (ctx.route.extra.silence === '1') {
+      const form = card(g, { title: tr('ui.card.silence_form'), id: 'silence-form', wide: true })
+      form.el.dataset.state = 'ready'
+      form.body.append(silenceForm(ctx))
+    }
     await Promise.all([
       chartCard(g, { title: tr('ui.card.slo_budget'), id: 'slo-budget' }, slos, (rows) =>
         sloBudgetChart(
@@ -51,6 +64,19 @@ export const sla: Page = {
                     badge(
                       pct(r.error_budget_remaining, 1),
                       (r.error_budget_remaining ?? 1) < 0 ? 'bad' : (r.error_budget_remaining ?? 1) < 0.25 ? 'warn' : 'ok',
+                    ),
+                },
+                {
+                  label: tr('ui.col.explore'),
+                  // the SLO's bad events: 5xx for availability, slower than its threshold for latency
+                  value: (r) =>
+                    link(
+                      tr('ui.explore'),
+                      exploreHref(ctx, {
+                        instansi: r.slo.instansi,
+                        api: r.slo.api_id,
+                        ...(r.slo.sli === 'latency' ? { min_latency_ms: r.slo.latency_ms } : { status_class: '5xx' }),
+                      }),
                     ),
                 },
               ],
@@ -79,6 +105,16 @@ export const sla: Page = {
                 },
                 { label: tr('ui.col.since'), value: (r) => when(r.active_at) },
                 { label: tr('ui.col.silenced'), value: (r) => (r.silenced_by.length ? badge(tr('yes'), 'muted') : tr('no')) },
+                {
+                  label: tr('ui.col.explore'),
+                  value: (r) =>
+                    h(
+                      'span',
+                      { class: 'row-links' },
+                      link(tr('ui.alert.explore'), r.links.explore),
+                      r.state === 'resolved' ? null : link(tr('ui.alert.silence'), r.links.silence),
+                    ),
+                },
               ],
               rows,
               20,

@@ -1,6 +1,7 @@
 /**
  * Generic webhook: the Alertmanager webhook JSON (version 4), so existing
- * webhook consumers understand it, signed when the receiver has a secret:
+ * webhook consumers understand it (each alert's generatorURL opens its
+ * requests in Jelajah, links.ts), signed when the receiver has a secret:
  *
  *   X-Pantau-Timestamp: <unix seconds>
  *   X-Pantau-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
@@ -9,7 +10,7 @@
  * and reject stale timestamps (replays).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { Labels, Notification } from '../messages.js'
+import { generatorUrl, type Labels, type Notification } from '../messages.js'
 import { type Deliver, iso, postJson } from './types.js'
 
 export const SIGNATURE_HEADER = 'x-pantau-signature'
@@ -48,7 +49,7 @@ export function webhookPayload(n: Notification) {
       annotations: a.annotations,
       startsAt: iso(a.startsAt),
       endsAt: iso(a.status === 'resolved' ? a.endsAt : null),
-      generatorURL: `${n.externalUrl}/v1/alerts?fingerprint=${a.fingerprint}`,
+      generatorURL: generatorUrl(n, a),
       fingerprint: a.fingerprint,
     })),
   }
