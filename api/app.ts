@@ -19,6 +19,7 @@ import { guard, type AuthEnv } from './auth/middleware.js'
 import { SessionAuth } from './auth/session-auth.js'
 import { createAuth } from './auth/setup.js'
 import { fromZodError, ProblemError, problemResponse } from '../shared/http/problem.js'
+import { csvTables } from './routes/csv.js'
 import { registerDocs } from './routes/docs.js'
 import { registerEvents } from './routes/events.js'
 import { registerHealth } from './routes/health.js'
@@ -35,7 +36,10 @@ import { registerAvailabilityMetrics } from './routes/metrics-availability.js'
 import { registerRegistry } from './routes/registry.js'
 import { registerUi } from './routes/ui.js'
 import { registerAlerting } from './routes/alerts.js'
+import { registerMaintenance } from './routes/maintenance.js'
 import { registerReports, registerReportVerification } from './routes/reports.js'
+import { registerAssessment } from './routes/assessment.js'
+import { registerPublicStatus } from './routes/public-status.js'
 
 export function createApi(deps: ApiDeps): ApiApp {
   const app: ApiApp = new OpenAPIHono<AuthEnv>({
@@ -52,10 +56,13 @@ export function createApi(deps: ApiDeps): ApiApp {
   // First: the route policy (public, or a bearer token or session of an allowed role) before any route's validators.
   const sessions = new SessionAuth(deps.auth ?? createAuth(deps.storage, undefined, { people: deps.tokens.people }), deps.tokens, deps.storage)
   app.use('*', guard(deps.tokens, deps.trustedProxies, sessions))
+  // CSV of any route that declares it (routes/csv.ts): after the guard, so the caller is known and allowed
+  app.use('*', csvTables(app))
   registerHealth(app, deps)
   registerDocs(app)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   registerReportVerification(app, deps)
+  registerPublicStatus(app, deps)
   registerMetrics(app, deps)
   registerSecurityMetrics(app, deps)
   registerAdoptionMetrics(app, deps)
@@ -69,6 +76,8 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerAuth(app, deps, sessions)
   registerDeadLetters(app, deps)
   registerAlerting(app, deps)
+  registerMaintenance(app, deps)
+  registerAssessment(app, deps)
   registerReports(app, deps)
   // The web UI (/ and /ui/*): public in the route policy; its data comes from /v1 with the user's token.
   registerUi(app, deps)

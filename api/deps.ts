@@ -6,6 +6,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { TokenStore } from '../shared/access/tokens.js'
 import type { AlertEngine } from '../shared/alerting/engine.js'
+import type { RegistryChange } from '../shared/registry/cache.js'
 import type { ReportsPort } from '../shared/reports/contract.js'
 import type { Storage } from '../storage/client.js'
 import type { AuthEnv } from './auth/middleware.js'
@@ -22,8 +23,8 @@ export interface ApiDeps {
   readiness: Readiness
   /** The evidence reports (generation, store, verification): the reports part behind its port. */
   reports: ReportsPort
-  /** Called (and awaited) after every registry write: an in-process collector refreshes its registry view. */
-  onRegistryChange?: () => void | Promise<void>
+  /** Called (and awaited) after every registry write with what it changed: an in-process collector updates its registry view. */
+  onRegistryChange?: (change?: RegistryChange) => void | Promise<void>
   /** Prometheus exposition of this process's own metrics (served at /metrics). */
   telemetry?: { scrape(): Promise<string> }
   /** The alert evaluator of this process (probes, SLOs, alerts, silences); created unstarted when absent. */

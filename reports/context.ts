@@ -26,7 +26,7 @@ export interface EvidenceHeader {
   period: { label: string; from: string; to: string }
 }
 
-export function header(ctx: GatherContext): EvidenceHeader {
+export function header(ctx: Pick<GatherContext, 'instansi' | 'period'>): EvidenceHeader {
   const { code, name, kind } = ctx.instansi
   return {
     instansi: { code, name, kind },

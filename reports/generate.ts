@@ -17,7 +17,8 @@ import { EvidenceRegisters } from '../shared/registers/store.js'
 import type { ReportMeta } from './render/common.js'
 import { RENDERER, renderReport } from './render/report.js'
 import { ReportStore, type ReportRecord } from './store.js'
-import { assess, type Assessment } from './types.js'
+import { assess, type Assessment, type Period, type ReportRequest } from './types.js'
+import type { InstansiRow } from '../shared/registry/registry.js'
 import { type GenerateOptions, verifyUrl } from '../shared/reports/contract.js'
 
 export { type GenerateOptions, verifyUrl }
@@ -46,8 +47,20 @@ function newId(indicator: string, now: number): string {
   return `${indicator.toUpperCase()}-${date}-${randomBytes(5).toString('hex')}`
 }
 
-export async function generateReport(svc: ReportServices, o: GenerateOptions): Promise<ReportRecord> {
-  const { request } = o
+/** What a report is rendered from: the instansi, the period, the evidence and the level it supports. */
+export interface Evaluation {
+  instansi: InstansiRow
+  period: Period
+  evidence: unknown
+  assessment: Assessment
+  evidenceSha256: string
+}
+
+/**
+ * Gather the evidence of (instansi, indicator, period) and decide the level,
+ * without rendering anything: what the PDF shows and the recap is checked against.
+ */
+export async function evaluateReport(svc: Pick<ReportServices, 'storage' | 'registers'>, request: ReportRequest): Promise<Evaluation> {
   const period = parsePeriod(request.period)
   if (!period) throw badRequest('body.period', `not a valid period: '${request.period}'`)
   const instansi = await svc.registers.registry.instansi.get({ code: request.instansi })
@@ -61,7 +74,12 @@ export async function generateReport(svc: ReportServices, o: GenerateOptions): P
     range: { fromMs: period.fromMs, toMs: period.toMs, instansi: instansi.code },
   })
   const assessment = assess(spec.criteria, evidence)
-  const evidenceSha256 = sha256(canonicalJson({ request, evidence, assessment }))
+  return { instansi, period, evidence, assessment, evidenceSha256: sha256(canonicalJson({ request, evidence, assessment })) }
+}
+
+export async function generateReport(svc: ReportServices, o: GenerateOptions): Promise<ReportRecord> {
+  const { request } = o
+  const { instansi, period, evidence, assessment, evidenceSha256 } = await evaluateReport(svc, request)
 
   const generatedAt = o.now ?? Date.now()
   const id = newId(request.indicator, generatedAt)

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- section …]`: every benchmark of the project, printing
- * figures and ratios measured in the same run. Sections: ingest, kafka, api, dashboards, reports.
+ * figures and ratios measured in the same run. Sections: ingest, kafka, api, dashboards, reports, registry, recap.
  * PANTAU_BENCH_SCALE shrinks or grows the workloads (default 1). The Pantau
  * processes the benches start log readable lines (PANTAU_LOG_FORMAT=pretty
  * unless set), shown when a bench fails.
@@ -10,7 +10,9 @@ import { benchDashboards } from './bench/dashboards.js'
 import { benchApi } from './bench/api.js'
 import { benchIngest } from './bench/ingest.js'
 import { benchKafka } from './bench/kafka.js'
+import { benchRegistry } from './bench/registry.js'
 import { benchReports } from './bench/reports.js'
+import { benchRecap } from './bench/recap.js'
 import { benchContext, type BenchContext } from './bench/report.js'
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
@@ -19,6 +21,8 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<void>> = {
   api: benchApi,
   dashboards: benchDashboards,
   reports: benchReports,
+  recap: benchRecap,
+  registry: benchRegistry,
 }
 
 process.env.PANTAU_LOG_FORMAT ||= 'pretty'

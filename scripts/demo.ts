@@ -6,23 +6,27 @@
  * 2,000,000) pushed through the real ingest endpoints. The summary is kept
  * in `demo.json` in the data directory; later runs just start. Runs until
  * Ctrl-C, like `npm start`; PANTAU_DEMO_EXIT=1 exits after seeding and
- * flushing (CI, benchmarks). Logs are one readable line each
+ * flushing (CI, benchmarks); otherwise a live trickle of traffic (a few
+ * events/s per gateway, PANTAU_DEMO_TRICKLE; demo/trickle.ts) keeps the
+ * dashboards moving until Ctrl-C. Logs are one readable line each
  * (PANTAU_LOG_FORMAT=pretty) unless PANTAU_LOG_FORMAT says otherwise.
  *
  * `npm run demo -- --sso` also starts a development OpenID Provider on this
  * machine (scripts/oidc-dev-provider.ts, :8090 or PANTAU_DEMO_SSO_PORT) and
  * points Pantau at it, so "Masuk dengan SSO" works with its test accounts.
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { telemetryConfigFromEnv } from '../server/config.js'
 import { startStack } from '../server/stack.js'
 import { startTelemetry } from '../server/telemetry.js'
 import { createLogger, infoLine, logConfigFromEnv, setRootLogger } from '../shared/log/logger.js'
 import type { DevProvider } from './oidc-dev-provider.js'
+import { buildCatalog } from './demo/catalog.js'
 import { overview, watchCoverage } from './demo/coverage.js'
 import { ApiClient } from './demo/register.js'
-import { seedDemo } from './demo/seed.js'
+import { type DemoSummary, seedDemo } from './demo/seed.js'
+import { startTrickle, type Trickle, trickleRateFromEnv } from './demo/trickle.js'
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -66,12 +70,14 @@ const adminToken = stack.adminToken!
 const client = new ApiClient(apiUrl, adminToken)
 
 let stopping = false
+let trickle: Trickle | undefined
 const stop = async (reason: string, code = 0) => {
   if (stopping) return
   stopping = true
   logger.info({ reason }, 'stopping…')
   const force = setTimeout(() => process.exit(1), 20_000)
   force.unref()
+  await trickle?.stop()
   await stack.stop()
   await sso?.stop()
   await telemetry.shutdown()
@@ -125,3 +131,9 @@ if (sso && devSso) {
   log(`SSO: open ${env.PANTAU_PUBLIC_URL}/ and choose "Masuk dengan SSO"; identity provider ${sso.issuer}, accounts:\n${accounts.join('\n')}\n`)
 }
 if (exitAfterSeeding) await stop('PANTAU_DEMO_EXIT')
+else if (!stopping) {
+  // live traffic from now on (PANTAU_DEMO_TRICKLE events/s per gateway, 0 = none), with the tokens of the seeding
+  const seeded = JSON.parse(readFileSync(marker, 'utf8')) as Pick<DemoSummary, 'seed' | 'window' | 'tokens'>
+  const catalog = buildCatalog({ seed: seeded.seed, endMs: seeded.window.endMs })
+  trickle = startTrickle({ ingestUrl, tokens: seeded.tokens, catalog, perGatewayPerSec: trickleRateFromEnv(env), log })
+}

@@ -33,6 +33,7 @@ import { countInsertErrors, observeCollector } from '../collector/self-metrics.j
 import { createAlertEngine, startProbes } from './stack-alerting.js'
 import { createReportServices } from '../reports/generate.js'
 import { createReportsPort } from '../reports/port.js'
+import { BatchRunner, batchOptionsFromEnv } from '../reports/batch/runner.js'
 import { ReportScheduler, scheduleConfigFromEnv } from '../reports/schedule.js'
 import { UptimeRecorder } from '../shared/metrics/uptime-hours.js'
 
@@ -174,21 +175,23 @@ export async function startStack({ roles, env, telemetry, log: sink = rootLogger
     stops.push(async () => auth.stop())
     const alerts = createAlertEngine(storage, env, apiCfg, log.child({ component: 'alerts' }))
     const reportServices = createReportServices(storage)
+    const reportBatches = new BatchRunner(reportServices, { ...batchOptionsFromEnv(env), log: log.child({ component: 'report-batches' }) })
     const app = createApi({
       auth,
       alerts,
       storage,
-      reports: createReportsPort(storage, reportServices),
+      reports: createReportsPort(storage, reportServices, reportBatches),
       publicUrl: apiCfg.publicUrl,
       trustedProxies: apiCfg.trustedProxies,
       metricsToken: serverCfg.metricsToken,
       uiDev: apiCfg.uiDev,
       tokens,
       telemetry,
-      // awaited, so a rotated token is refused as soon as the rotation is answered
-      onRegistryChange: async () => {
+      // awaited, so a rotated token is refused as soon as the rotation is answered; the write's change is applied, not reloaded
+      onRegistryChange: async (change) => {
         await Promise.all([
-          stack.collector?.registry.refresh().catch(() => undefined),
+          stack.collector?.registry.update(change).catch(() => undefined),
+          // the Kafka OTLP writer keeps its own gateway maps beside its cache: it reloads
           stack.otlpWriter?.registry.cache.refresh().catch(() => undefined),
         ])
       },
@@ -214,6 +217,9 @@ export async function startStack({ roles, env, telemetry, log: sink = rootLogger
     reports.start()
     stack.reports = reports
     stops.push(() => reports.stop())
+    // batches a stopped process left unfinished are taken up again (and finish their report before a stop)
+    await reportBatches.start()
+    stops.push(() => reportBatches.stop())
     const uptimeHours = new UptimeRecorder(storage, { everyMs: serverCfg.uptimeRefreshMs, log: log.child({ component: 'uptime' }) })
     uptimeHours.start()
     stops.push(() => uptimeHours.stop())

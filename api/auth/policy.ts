@@ -36,6 +36,8 @@ export const ALERT_WRITERS: readonly Role[] = ['admin', 'sre', 'operator']
 export const REPORT_READERS: readonly Role[] = ['admin', 'koordinator', 'operator', 'asesor']
 /** Who may generate reports. */
 export const REPORT_WRITERS: readonly Role[] = ['admin', 'koordinator', 'operator']
+/** Who may announce maintenance windows (operators: their own instansi). */
+export const MAINTENANCE_WRITERS: readonly Role[] = ['admin', 'koordinator', 'operator']
 const ADMIN: readonly Role[] = ['admin']
 /** Service accounts of split-out collectors (and admins). */
 const COLLECTORS: readonly Role[] = ['admin', 'collector']
@@ -82,6 +84,9 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /v1/reports/{id}/verify': PUBLIC,
   'POST /v1/reports/{id}/verify': PUBLIC,
   'POST /v1/reports/verify': PUBLIC,
+  // public status pages of the instansi that opted in (api/routes/public-status.ts: cached, nothing but published APIs)
+  'GET /status/{instansi}': PUBLIC_UNDOCUMENTED,
+  'GET /v1/public/status/{instansi}': PUBLIC,
 
   // metrics and events
   'GET /v1/metrics/overview': scoped(READERS),
@@ -108,6 +113,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /v1/registry/unit-kerja': scoped(REGISTRY_WRITERS),
   'POST /v1/registry/gateways/{id}/token': scoped(REGISTRY_WRITERS),
   'POST /v1/registry/apis/import': scoped(REGISTRY_WRITERS),
+  'POST /v1/registry/import': scoped(REGISTRY_WRITERS), // operators: their own instansi's rows only (no instansi rows)
   'GET /v1/registry/shadow-apis': scoped(READERS),
 
   // service accounts of split-out collectors
@@ -142,12 +148,19 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   ...resource('/v1/slos', READERS, ALERT_WRITERS),
   'GET /v1/slos/{id}/status': scoped(READERS),
   ...resource('/v1/silences', READERS, ALERT_WRITERS),
+  // maintenance windows: operators their own instansi's, admins and koordinators any (api/routes/maintenance.ts)
+  ...resource('/v1/maintenance', READERS, MAINTENANCE_WRITERS),
 
   // SPBE evidence: reports and the registers they draw on
   'POST /v1/reports': scoped(REPORT_WRITERS),
   'GET /v1/reports': scoped(REPORT_READERS),
   'GET /v1/reports/{id}': scoped(REPORT_READERS),
   'GET /v1/reports/{id}.pdf': { ...scoped(REPORT_READERS), pattern: REPORT_PDF_PATTERN },
+  // assessment season (api/routes/assessment.ts): the national recap (operators: their own row) and report batches
+  'GET /v1/assessment/recap': scoped(REPORT_READERS),
+  'POST /v1/reports/batch': scoped(REPORT_WRITERS),
+  'GET /v1/reports/batch/{id}': scoped(REPORT_READERS),
+  'GET /v1/reports/batch/{id}/zip': scoped(REPORT_READERS),
   ...resource('/v1/policies', READERS, REGISTRY_WRITERS),
   ...resource('/v1/spl-reviews', READERS, REGISTRY_WRITERS),
   'PUT /v1/policies/{id}/document': scoped(REGISTRY_WRITERS),

@@ -8,6 +8,7 @@ import { badRequest, notFound } from '../../shared/http/problem.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { count } from '../../storage/columns.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 
 const TableStat = z.object({ table: z.string(), rows: z.number(), bytes_on_disk: z.number(), parts: z.number() })
 const Stats = z
@@ -43,7 +44,7 @@ export function registerAdmin(app: ApiApp, deps: ApiDeps): void {
       tags: ['admin'],
       summary: 'Issued bearer tokens (without their secrets)',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: envelopeSchema(z.array(TokenInfo)) } } }, ...errorResponses },
+      responses: { 200: csvToo({ description: 'Tokens', content: { 'application/json': { schema: envelopeSchema(z.array(TokenInfo)) } } }), ...errorResponses },
     }),
     async (c) => c.json(envelope(await deps.tokens.list()), 200),
   )

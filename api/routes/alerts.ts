@@ -14,6 +14,7 @@ import { envelope, envelopeSchema, jakartaIso } from '../../shared/http/envelope
 import { resolveRange } from '../../shared/metrics/range.js'
 import { u64 } from '../../storage/columns.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 import { registerProbes } from './probes.js'
 import { json, registerResource } from './registry-crud.js'
 import { registerSilences } from './silences.js'
@@ -50,7 +51,7 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
       security,
       summary: 'Live alerts: pending, firing and recently resolved, with the silences muting them',
       request: { query: z.object({ instansi: Instansi, state: AlertState.optional(), fingerprint: z.string().max(64).optional() }) },
-      responses: { 200: json(envelopeSchema(z.array(Alert)), 'Alerts'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(Alert)), 'Alerts')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')
@@ -75,7 +76,7 @@ export function registerAlerting(app: ApiApp, deps: ApiDeps): AlertEngine {
           limit: z.coerce.number().int().min(1).max(10_000).default(500),
         }),
       },
-      responses: { 200: json(envelopeSchema(z.array(AlertTransition)), 'History'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(AlertTransition)), 'History')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')

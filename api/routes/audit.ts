@@ -6,6 +6,7 @@ import { badRequest } from '../../shared/http/problem.js'
 import { parseInstant } from '../../shared/metrics/range.js'
 import type { ApiApp, ApiDeps } from '../deps.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 
 const AuditQuery = z.object({
   actor: z.string().min(1).max(256).optional().openapi({ description: "A person's sub or an actor's name (token name, 'admin')" }),
@@ -26,7 +27,7 @@ export function registerAudit(app: ApiApp, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       request: { query: AuditQuery },
       responses: {
-        200: { description: 'Audit rows, newest first', content: { 'application/json': { schema: envelopeSchema(z.array(AuditEntry)) } } },
+        200: csvToo({ description: 'Audit rows, newest first', content: { 'application/json': { schema: envelopeSchema(z.array(AuditEntry)) } } }),
         ...errorResponses,
       },
     }),

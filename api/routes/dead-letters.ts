@@ -14,6 +14,7 @@ import { badRequest } from '../../shared/http/problem.js'
 import { parseInstant } from '../../shared/metrics/range.js'
 import { u64 } from '../../storage/columns.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 
 const Stage = z.enum(['rejected', 'set_aside'])
 
@@ -55,7 +56,7 @@ export function registerDeadLetters(app: ApiApp, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       request: { query: DeadLettersQuery },
       responses: {
-        200: { description: 'Dead letters', content: { 'application/json': { schema: envelopeSchema(z.array(DeadLetterRow)) } } },
+        200: csvToo({ description: 'Dead letters', content: { 'application/json': { schema: envelopeSchema(z.array(DeadLetterRow)) } } }),
         ...errorResponses,
       },
     }),

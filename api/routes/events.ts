@@ -17,6 +17,7 @@ import { EXPORT_LIMIT } from '../../shared/metrics/events-export.js'
 import { eventsHistogram, HistogramPoint } from '../../shared/metrics/events-histogram.js'
 import { scopeInstansi } from '../auth/middleware.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 import { exportFormat, streamExport } from './events-export.js'
 import { scopedRange } from './metrics.js'
 
@@ -84,7 +85,7 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
         'Buckets of 1m … 1d chosen from the window (at most 200, aligned in WIB); `meta` names the bucket size and whether rollups or raw events answered.',
       security: [{ bearer: [] }],
       request: { query: EventFilters },
-      responses: { 200: json(envelopeSchema(z.array(HistogramPoint)), 'Buckets'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(HistogramPoint)), 'Buckets')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')

@@ -14,6 +14,7 @@ import type { AuthConfig } from '../auth/config.js'
 import type { ApiApp, ApiDeps } from '../deps.js'
 import { identity } from './auth.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 
 const Me = z
   .object({
@@ -61,7 +62,7 @@ export function registerMe(app: ApiApp, deps: ApiDeps, config: AuthConfig): void
       tags: ['auth'],
       summary: "The caller's personal API tokens (without their secrets)",
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: envelopeSchema(z.array(TokenInfo)) } } }, ...errorResponses },
+      responses: { 200: csvToo({ description: 'Tokens', content: { 'application/json': { schema: envelopeSchema(z.array(TokenInfo)) } } }), ...errorResponses },
     }),
     async (c) => {
       const sub = c.var.principal.sub

@@ -6,6 +6,7 @@ import { Availability, Incidents, incidents, SlaCompliance, slaCompliance, uptim
 import { resolveInterval } from '../../shared/metrics/interval.js'
 import type { Range } from '../../shared/metrics/range.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 import { scopedRange, SeriesQuery } from './metrics.js'
 
 const meta = (range: Range) => ({ from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() })
@@ -19,7 +20,7 @@ function route<S extends z.ZodType>(path: string, summary: string, name: string,
     security: [{ bearer: [] }],
     request: { query: SeriesQuery },
     responses: {
-      200: { description: name, content: { 'application/json': { schema: envelopeSchema(schema) } } },
+      200: csvToo({ description: name, content: { 'application/json': { schema: envelopeSchema(schema) } } }),
       ...errorResponses,
     },
   })

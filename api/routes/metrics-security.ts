@@ -6,11 +6,12 @@ import { resolveInterval } from '../../shared/metrics/interval.js'
 import type { Range } from '../../shared/metrics/range.js'
 import { Findings, findings, FindingsQuery, NewSources, newSources, NewSourcesQuery, Security, security, SecurityQuery } from '../../shared/metrics/security.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 import { scopedRange } from './metrics.js'
 
 /** Pieces shared by the metric routes of this file and metrics-adoption.ts. */
 export const ok = <T extends z.ZodType>(schema: T, description: string) => ({
-  200: { description, content: { 'application/json': { schema: envelopeSchema(schema) } } },
+  200: csvToo({ description, content: { 'application/json': { schema: envelopeSchema(schema) } } }),
   ...errorResponses,
 })
 export const meta = (range: Range) => ({ meta: { from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() } })

@@ -10,6 +10,7 @@ import { Performance, performance } from '../../shared/metrics/performance.js'
 import { RangeQuery, resolveRange, type Range } from '../../shared/metrics/range.js'
 import type { Principal } from '../../shared/access/principal.js'
 import { errorResponses } from './common.js'
+import { csvToo } from './csv.js'
 
 /** Range with the caller's tenant scope applied (who may call at all is the route policy's). */
 export function scopedRange(principal: Principal, q: RangeQuery): Range {
@@ -47,7 +48,7 @@ export function registerMetrics(app: ApiApp, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       request: { query: SeriesQuery },
       responses: {
-        200: { description: 'Performance', content: { 'application/json': { schema: envelopeSchema(Performance) } } },
+        200: csvToo({ description: 'Performance', content: { 'application/json': { schema: envelopeSchema(Performance) } } }),
         ...errorResponses,
       },
     }),
@@ -70,7 +71,7 @@ export function registerCompliance(app: ApiApp, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       request: { query: RangeQuery },
       responses: {
-        200: { description: 'Compliance', content: { 'application/json': { schema: envelopeSchema(Compliance) } } },
+        200: csvToo({ description: 'Compliance', content: { 'application/json': { schema: envelopeSchema(Compliance) } } }),
         ...errorResponses,
       },
     }),

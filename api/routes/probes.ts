@@ -16,6 +16,7 @@ import { trafficSignal } from '../../shared/metrics/availability-signals.js'
 import { resolveInterval } from '../../shared/metrics/interval.js'
 import { probeResults, probeSignal } from '../../shared/metrics/probes.js'
 import { errorResponses, IdParam } from './common.js'
+import { csvToo } from './csv.js'
 import { scopedRange, SeriesQuery } from './metrics.js'
 import { json, jsonBody, registerResource } from './registry-crud.js'
 
@@ -33,7 +34,7 @@ export function registerProbes(app: ApiApp, deps: ApiDeps, engine: AlertEngine):
       security,
       summary: 'Uptime per API combining traffic (minutes with ≥ 50 % 5xx) and probes (minutes with a failed check)',
       request: { query: SeriesQuery },
-      responses: { 200: json(envelopeSchema(Availability), 'Availability'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(Availability), 'Availability')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')
@@ -66,7 +67,7 @@ export function registerProbes(app: ApiApp, deps: ApiDeps, engine: AlertEngine):
       security,
       summary: 'Latest results of a probe: status, latency, TLS version, certificate expiry',
       request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(100) }) },
-      responses: { 200: json(envelopeSchema(z.array(ProbeResult)), 'Results'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(ProbeResult)), 'Results')), ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param')

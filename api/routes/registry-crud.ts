@@ -10,8 +10,10 @@ import { scopeInstansi } from '../auth/middleware.js'
 import type { Principal } from '../../shared/access/principal.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { notFound } from '../../shared/http/problem.js'
+import { columnsOf, csvResponse } from '../../shared/http/csv.js'
 import type { EntityTable, Row } from '../../shared/registry/entity-table.js'
 import { errorResponses, IdParam } from './common.js'
+import { csvFilename, csvToo, semicolon, wantsCsv } from './csv.js'
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -51,6 +53,7 @@ export function registerResource<In extends Row, Out extends Row>(app: ApiApp, s
   const filterSchema = z.object(Object.fromEntries((spec.filters ?? []).map((f) => [f, z.string().min(1).max(256).optional()])))
   // Routes of a generic resource are typed with the row type erased (Row); the schemas are the resource's own.
   const output: z.ZodType<Row> = spec.output
+  const csvColumns = columnsOf(spec.output) ?? []
   const owned = async (who: Principal, id: string): Promise<Out> => {
     const row = await spec.table.get({ [keyColumn]: id })
     if (!row) throw notFound(`${spec.tag} '${id}' does not exist`, 'id')
@@ -71,7 +74,7 @@ export function registerResource<In extends Row, Out extends Row>(app: ApiApp, s
       security,
       summary: `List ${spec.tag}`,
       request: { query: ListQuery.extend(filterSchema.shape) },
-      responses: { 200: json(envelopeSchema(z.array(output)), 'List'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(output)), 'List (CSV: every matching row, streamed, without paging)')), ...errorResponses },
     }),
     async (c) => {
       const who = c.var.principal
@@ -80,6 +83,7 @@ export function registerResource<In extends Row, Out extends Row>(app: ApiApp, s
       const q = ListQuery.parse(valid)
       const filter: Record<string, string | undefined> = { [spec.instansiColumn]: scopeInstansi(who, q.instansi) }
       for (const f of spec.filters ?? []) filter[f] = c.req.query(f)
+      if (wantsCsv(c)) return csvResponse(csvColumns, allPages(spec.table, filter, present), csvFilename(spec.path), { semicolon: semicolon(c) })
       const [rows, total] = await Promise.all([spec.table.list(filter, { limit: q.per_page, offset: (q.page - 1) * q.per_page }), spec.table.count(filter)])
       return c.json(envelope<Row[]>(rows.map(present), { pagination: { page: q.page, per_page: q.per_page, total } }), 200)
     },
@@ -151,4 +155,14 @@ export function registerResource<In extends Row, Out extends Row>(app: ApiApp, s
       return c.json(envelope({ deleted: id }), 200)
     },
   )
+}
+
+/** Every matching row, a page at a time (a CSV download of a list is the whole list). */
+async function* allPages<Out extends Row>(table: EntityTable<Out>, filter: Record<string, string | undefined>, present: (row: Out) => Out) {
+  const PAGE = 5000
+  for (let offset = 0; ; offset += PAGE) {
+    const rows = await table.list(filter, { limit: PAGE, offset })
+    yield rows.map(present)
+    if (rows.length < PAGE) return
+  }
 }

@@ -24,7 +24,9 @@ import {
 } from '../../shared/registry/schemas.js'
 import { shadowApis, ShadowApi } from '../../shared/registry/shadow.js'
 import { errorResponses, IdParam } from './common.js'
+import { csvToo } from './csv.js'
 import { json, jsonBody, registerResource } from './registry-crud.js'
+import { registerRegistryImport } from './registry-import.js'
 
 const GatewayCreated = z.object({ gateway: Gateway, ingest_token: z.string().describe('Shown once; configure it in the gateway') })
 
@@ -88,7 +90,7 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       security,
       summary: 'Unit kerja / perangkat daerah of an instansi',
       request: { query: z.object({ instansi: z.string().min(1).max(64).optional() }) },
-      responses: { 200: json(envelopeSchema(z.array(UnitKerja)), 'List'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(UnitKerja)), 'List')), ...errorResponses },
     }),
     async (c) => {
       const instansi = scopeInstansi(c.var.principal, c.req.valid('query').instansi)
@@ -187,12 +189,13 @@ export function registerRegistry(app: ApiApp, deps: ApiDeps): Registry {
       security,
       summary: 'Routes seen in traffic that no registered API covers (shadow APIs)',
       request: { query: z.object({ instansi: z.string().min(1).max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
-      responses: { 200: json(envelopeSchema(z.array(ShadowApi)), 'Shadow APIs'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(ShadowApi)), 'Shadow APIs')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')
       return c.json(envelope(await shadowApis(deps.storage, scopeInstansi(c.var.principal, q.instansi), q.limit)), 200)
     },
   )
+  registerRegistryImport(app, deps, registry)
   return registry
 }

@@ -17,6 +17,7 @@ import { REPORT_PDF_PATTERN } from '../auth/policy.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { notFound, ProblemError } from '../../shared/http/problem.js'
 import { errorResponses, IdParam, idParam } from './common.js'
+import { csvToo } from './csv.js'
 import { registerReportRegisters } from './report-registers.js'
 import { verificationPage } from './report-verify-page.js'
 import { baseUrl, pdfResponse, pdfUploadBody, readUpload, reportServices } from './report-http.js'
@@ -156,7 +157,7 @@ export function registerReports(app: ApiApp, deps: ApiDeps): void {
       security,
       summary: 'Generated reports, newest first',
       request: { query: ListQuery },
-      responses: { 200: json(envelopeSchema(z.array(ReportInfo)), 'Reports'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(ReportInfo)), 'Reports')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')

@@ -7,6 +7,7 @@ import { scopeInstansi } from '../auth/middleware.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { notFound } from '../../shared/http/problem.js'
 import { errorResponses, IdParam } from './common.js'
+import { csvToo } from './csv.js'
 import { json, registerResource } from './registry-crud.js'
 
 const security = [{ bearer: [] }]
@@ -21,7 +22,7 @@ export function registerSlos(app: ApiApp, engine: AlertEngine): void {
       security,
       summary: 'Error budget remaining and burn rates (5m … 3d and the SLO window) of every SLO',
       request: { query: z.object({ instansi: z.string().min(1).max(64).optional(), api_id: z.string().min(1).max(64).optional() }) },
-      responses: { 200: json(envelopeSchema(z.array(SloStatus)), 'Status'), ...errorResponses },
+      responses: { 200: csvToo(json(envelopeSchema(z.array(SloStatus)), 'Status')), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query')

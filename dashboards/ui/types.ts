@@ -14,7 +14,9 @@ import type { Overview } from '../../shared/metrics/overview.js'
 import type { Performance } from '../../shared/metrics/performance.js'
 import type { Findings, NewSources, Security } from '../../shared/metrics/security.js'
 import type { EventDetail, EventRow } from '../../shared/metrics/events.js'
+import type { MaintenanceWindow } from '../../shared/maintenance/schemas.js'
 import type { HistogramPoint } from '../../shared/metrics/events-histogram.js'
+import type { Batch, Recap } from '../../shared/reports/assessment.js'
 
 export type { Adoption, Alert, Availability, Compliance, Incidents, Integrations, Overview, Performance, Security, Silence, SlaCompliance, SloStatus }
 
@@ -25,7 +27,9 @@ export type Outage = Incidents['outages'][number]
 export type Finding = Findings['findings'][number]
 export type NewSource = NewSources['sources'][number]
 
-export type { EventDetail, EventRow, HistogramPoint }
+export type { EventDetail, EventRow, HistogramPoint, MaintenanceWindow }
+export type { Batch, Recap }
+export type RecapRow = Recap['rows'][number]
 
 /** `pagination` of a `GET /v1/events` page. */
 export interface EventsPagination {
@@ -51,7 +55,9 @@ export interface Endpoints {
   'slos/status': SloStatus[]
   alerts: Alert[]
   silences: Silence[]
+  maintenance: MaintenanceWindow[]
   events: EventRow[]
   'events/histogram': HistogramPoint[]
+  'assessment/recap': Recap
 }
 export type Endpoint = keyof Endpoints

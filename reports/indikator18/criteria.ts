@@ -9,15 +9,15 @@ import { fmtNumber, fmtPercent } from '../../shared/i18n/index.js'
 import { wibDate } from '../context.js'
 import { listText } from '../format.js'
 import type { Criterion } from '../types.js'
-import type { I18Evidence } from './evidence.js'
+import type { I18Assessed } from './core.js'
 
 const n = (x: number) => fmtNumber(x)
 const list = listText
-const inPeriod = (e: I18Evidence) => e.reviews.filter((r) => r.in_period)
+const inPeriod = (e: I18Assessed) => e.reviews.filter((r) => r.in_period)
 /** WIB date the period ends (exclusive). */
-const periodEnd = (e: I18Evidence) => wibDate(Date.parse(e.period.to))
+const periodEnd = (e: I18Assessed) => wibDate(Date.parse(e.period.to))
 
-export const I18_CRITERIA: ReadonlyArray<Criterion<I18Evidence>> = [
+export const I18_CRITERIA: ReadonlyArray<Criterion<I18Assessed>> = [
   {
     id: 'i18.1.operasional',
     level: 1,

@@ -7,9 +7,11 @@
  */
 import { adoption, integrations } from '../../shared/metrics/adoption.js'
 import { slaCompliance } from '../../shared/metrics/availability.js'
-import type { Review } from '../../shared/registers/schemas.js'
-import { availabilitySignals, header, share, wibDate, type EvidenceHeader, type GatherContext } from '../context.js'
-import { inboundFlows, outboundFlows, sumCalls } from '../flows.js'
+import type { MaintenanceSpan } from '../../shared/maintenance/schemas.js'
+import { listMaintenance } from '../../shared/maintenance/store.js'
+import { availabilitySignals, header, type EvidenceHeader, type GatherContext } from '../context.js'
+import { inboundFlows, outboundFlows } from '../flows.js'
+import { apiViaSpl, i18Core, type I18Core } from './core.js'
 
 export interface I18Api {
   id: string
@@ -28,17 +30,10 @@ export interface I18Api {
   months_meeting_sla: number
 }
 
-export interface I18Evidence extends EvidenceHeader {
-  gateways: Array<{ id: string; name: string; product: string; is_spl: boolean; splp_linked: boolean; calls: number }>
+/** The evidence of an Indikator 18 report: what the criteria decide on (core.ts) and what the PDF shows besides. */
+export interface I18Evidence extends EvidenceHeader, I18Core {
   apis: I18Api[]
-  units: Array<{ code: string; name: string; apis: number; apis_spl: number; calls_spl: number; apps: number; app_calls_spl: number; applied: boolean }>
-  traffic: { requests: number; via_spl: number; direct: number; spl_share: number | null; via_splp_linked: number }
   splp_status: 'linked' | 'spl_not_linked' | 'no_spl'
-  /** Other instansi calling this one (inbound) and called by it (outbound). */
-  partners: {
-    inbound: Array<{ code: string; name: string; calls: number; apis: number }>
-    outbound: Array<{ code: string; name: string; calls: number; apis: number }>
-  }
   /** Calls per consumer node and gateway, and per gateway and API: the integration diagram. */
   flows: {
     consumers: Array<{ id: string; label: string; internal: boolean; gateway_id: string; calls: number }>
@@ -47,17 +42,16 @@ export interface I18Evidence extends EvidenceHeader {
   sla: Array<{ api: string; api_name: string; month: string; uptime_pct: number | null; meets_sla: boolean | null }>
   /** Calls and integrations (consumer → provider instansi pairs) per WIB month. */
   growth: Array<{ month: string; requests: number; integrations: number; complete: boolean }>
-  /** SPL reviews of the period and the year before it (`in_period` marks the former). */
-  reviews: Array<Omit<Review, 'created_at' | 'updated_at'> & { in_period: boolean }>
+  /** Maintenance windows of the period: their minutes are left out of uptime and SLA (shared/maintenance/). */
+  maintenance?: MaintenanceSpan[]
 }
-
-const YEAR_MS = 365 * 86400e3
 
 export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
   const { storage, registers, range, instansi } = ctx
   const code = instansi.code
   const reg = registers.registry
   const signals = availabilitySignals(range)
+  const maintenance = await listMaintenance(storage, { instansi: code, fromMs: ctx.period.fromMs, toMs: ctx.period.toMs })
   const [units, ownGateways, allGateways, apiRows, consumers, adopt, graph, sla, inbound, outbound, reviews] = await Promise.all([
     reg.unitKerja.list({ instansi: code }),
     reg.gateways.list({ instansi: code }),
@@ -69,10 +63,9 @@ export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
     slaCompliance(storage, range, signals),
     inboundFlows(storage, range),
     outboundFlows(storage, range, code),
-    registers.reviewsOf(code, 'spl', wibDate(ctx.period.fromMs - YEAR_MS), wibDate(ctx.period.toMs)),
+    registers.reviews.list({ instansi: code, subject: 'spl' }),
   ])
   const splGateways = new Set(allGateways.filter((g) => g.is_spl).map((g) => g.id))
-  const viaSpl = (f: { gateway_id: string }) => splGateways.has(f.gateway_id)
   const usage = new Map(adopt.consumers_per_api.map((a) => [a.api_id, a]))
   // uptime over the period from the monthly SLA rows: minutes are additive, and the minute scan runs once
   const minutes = new Map<string, { active: number; down: number }>()
@@ -90,14 +83,13 @@ export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
     .filter((a) => a.lifecycle !== 'retired')
     .map((a) => {
       const months = sla.apis.filter((m) => m.api === a.id)
-      const seen = inbound.filter((f) => f.api_id === a.id).map((f) => f.gateway_id)
       return {
         id: a.id,
         name: a.name,
         unit_kerja: a.unit_kerja,
         gateway_id: a.gateway_id,
         lifecycle: a.lifecycle,
-        via_spl: splGateways.has(a.gateway_id) || seen.some((g) => splGateways.has(g)),
+        via_spl: apiViaSpl(a, splGateways, inbound),
         calls: usage.get(a.id)?.requests ?? 0,
         consumers: usage.get(a.id)?.consumers ?? 0,
         consumer_instansi: usage.get(a.id)?.consumer_instansi ?? 0,
@@ -110,27 +102,7 @@ export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
     })
     .sort((x, y) => y.calls - x.calls || x.id.localeCompare(y.id))
 
-  const unitOfApi = new Map(apis.map((a) => [a.id, a.unit_kerja]))
-  const unitOfApp = new Map(consumers.map((c) => [c.id, c.owner_unit]))
-  const unitRows = units.map((u) => {
-    const own = apis.filter((a) => a.unit_kerja === u.code)
-    const calls = sumCalls(inbound, (f) => viaSpl(f) && unitOfApi.get(f.api_id) === u.code)
-    const apps = consumers.filter((c) => c.owner_unit === u.code)
-    const appCalls = sumCalls(outbound, (f) => viaSpl(f) && unitOfApp.get(f.consumer_id) === u.code)
-    return {
-      code: u.code,
-      name: u.name,
-      apis: own.length,
-      apis_spl: own.filter((a) => a.via_spl).length,
-      calls_spl: calls,
-      apps: apps.length,
-      app_calls_spl: appCalls,
-      applied: calls + appCalls > 0,
-    }
-  })
-
   const names = new Map(graph.nodes.map((n) => [n.code, n.name || n.code]))
-  const partner = (e: (typeof graph.edges)[number], other: string) => ({ code: other, name: names.get(other) ?? other, calls: e.calls, apis: e.apis.length })
   const appNames = new Map(consumers.map((c) => [c.id, c.name]))
   const consumerFlows = new Map<string, I18Evidence['flows']['consumers'][number]>()
   for (const f of inbound) {
@@ -148,34 +120,33 @@ export async function gatherI18(ctx: GatherContext): Promise<I18Evidence> {
     row.calls += f.calls
   }
 
-  const { traffic } = adopt
+  const core = i18Core({
+    code,
+    gateways: ownGateways,
+    splGateways,
+    apis,
+    units,
+    consumers,
+    inbound,
+    outbound,
+    traffic: adopt.traffic,
+    edges: graph.edges.map((e) => ({ from: e.from, to: e.to, calls: e.calls, apis: e.apis.length })),
+    name: (other) => names.get(other) ?? other,
+    reviews,
+    period: ctx.period,
+  })
   return {
     ...header(ctx),
-    gateways: ownGateways.map((g) => ({
-      id: g.id,
-      name: g.name,
-      product: g.product,
-      is_spl: g.is_spl,
-      splp_linked: g.splp_linked,
-      calls: sumCalls(inbound, (f) => f.gateway_id === g.id),
-    })),
+    gateways: core.gateways,
     apis,
-    units: unitRows,
-    traffic: {
-      requests: traffic.requests,
-      via_spl: traffic.via_spl,
-      direct: traffic.direct,
-      spl_share: share(traffic.via_spl, traffic.requests),
-      via_splp_linked: traffic.via_splp_linked,
-    },
+    units: core.units,
+    traffic: core.traffic,
     splp_status: adopt.splp.find((s) => s.instansi === code)?.status ?? 'no_spl',
-    partners: {
-      inbound: graph.edges.filter((e) => e.to === code && e.from !== code).map((e) => partner(e, e.from)),
-      outbound: graph.edges.filter((e) => e.from === code && e.to !== code).map((e) => partner(e, e.to)),
-    },
+    partners: core.partners,
     flows: { consumers: [...consumerFlows.values()], apis: [...apiFlows.values()] },
     sla: sla.apis.map((m) => ({ api: m.api, api_name: m.api_name, month: m.month, uptime_pct: m.uptime_pct, meets_sla: m.meets_sla })),
     growth: adopt.growth.map(({ month, requests, integrations, complete }) => ({ month, requests, integrations, complete })),
-    reviews: reviews.map(({ created_at: _c, updated_at: _u, ...r }) => ({ ...r, in_period: r.date >= wibDate(ctx.period.fromMs) })),
+    reviews: core.reviews,
+    maintenance,
   }
 }

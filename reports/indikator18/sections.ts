@@ -11,6 +11,7 @@ import { slaChart } from '../../shared/charts/sla.js'
 import { BAD_5XX_SHARE } from '../../shared/metrics/bad-minute.js'
 import { drawChart } from '../render/chart.js'
 import { drawMethodology, drawSummary, type ReportMeta } from '../render/common.js'
+import { maintenanceMethod, maintenanceTable } from '../render/maintenance.js'
 import { COLORS, type ReportDocument } from '../render/document.js'
 import { table } from '../render/table.js'
 import { reviewSection } from '../render/reviews.js'
@@ -66,6 +67,7 @@ export async function renderI18(rd: ReportDocument, meta: ReportMeta, e: I18Evid
   const cells = e.sla.filter((c) => order.has(c.api)).sort((a, b) => order.get(a.api)! - order.get(b.api)! || a.month.localeCompare(b.month))
   if (cells.length > 0) await drawChart(rd, slaChart(cells, { lang: 'id', width: 380 }))
   else rd.note(k('none'))
+  maintenanceTable(rd, e.maintenance ?? [])
 
   rd.heading(`4. ${k('architecture')}`)
   rd.paragraph(k('architecture.intro'))
@@ -141,6 +143,7 @@ export async function renderI18(rd: ReportDocument, meta: ReportMeta, e: I18Evid
     k('method.traffic'),
     k('method.spl'),
     k('method.uptime', { share: n(BAD_5XX_SHARE * 100) }),
+    maintenanceMethod(e.maintenance ?? []),
     k('method.coverage'),
     k('method.reviews'),
     t('reports.method.integrity'),

@@ -9,21 +9,21 @@ import { fmtNumber } from '../../shared/i18n/index.js'
 import { wibDate } from '../context.js'
 import { listText } from '../format.js'
 import type { Criterion } from '../types.js'
-import type { I7Evidence, I7Policy } from './evidence.js'
+import type { I7Assessed, I7Policy } from './core.js'
 import { SCOPE_ITEMS } from '../../shared/registers/policy-scope.js'
 
 const n = (x: number) => fmtNumber(x)
 const cite = (p: I7Policy) => p.number || p.title
-const withFile = (e: I7Evidence) => e.policies.filter((p) => p.document !== null)
-const inForce = (e: I7Evidence) => withFile(e).filter((p) => p.in_force)
+const withFile = (e: I7Assessed) => e.policies.filter((p) => p.document !== null)
+const inForce = (e: I7Assessed) => withFile(e).filter((p) => p.in_force)
 
 /** Scope items of a level that the policies in force do not cover. */
-export function missingScope(e: I7Evidence, level: number): Array<(typeof SCOPE_ITEMS)[number]> {
+export function missingScope(e: I7Assessed, level: number): Array<(typeof SCOPE_ITEMS)[number]> {
   const covered = new Set(inForce(e).flatMap((p) => p.scope))
   return SCOPE_ITEMS.filter((s) => s.level === level && !covered.has(s.id))
 }
 
-function scopeCriterion(level: 3 | 4, id: string, text: string): Criterion<I7Evidence> {
+function scopeCriterion(level: 3 | 4, id: string, text: string): Criterion<I7Assessed> {
   return {
     id,
     level,
@@ -45,7 +45,7 @@ function scopeCriterion(level: 3 | 4, id: string, text: string): Criterion<I7Evi
   }
 }
 
-export const I7_CRITERIA: ReadonlyArray<Criterion<I7Evidence>> = [
+export const I7_CRITERIA: ReadonlyArray<Criterion<I7Assessed>> = [
   {
     id: 'i7.1.konsep',
     level: 1,

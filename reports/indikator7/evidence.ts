@@ -9,17 +9,12 @@
  */
 import { compliance } from '../../shared/metrics/compliance.js'
 import type { Range } from '../../shared/metrics/range.js'
-import type { Policy, Review } from '../../shared/registers/schemas.js'
 import { header, share, wibDate, type EvidenceHeader, type GatherContext } from '../context.js'
 import { monthlyTraffic } from '../flows.js'
-import { wibParts, wibStart } from '../period.js'
+import { i7Core, type I7Core } from './core.js'
 
-export interface I7Policy extends Omit<Policy, 'created_at' | 'updated_at' | 'id' | 'document_sha256' | 'document_name' | 'document_size'> {
-  id: string
-  document: { sha256: string; name: string; size: number } | null
-  /** Enacted, dated before the period ends, and not replaced by a later enacted policy by then. */
-  in_force: boolean
-}
+export type { I7Policy } from './core.js'
+import { wibParts, wibStart } from '../period.js'
 
 export interface Conformance {
   level: string
@@ -28,9 +23,8 @@ export interface Conformance {
   pass_share: Record<string, number | null>
 }
 
-export interface I7Evidence extends EvidenceHeader {
-  policies: I7Policy[]
-  reviews: Array<Omit<Review, 'created_at' | 'updated_at'> & { in_period: boolean }>
+/** The evidence of an Indikator 7 report: what the criteria decide on (core.ts) and the implementation evidence. */
+export interface I7Evidence extends EvidenceHeader, I7Core {
   implementation: {
     requests: number
     via_spl: number
@@ -43,8 +37,6 @@ export interface I7Evidence extends EvidenceHeader {
     trend: Array<{ month: string; conformance: Conformance | null }>
   }
 }
-
-const YEAR_MS = 365 * 86400e3
 
 /** Calendar months (WIB) overlapping the range, each clipped to it. */
 function months(range: Range): Range[] {
@@ -62,19 +54,11 @@ async function conformance(ctx: GatherContext, range: Range): Promise<Conformanc
   return card ? { level: card.level, apis: card.apis, by_level: card.by_level, pass_share: card.pass_share } : null
 }
 
-type Dated = Pick<Policy, 'id' | 'status' | 'date' | 'supersedes'>
-
-export function policyInForce(p: Dated, all: readonly Dated[], endDate: string): boolean {
-  if (p.status !== 'enacted' || p.date >= endDate) return false
-  return !all.some((q) => q.supersedes === p.id && q.status === 'enacted' && q.date < endDate)
-}
-
 export async function gatherI7(ctx: GatherContext): Promise<I7Evidence> {
   const { registers, range, instansi } = ctx
-  const end = wibDate(ctx.period.toMs)
   const [policies, reviews, apis, whole, gateways] = await Promise.all([
-    registers.policiesOf(instansi.code, end),
-    registers.reviewsOf(instansi.code, 'kebijakan', wibDate(ctx.period.fromMs - YEAR_MS), end),
+    registers.policies.list({ instansi: instansi.code }),
+    registers.reviews.list({ instansi: instansi.code, subject: 'kebijakan' }),
     registers.registry.apis.list({ instansi: instansi.code }),
     conformance(ctx, range),
     registers.registry.gateways.list(),
@@ -97,12 +81,7 @@ export async function gatherI7(ctx: GatherContext): Promise<I7Evidence> {
   const via_spl = monthly.reduce((a, m) => a + m.via_spl, 0)
   return {
     ...header(ctx),
-    policies: policies.map(({ created_at: _c, updated_at: _u, document_sha256, document_name, document_size, ...p }) => ({
-      ...p,
-      document: document_sha256 ? { sha256: document_sha256, name: document_name, size: document_size } : null,
-      in_force: policyInForce(p, policies, end),
-    })),
-    reviews: reviews.map(({ created_at: _c, updated_at: _u, ...r }) => ({ ...r, in_period: r.date >= wibDate(ctx.period.fromMs) })),
+    ...i7Core(policies, reviews, ctx.period),
     implementation: {
       requests,
       via_spl,

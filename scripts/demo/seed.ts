@@ -5,6 +5,7 @@
  * counts, the planted scenarios and the gateways' ingest tokens.
  */
 import { buildCatalog, DEFAULT_SEED } from './catalog.js'
+import { seedEvidence, type EvidenceSummary } from './evidence.js'
 import { pushTraffic, type PushStats } from './push.js'
 import { ApiClient, registerCatalog, type RegisterResult } from './register.js'
 import type { Scenarios } from './scenarios.js'
@@ -34,6 +35,8 @@ export interface SeedOptions {
    * request triggers the reload.
    */
   refreshRegistry?: () => Promise<void>
+  /** Register the SPBE evidence (policies, reviews, public status opt-ins, maintenance): evidence.ts. Default true. */
+  evidence?: boolean
 }
 
 export interface DemoSummary {
@@ -54,6 +57,8 @@ export interface DemoSummary {
   byFormat: Record<string, number>
   byGateway: Record<string, number>
   scenarios: Scenarios
+  /** Policies, reviews, public status pages and maintenance registered (null when not asked for). */
+  evidence: EvidenceSummary | null
   /** Ingest token of each gateway (keep private: anyone with one can write events). */
   tokens: Record<string, string>
   timing: { registerMs: number; pushMs: number; generationMs: number; eventsPerSec: number; generatedPerSec: number }
@@ -75,6 +80,18 @@ export async function seedDemo(o: SeedOptions): Promise<DemoSummary> {
   await reloadRegistry(o)
 
   const plan = planTraffic({ catalog, events, days, endMs, seed, batchSize: o.batchSize })
+  const evidence =
+    o.evidence === false
+      ? null
+      : await seedEvidence({ apiUrl: o.apiUrl, adminToken: o.adminToken, catalog, endMs, outageInstansi: plan.scenarios.outage.instansi, log })
+  if (evidence)
+    log(
+      `seed: ${evidence.policies} policies (${evidence.documents} PDFs), ${evidence.reviews} reviews: Indikator 7 ${evidence.period} levels ${Object.entries(
+        evidence.i7Levels,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; public status pages: ${evidence.publicStatus.map((c) => `/status/${c}`).join(' ')}`,
+    )
   log(`seed: pushing ${events.toLocaleString('en')} events over ${days} days to ${catalog.gateways.length} gateways of ${catalog.instansi.length} instansi`)
   const stats: PushStats = await pushTraffic(generateTraffic(plan), plan.events, {
     ingestUrl: o.ingestUrl,
@@ -111,6 +128,7 @@ export async function seedDemo(o: SeedOptions): Promise<DemoSummary> {
     byFormat: stats.byFormat,
     byGateway: stats.byGateway,
     scenarios: plan.scenarios,
+    evidence,
     tokens: registered.tokens,
     timing: {
       registerMs: Math.round(registerMs),

@@ -7,6 +7,8 @@ import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { chText, chTime, count, float, u64 } from '../../storage/columns.js'
 import { exceedsTargetSql, quantiles, sec } from '../metrics/rollup.js'
+import { outsideMaintenanceSql } from '../maintenance/exclusion.js'
+import type { MaintenanceSpan } from '../maintenance/schemas.js'
 import { wib, type Labels } from './messages.js'
 import { DAY_MS, MINUTE_MS } from './rules.js'
 import type { Rule, RuleKind } from './schemas.js'
@@ -37,6 +39,8 @@ interface Ctx {
   params: Record<string, unknown>
   /** ` AND …` equality filters of the rule on the given columns. */
   where(columns: Partial<Record<'instansi' | 'api_id' | 'gateway_id' | 'probe_id', string>>): string
+  /** Maintenance windows around `at`: their minutes are not looked at. */
+  maintenance: readonly MaintenanceSpan[]
 }
 
 const TrafficRow = z.object({ instansi: z.string(), api_id: z.string(), api_name: z.string(), n: count, v: float })
@@ -71,6 +75,7 @@ const trafficCheck =
       TrafficRow,
       `SELECT instansi, api_id, any(api_name) AS api_name, sum(requests) AS n, ${value} AS v
        FROM request_rollup_1m WHERE ${minuteWindow(ctx)} AND api_id != ''${ctx.where({ instansi: 'instansi', api_id: 'api_id', gateway_id: 'gateway_id' })}
+         AND ${outsideMaintenanceSql(ctx.maintenance, { instansi: 'instansi', api: 'api_id', gateway: 'gateway_id', bucket: 'bucket' }, ctx.params)}
        GROUP BY instansi, api_id HAVING n >= ${MIN_REQUESTS} AND ${breach}`,
       ctx.params,
     )
@@ -167,14 +172,19 @@ const CHECKS: Record<RuleKind, Check> = {
   },
 }
 
-/** The breaching targets of one threshold rule at `at`, labelled for the lifecycle. */
-export async function evaluateRule(storage: Storage, rule: Rule, at: number): Promise<Sample[]> {
+/**
+ * The breaching targets of one threshold rule at `at`, labelled for the
+ * lifecycle. Error-rate and latency rules do not look at minutes under
+ * `maintenance`; the engine drops the samples of scopes under maintenance now.
+ */
+export async function evaluateRule(storage: Storage, rule: Rule, at: number, maintenance: readonly MaintenanceSpan[] = []): Promise<Sample[]> {
   const params: Record<string, unknown> = { thr: rule.threshold }
   const filters: Record<string, string> = { instansi: rule.instansi, api_id: rule.api_id, gateway_id: rule.gateway_id, probe_id: rule.probe_id }
   const ctx: Ctx = {
     rule,
     at,
     params,
+    maintenance,
     where(columns) {
       let sql = ''
       for (const [key, column] of Object.entries(columns)) {

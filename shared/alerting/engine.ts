@@ -3,6 +3,12 @@
  * evaluates the burn-rate alerts of every SLO and every threshold rule at
  * one instant, moves the alert lifecycle, records the changes, and hands the
  * alerts to the notifier. Evaluations are serialized; the clock is injected.
+ *
+ * Maintenance windows (shared/maintenance/): their minutes are left out of
+ * every SLI and traffic rule, and a scope under a window now raises no alert.
+ * An alert already firing when its window starts resolves at the next
+ * evaluation (Gatus and Uptime Kuma stop alerting for a monitor under
+ * maintenance); it is raised again after the window if the problem remains.
  */
 import { metrics } from '@opentelemetry/api'
 import type { Storage } from '../../storage/client.js'
@@ -19,6 +25,17 @@ import type { Rule, Slo, SloStatus } from './schemas.js'
 import { silencedBy } from './silences.js'
 import { sliCounts, type SliTarget } from './sli.js'
 import { AlertStore } from './store.js'
+import { coveringWindow } from '../maintenance/exclusion.js'
+import { listMaintenance } from '../maintenance/store.js'
+
+/**
+ * Rule kinds about availability: not raised for a scope (instansi, API,
+ * gateway) under maintenance. Brute force and certificate expiry are not
+ * availability: they are raised during maintenance too.
+ */
+const MAINTENANCE_KINDS = new Set<Rule['kind']>(['error_rate', 'latency_p95', 'gateway_silent', 'probe_failing'])
+/** Windows read per evaluation: those ending in this lookback (the longest rule window) or later. */
+const MAINTENANCE_LOOKBACK_MS = 7 * DAY_MS
 
 const SHORT = Object.fromEntries(Object.entries(WINDOWS).filter(([, ms]) => ms <= 6 * 3600e3))
 const LONG = Object.fromEntries(Object.entries(WINDOWS).filter(([, ms]) => ms > 6 * 3600e3))
@@ -122,10 +139,17 @@ export class AlertEngine {
     const transitions: Transition[] = []
     const errors: string[] = []
     const live = new Set<string>()
+    // scopes under maintenance now raise nothing; a failed read suppresses nothing
+    const maintenance = await listMaintenance(this.storage, { fromMs: at - MAINTENANCE_LOOKBACK_MS, toMs: at + 1 }).catch((e: Error) => {
+      errors.push(`maintenance: ${e.message}`)
+      return []
+    })
+    const underMaintenance = (labels: Record<string, string | undefined>) => coveringWindow(maintenance, labels, at) !== undefined
     try {
       const counts = await sliCounts(this.storage, slos.map(sliTarget), at, SHORT, LONG)
       for (const slo of slos) {
-        const pairs = evaluatePairs(counts.get(slo.id) ?? {}, slo.objective)
+        const paused = underMaintenance({ instansi: slo.instansi, api_id: slo.api_id })
+        const pairs = evaluatePairs(counts.get(slo.id) ?? {}, slo.objective).map((p) => (paused ? { ...p, firing: false } : p))
         for (const severity of SEVERITIES) {
           const ruleId = `slo:${slo.id}:${severity}`
           live.add(ruleId)
@@ -157,7 +181,9 @@ export class AlertEngine {
     for (const rule of rules) {
       live.add(rule.id)
       try {
-        const samples = await evaluateRule(this.storage, rule, at)
+        const samples = (await evaluateRule(this.storage, rule, at, maintenance)).filter(
+          (s) => !MAINTENANCE_KINDS.has(rule.kind) || !underMaintenance(s.labels),
+        )
         const hint = ruleHint(rule)
         const observed = samples.map((s) => ({ labels: s.labels, annotations: annotate({ ...s.labels, ...s.extra }, s.value), value: s.value, hint }))
         transitions.push(...this.lifecycle.apply(rule.id, rule.for_s * 1000, observed, at))

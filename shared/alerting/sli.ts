@@ -11,13 +11,20 @@
  * is exact at the tail latency SLOs care about. As for every latency target,
  * the threshold has the histogram's tolerance: a request counts as slow only
  * above threshold × (1 + QUANTILE_RELATIVE_ERROR).
+ *
+ * Minutes under a maintenance window of the SLO's API (its instansi, a gateway
+ * it is served through) are left out of both sides of every SLI: they spend no
+ * error budget and count no good events either.
  */
 import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { count, float } from '../../storage/columns.js'
 import { QUANTILE_RELATIVE_ERROR, quantiles, rollupSource, sec } from '../metrics/rollup.js'
+import { inMaintenanceSql, outsideMaintenanceSql } from '../maintenance/exclusion.js'
+import type { MaintenanceSpan } from '../maintenance/schemas.js'
+import { listMaintenance } from '../maintenance/store.js'
 import type { Counts } from './rules.js'
-import { MINUTE_MS } from './rules.js'
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './rules.js'
 
 export interface SliTarget {
   id: string
@@ -37,11 +44,11 @@ const SLOW = `n * multiIf(n = 0 OR t >= mx, 0,
   t >= q[1], 0.10 + 0.40 * (q[2] - t) / greatest(q[2] - q[1], 1e-9),
   0.50 + 0.50 * (q[1] - t) / greatest(q[1], 1e-9))`
 
-/** Per (SLO, bucket): requests, 5xx and estimated slow requests, from `source` rows. */
-function perBucket(source: string): string {
+/** Per (SLO, bucket): requests, 5xx and estimated slow requests, from `source` rows (`where`: SQL over them). */
+function perBucket(source: string, where = '1'): string {
   return `SELECT s.id AS id, s.kind AS kind, b.bucket AS bucket, b.n AS n, b.e5 AS e5, s.t AS t, b.q AS q, b.mx AS mx, ${SLOW} AS slow
     FROM (SELECT api_id, bucket, sum(requests) AS n, sum(status_5xx) AS e5, ${quantiles('latency')} AS q, max(latency_max) AS mx
-          FROM ${source} WHERE api_id IN {s_apis:Array(String)} GROUP BY api_id, bucket) AS b
+          FROM ${source} WHERE api_id IN {s_apis:Array(String)} AND ${where} GROUP BY api_id, bucket) AS b
     INNER JOIN (SELECT x.1 AS id, x.2 AS api, x.3 AS kind, x.4 AS t
                 FROM (SELECT arrayJoin(arrayZip({s_ids:Array(String)}, {s_apis:Array(String)}, {s_kinds:Array(String)}, {s_t:Array(Float64)})) AS x)) AS s
     ON b.api_id = s.api`
@@ -83,6 +90,8 @@ export async function sliCounts(
   const out: WindowCounts = new Map()
   if (targets.length === 0) return out
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS
+  const longestOfAll = Math.max(0, ...Object.values(short), ...Object.values(long))
+  const windows = await listMaintenance(storage, { fromMs: minute - longestOfAll - HOUR_MS, toMs: minute + MINUTE_MS })
   const shortNames = Object.keys(short)
   if (shortNames.length) {
     const longest = Math.max(...Object.values(short))
@@ -92,7 +101,8 @@ export async function sliCounts(
       return `sumIf(n, bucket > {w${i}:DateTime}) AS n${i}, sumIf(${BAD}, bucket > {w${i}:DateTime}) AS b${i}`
     })
     const source = `(SELECT * FROM request_rollup_1m WHERE bucket > {m_from:DateTime} AND bucket <= {m_to:DateTime})`
-    const rows = await storage.rows(ShortRow, `SELECT id, ${cols.join(', ')} FROM (${perBucket(source)}) GROUP BY id`, params)
+    const outside = outsideMaintenanceSql(windows, MINUTE_COLUMNS, params)
+    const rows = await storage.rows(ShortRow, `SELECT id, ${cols.join(', ')} FROM (${perBucket(source, outside)}) GROUP BY id`, params)
     for (const r of rows)
       shortNames.forEach((w, i) => {
         put(out, r.id, w, r[`n${i}`], r[`b${i}`])
@@ -100,13 +110,45 @@ export async function sliCounts(
   }
   await Promise.all(
     Object.entries(long).map(async ([w, ms]) => {
-      const src = rollupSource({ fromMs: minute - ms + MINUTE_MS, toMs: minute + 1 })
-      const rows = await storage.rows(LongRow, `SELECT id, sum(n) AS n, sum(${BAD}) AS b FROM (${perBucket(src.sql)}) GROUP BY id`, {
-        ...src.params,
-        ...targetParams(targets),
-      })
-      for (const r of rows) put(out, r.id, w, r.n, r.b)
+      const range = { fromMs: minute - ms + MINUTE_MS, toMs: minute + 1 }
+      const src = rollupSource(range)
+      const params = { ...src.params, ...targetParams(targets) }
+      const [rows, inside] = await Promise.all([
+        storage.rows(LongRow, `SELECT id, sum(n) AS n, sum(${BAD}) AS b FROM (${perBucket(src.sql)}) GROUP BY id`, params),
+        maintenanceCounts(storage, targets, range, windows),
+      ])
+      for (const r of rows) {
+        const m = inside.get(r.id)
+        put(out, r.id, w, Math.max(0, r.n - (m?.n ?? 0)), Math.max(0, (r.b ?? 0) - (m?.b ?? 0)))
+      }
     }),
   )
+  return out
+}
+
+const MINUTE_COLUMNS = { instansi: 'instansi', api: 'api_id', gateway: 'gateway_id', bucket: 'bucket' }
+
+/**
+ * Requests and bad events of a long window that fell under maintenance, from
+ * the minute rollup over the same span the rollup source reads (whole hours
+ * above two days): subtracted from the window's counts. For a latency SLI the
+ * slow requests of those minutes are estimated per minute rather than per
+ * hour, so the subtraction is as close as the estimate (never below zero).
+ */
+async function maintenanceCounts(storage: Storage, targets: SliTarget[], range: { fromMs: number; toMs: number }, windows: readonly MaintenanceSpan[]) {
+  const out = new Map<string, { n: number; b: number }>()
+  const relevant = windows.filter((w) => Date.parse(w.ends_at) > range.fromMs - HOUR_MS && Date.parse(w.starts_at) < range.toMs + HOUR_MS)
+  if (relevant.length === 0) return out
+  const aligned = range.toMs - range.fromMs > 2 * DAY_MS
+  const unit = aligned ? HOUR_MS : MINUTE_MS
+  const params: Record<string, unknown> = {
+    ...targetParams(targets),
+    x_from: sec(Math.floor(range.fromMs / unit) * unit),
+    x_to: sec(Math.ceil(range.toMs / unit) * unit),
+  }
+  const source = `(SELECT * FROM request_rollup_1m WHERE bucket >= {x_from:DateTime} AND bucket < {x_to:DateTime})`
+  const inside = inMaintenanceSql(relevant, MINUTE_COLUMNS, params)
+  const rows = await storage.rows(LongRow, `SELECT id, sum(n) AS n, sum(${BAD}) AS b FROM (${perBucket(source, inside)}) GROUP BY id`, params)
+  for (const r of rows) out.set(r.id, { n: r.n, b: r.b ?? 0 })
   return out
 }

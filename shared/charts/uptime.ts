@@ -1,8 +1,11 @@
 /**
- * Availability: uptime and request success over time (availability series),
- * and a ranking of instansi or APIs by uptime whose bars link to their page.
+ * Availability: uptime and request success over time (availability series)
+ * with maintenance windows shaded, and a ranking of instansi or APIs by
+ * uptime whose bars link to their page.
  */
+import { fmtDateTime } from '../i18n/index.js'
 import { bucketLinks, COLORS, colorScale, frame, label, numTooltip, timeX, whenTooltip, withTime } from './base.js'
+import { wibWallClock } from './locale.js'
 import type { ChartBuilder, ChartOptions } from './types.js'
 
 export interface UptimePoint {
@@ -22,9 +25,55 @@ export interface UptimeRank {
   href?: string
 }
 
+/** A maintenance window drawn as a shaded band (its minutes are left out of the numbers). */
+export interface MaintenanceBand {
+  starts_at: string
+  ends_at: string
+  reason: string
+}
+
+/**
+ * Shaded bands behind the lines for the maintenance windows, clipped to the
+ * series (a window reaching past the range does not stretch the axis).
+ */
+function maintenanceLayer(bands: readonly MaintenanceBand[], rows: UptimePoint[], opts: ChartOptions) {
+  if (bands.length === 0 || rows.length === 0) return []
+  const first = Date.parse(rows[0].t)
+  const last = Date.parse(rows[rows.length - 1].t) + (opts.stepMs ?? 0)
+  const values = bands
+    .map((b) => ({ b, from: Math.max(first, Date.parse(b.starts_at)), to: Math.min(last, Date.parse(b.ends_at)) }))
+    .filter(({ from, to }) => to > from)
+    .map(({ b, from, to }) => ({
+      x: wibWallClock(from),
+      x2: wibWallClock(to),
+      label: label('maintenance.label', opts.lang),
+      when: `${fmtDateTime(b.starts_at, opts.lang)} – ${fmtDateTime(b.ends_at, opts.lang)}`,
+      reason: b.reason,
+      hint: label('maintenance.chart.hint', opts.lang),
+    }))
+  if (values.length === 0) return []
+  return [
+    {
+      data: { values },
+      mark: { type: 'rect', color: COLORS.muted, opacity: 0.22 },
+      encoding: {
+        x: { field: 'x', type: 'temporal', scale: { type: 'utc' } },
+        x2: { field: 'x2' },
+        tooltip: [
+          { field: 'label', type: 'nominal', title: label('maintenance.label', opts.lang) },
+          { field: 'when', type: 'nominal', title: label('maintenance.period', opts.lang) },
+          { field: 'reason', type: 'nominal', title: label('maintenance.reason', opts.lang) },
+          { field: 'hint', type: 'nominal', title: ' ' },
+        ],
+      },
+    },
+  ]
+}
+
 const floorOf = (values: number[]) => Math.max(0, Math.min(99, Math.floor(Math.min(...values, 100) - 0.5)))
 
-export const uptimeChart: ChartBuilder<UptimePoint> = (rows, opts) => {
+/** Uptime and success over time; `maintenance` windows are shaded behind the lines. */
+export const uptimeChart = ((rows: UptimePoint[], opts: ChartOptions & { maintenance?: readonly MaintenanceBand[] }) => {
   const names = [label('metric.uptime', opts.lang), label('metric.success_rate', opts.lang)]
   const values = withTime(rows, opts.lang).flatMap((r) =>
     [r.uptime_pct, r.success_pct].flatMap((v, i) => (v === null || v === undefined ? [] : [{ x: r.x, when: r.when, series: names[i], value: v }])),
@@ -50,8 +99,8 @@ export const uptimeChart: ChartBuilder<UptimePoint> = (rows, opts) => {
     opts,
     { query: { status_class: '5xx' } },
   )
-  return frame(opts, 'ui.chart.uptime.desc', { data: { values }, layer: [line, ...links] })
-}
+  return frame(opts, 'ui.chart.uptime.desc', { data: { values }, layer: [...maintenanceLayer(opts.maintenance ?? [], rows, opts), line, ...links] })
+}) satisfies ChartBuilder<UptimePoint>
 
 /** Horizontal bars, lowest uptime first; below `targetPct` in red. */
 export const uptimeRankChart = ((rows: UptimeRank[], opts: ChartOptions & { targetPct?: number }) => {

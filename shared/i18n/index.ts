@@ -7,13 +7,17 @@
 import { alerts } from './messages/alerts.js'
 import { auth } from './messages/auth.js'
 import { common } from './messages/common.js'
+import { maintenance } from './messages/maintenance.js'
+import { publicStatus } from './messages/public-status.js'
 import { reports } from './messages/reports.js'
 import { ui } from './messages/ui.js'
+import { uiCsv } from './messages/ui-csv.js'
+import { uiRekap } from './messages/ui-rekap.js'
 import { type Lang, LANGS, type MessageGroup, type Messages } from './types.js'
 
 export { type Lang, LANGS, type MessageGroup, type Messages } from './types.js'
 
-const GROUPS: MessageGroup[] = [common, ui, reports, alerts, auth]
+const GROUPS: MessageGroup[] = [common, ui, reports, alerts, auth, publicStatus, uiCsv, maintenance, uiRekap]
 const DICT: Record<Lang, Messages> = { id: {}, en: {} }
 for (const g of GROUPS) {
   for (const lang of LANGS) {

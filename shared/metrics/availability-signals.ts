@@ -5,6 +5,9 @@
  * with it, combined minute by minute; whole hours answered by `uptime_1h`.
  */
 import type { Storage } from '../../storage/client.js'
+import { outsideMaintenanceSql } from '../maintenance/exclusion.js'
+import type { MaintenanceSpan } from '../maintenance/schemas.js'
+import { listMaintenance } from '../maintenance/store.js'
 import { badMinuteSql, BAD_5XX_SHARE } from './bad-minute.js'
 import type { Range } from './range.js'
 import { minuteSource } from './rollup.js'
@@ -41,12 +44,24 @@ export function trafficSignal(range: Range): MinuteSignal {
  * Hourly rows (`uptime_1h`) answer the whole hours of the range for traffic
  * keyed by instansi and API; an API-hour with another signal (probe results)
  * is answered from its minutes, where traffic and probes combine minute by minute.
+ *
+ * Minutes under a maintenance window (shared/maintenance/) are left out of
+ * every signal, and of the hourly rows, so they are neither observed nor bad.
  */
-function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null, scope: 'uptime' | 'incidents' = 'uptime') {
+function minutesCte(
+  range: Range,
+  signals: MinuteSignal[],
+  span: HourSpan | null,
+  scope: 'uptime' | 'incidents' = 'uptime',
+  windows: readonly MaintenanceSpan[] = [],
+) {
   // minuteSource binds the minute bounds {m_from} / {m_to} the queries below use too
   const params: Record<string, unknown> = { ...minuteSource(range).params, bad_share: BAD_5XX_SHARE }
   for (const s of signals) Object.assign(params, s.params)
-  const ctes = [`signals AS (${signals.map((s) => s.sql).join('\n UNION ALL ')})`]
+  // minutes under maintenance are no signal at all: neither observed nor bad (hourly rows leave them out too)
+  const outside = outsideMaintenanceSql(windows, { instansi: 'instansi', api: 'api', gateway: 'gateway_id', bucket: 'bucket' }, params)
+  const union = signals.map((s) => s.sql).join('\n UNION ALL ')
+  const ctes = [windows.length === 0 ? `signals AS (${union})` : `signals AS (SELECT * FROM (${union}) WHERE ${outside})`]
   let minuteScope = ''
   let hours = ''
   let gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM signals GROUP BY instansi, api`
@@ -59,8 +74,9 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
     ctes.push(
       `extra AS (${others.length === 0 ? `SELECT '' AS instansi, '' AS api, toDateTime(0, 'UTC') AS hour WHERE 0` : `SELECT DISTINCT instansi, api, toStartOfHour(bucket) AS hour FROM (${others.map((s) => s.sql).join(' UNION ALL ')}) WHERE ${inSpan('bucket')}`})`,
     )
+    // an API-hour wholly under maintenance has a row with no minutes: it is left out, as on the minute path
     ctes.push(`hours AS (SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM uptime_1h FINAL
-      WHERE ${inSpan('hour')}${cacheWhere} AND (instansi, api, hour) NOT IN (SELECT instansi, api, hour FROM extra))`)
+      WHERE ${inSpan('hour')}${cacheWhere} AND minutes > 0 AND (instansi, api, hour) NOT IN (SELECT instansi, api, hour FROM extra))`)
     // incidents need the minutes of bad hours, of the hour after each (where one ends), and of the first hour (the edge before it may be bad)
     const answered =
       scope === 'uptime'
@@ -86,7 +102,7 @@ function minutesCte(range: Range, signals: MinuteSignal[], span: HourSpan | null
     `cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`,
   )
   ctes.push(`api_gateways AS (${gateways})`)
-  return { sql: ctes.join(',\n  '), params, hourly: span !== null }
+  return { sql: ctes.join(',\n  '), params, hourly: span !== null, windows }
 }
 
 /** The CTEs of a query, refreshing the hourly rows they read first (if that fails, minutes answer alone). */
@@ -97,11 +113,12 @@ export async function availabilityCtes(
   minBucketMs: number,
   scope?: 'uptime' | 'incidents',
 ) {
+  const windows = await listMaintenance(storage, { instansi: range.instansi, api: range.api, gateway: range.gateway, fromMs: range.fromMs, toMs: range.toMs })
   let span = hourSpan(range, minBucketMs)
   if (span !== null)
     span = await refreshUptimeHours(storage, range, span).then(
       () => span,
       () => null,
     )
-  return minutesCte(range, signals ?? [trafficSignal(range)], span, scope)
+  return minutesCte(range, signals ?? [trafficSignal(range)], span, scope, windows)
 }

@@ -21,6 +21,10 @@
  *   `end: null, ongoing: true`. Incidents are clipped to the range.
  * - An outage groups the overlapping incidents of the APIs of one instansi.
  *
+ * - Minutes under a maintenance window of the API (its instansi, its gateway)
+ *   are left out: neither observed nor bad, so no incident falls inside one
+ *   and uptime and SLA are over the other minutes (shared/maintenance/).
+ *
  * Extension point: every query reads per-(API, minute) *signals*
  * (`MinuteSignal`, UNION ALL-ed). Traffic is one; synthetic probe results
  * (probes.ts) another, with `s_down = 1` for a failed check (availability-signals.ts).
@@ -30,6 +34,7 @@ import type { Storage } from '../../storage/client.js'
 import { chText, count, flag, float, u64 } from '../../storage/columns.js'
 import { bucketSql, intervalMs, type IntervalName, TZ, wibIso } from './interval.js'
 import type { Range } from './range.js'
+import { MaintenanceSpan } from '../maintenance/schemas.js'
 import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
 import { BAD_5XX_SHARE } from './bad-minute.js'
 import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
@@ -63,6 +68,7 @@ export const Availability = z
     series: z.array(UptimeStats.extend({ t: z.string().describe('bucket start, ISO 8601 in WIB (+07:00)') })),
     totals: UptimeStats.extend({ apis: z.number().int() }),
     apis: z.array(UptimeStats.extend({ api: z.string(), api_name: z.string(), instansi: z.string(), gateways: z.array(z.string()) })),
+    maintenance: z.array(MaintenanceSpan).describe('maintenance windows of the range and scope: their minutes are left out of every number here'),
   })
   .openapi('Availability')
 export type Availability = z.infer<typeof Availability>
@@ -106,6 +112,7 @@ export async function uptime(storage: Storage, range: Range, interval: IntervalN
     series: series.map((r) => ({ t: wibIso(r.b), ...stats(r) })),
     totals: { ...stats({ mins: sum('mins'), down: sum('down'), n: sum('n'), e5: sum('e5') }), apis: apis.length },
     apis: apis.map((r) => ({ api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: r.gateways, ...stats(r) })),
+    maintenance: [...cte.windows],
   }
 }
 

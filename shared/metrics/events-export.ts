@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { count, u64 } from '../../storage/columns.js'
+import type { ExportFormat } from '../http/csv.js'
 import { type EventRange, eventsWhere, ISO, ROW_COLUMNS } from './events.js'
 
 /** Most rows one export streams (newest first); a narrower window exports the rest. */
@@ -19,7 +20,7 @@ export const EXPORT_LIMIT = 1_000_000
 /** Events sorted in one query of an export, at most (a minute with more is one slice of its own). */
 export const SLICE_ROWS = 100_000
 
-export type ExportFormat = 'csv' | 'ndjson'
+export type { ExportFormat }
 
 export interface ExportOptions {
   /** CSV: `;` between fields and decimal commas (spreadsheets in id-ID). */

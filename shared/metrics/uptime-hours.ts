@@ -13,12 +13,18 @@
  * same in the background for recent hours; an hour that does not change is
  * computed once. Results stay exact: the minute rule is applied to complete
  * minute rows, as on the minute path.
+ *
+ * Maintenance windows (shared/maintenance/) take their minutes out of the
+ * rows; a row is also stale when a window of its hour changed after it was
+ * recorded (`maintenance_changes`), so editing a past window recomputes it.
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { count, u64 } from '../../storage/columns.js'
 import { PeriodicJob } from '../jobs/periodic.js'
 import type { Logger } from '../log/logger.js'
+import { outsideMaintenanceSql } from '../maintenance/exclusion.js'
+import { listMaintenance } from '../maintenance/store.js'
 import { BAD_5XX_SHARE, badMinuteSql } from './bad-minute.js'
 import type { Range } from './range.js'
 import { filterSql, sec } from './rollup.js'
@@ -63,24 +69,45 @@ export function hourlyFilters(range: Range, params: Record<string, unknown>): st
 /** The range's instansi and API filters on a rollup (no gateway or consumer: hourly rows have neither). */
 export const rollupFilters = (range: Range, params: Record<string, unknown>): string => filterSql(range, params, ['instansi', 'api'])
 
-/** (instansi, api, hour) of the span whose row is missing or behind `request_rollup_1h`. */
-function staleSql(rollupWhere: string, cacheWhere: string): string {
-  return `SELECT h.instansi, h.api, h.hour FROM (
+/**
+ * The last maintenance change touching each (instansi, hour) of the span
+ * (`maintenance_changes`, migration 0016): rows recorded before it are stale.
+ */
+function changedSql(changeWhere: string): string {
+  return `SELECT instansi, hour, max(changed_at) AS changed FROM (
+      SELECT instansi, changed_at,
+             arrayJoin(arrayMap(i -> from_ts + toIntervalHour(i), range(toUInt32(greatest(dateDiff('hour', from_ts, to_ts), 1))))) AS hour
+      FROM maintenance_changes WHERE to_ts > {u_from:DateTime} AND from_ts < {u_to:DateTime}${changeWhere})
+    GROUP BY instansi, hour`
+}
+
+/**
+ * (instansi, api, hour) of the span whose row is missing, behind
+ * `request_rollup_1h`, or recorded before a maintenance window of its hour changed.
+ */
+function staleSql(rollupWhere: string, cacheWhere: string, changeWhere: string): string {
+  return `SELECT h.instansi AS instansi, h.api AS api, h.hour AS hour FROM (
       SELECT instansi, ${API_KEY} AS api, bucket AS hour, sum(requests) AS n FROM request_rollup_1h
       WHERE bucket >= {u_from:DateTime} AND bucket < {u_to:DateTime}${rollupWhere} GROUP BY instansi, api, hour) AS h
     LEFT JOIN (
-      SELECT instansi, api, hour, requests FROM uptime_1h FINAL
+      SELECT instansi, api, hour, rollup_requests, recorded_at FROM uptime_1h FINAL
       WHERE hour >= {u_from:DateTime} AND hour < {u_to:DateTime}${cacheWhere}) AS c USING (instansi, api, hour)
-    WHERE c.requests != h.n`
+    LEFT JOIN (${changedSql(changeWhere)}) AS m ON m.instansi = h.instansi AND m.hour = h.hour
+    WHERE c.rollup_requests != h.n OR c.recorded_at <= m.changed`
 }
 
-function fillSql(rollupWhere: string, stale: string): string {
-  return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx)
-    SELECT instansi, api, toStartOfHour(bucket) AS hour, any(name), count(), countIf(bad), sum(n), sum(e5)
+/**
+ * Recompute the stale rows from the minute rollup. Minutes under maintenance
+ * (`outside` false) count neither as minutes nor as bad, and their requests
+ * are left out; `rollup_requests` keeps the hour's full count for `staleSql`.
+ */
+function fillSql(rollupWhere: string, stale: string, outside: string): string {
+  return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx, rollup_requests)
+    SELECT instansi, api, toStartOfHour(bucket) AS hour, any(name), countIf(n > 0), countIf(bad), sum(n), sum(e5), sum(all_n)
     FROM (
-      SELECT instansi, api, any(api_name) AS name, bucket, sum(requests) AS n, sum(status_5xx) AS e5,
-             ${badMinuteSql('n', 'e5')} AS bad
-      FROM (SELECT instansi, ${API_KEY} AS api, api_name, bucket, requests, status_5xx FROM request_rollup_1m
+      SELECT instansi, api, any(api_name) AS name, bucket, sumIf(requests, kept) AS n, sumIf(status_5xx, kept) AS e5,
+             sum(requests) AS all_n, ${badMinuteSql('n', 'e5')} AS bad
+      FROM (SELECT instansi, ${API_KEY} AS api, gateway_id, api_name, bucket, requests, status_5xx, ${outside} AS kept FROM request_rollup_1m
             WHERE bucket >= {lo:DateTime} AND bucket < {hi:DateTime}${rollupWhere})
       WHERE (instansi, api, toStartOfHour(bucket)) IN (${stale})
       GROUP BY instansi, api, bucket)
@@ -111,7 +138,8 @@ async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<
   const params: Record<string, unknown> = { u_from: span.from, u_to: span.to, bad_share: BAD_5XX_SHARE }
   const rollupWhere = rollupFilters(range, params)
   const cacheWhere = hourlyFilters(range, params)
-  const stale = staleSql(rollupWhere, cacheWhere)
+  const changeWhere = range.instansi === undefined ? '' : ' AND instansi = {u_instansi:String}'
+  const stale = staleSql(rollupWhere, cacheWhere, changeWhere)
   const [found] = await storage.rows(
     StaleHours,
     `SELECT count() AS n, toUnixTimestamp(min(hour)) AS lo, toUnixTimestamp(max(hour)) AS hi FROM (${stale})`,
@@ -120,7 +148,11 @@ async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<
   const n = found?.n ?? 0
   if (n === 0) return 0
   // the minute scan is bounded by the stale hours (the minute rollup is ordered by bucket within an API)
-  await storage.command(fillSql(rollupWhere, stale), { ...params, lo: found.lo, hi: found.hi + HOUR / 1000 })
+  const lo = found.lo
+  const hi = found.hi + HOUR / 1000
+  const windows = await listMaintenance(storage, { instansi: range.instansi, api: range.api, fromMs: lo * 1000, toMs: hi * 1000 })
+  const outside = outsideMaintenanceSql(windows, { instansi: 'instansi', api: 'api', gateway: 'gateway_id', bucket: 'bucket' }, params)
+  await storage.command(fillSql(rollupWhere, stale, outside), { ...params, lo, hi })
   return n
 }
 

@@ -30,6 +30,18 @@ export interface RegistrySource {
   load(): Promise<RegistrySnapshot>
 }
 
+/**
+ * What a registry write changed, in the snapshot's shapes: rows written (new
+ * or replaced) and ids removed. The API's in-process collector applies it to
+ * its view at once, instead of reloading the whole registry per write.
+ */
+export interface RegistryChange {
+  gateways?: RegistrySnapshot['gateways']
+  apis?: RegistrySnapshot['apis']
+  consumers?: RegistrySnapshot['consumers']
+  removed?: { gateways?: string[]; apis?: string[]; consumers?: string[] }
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
@@ -96,6 +108,31 @@ class Index {
       for (const m of [c.id, ...c.match_ids]) this.consumerByMatchId.set(m, { id: c.id, instansi: c.instansi })
     }
   }
+
+  /** Apply a change in place: rows replaced by id, removed ids dropped. */
+  apply(change: RegistryChange): void {
+    const goneGateways = new Set([...(change.removed?.gateways ?? []), ...(change.gateways ?? []).map((g) => g.id)])
+    if (goneGateways.size) for (const [h, g] of this.gatewayByTokenHash) if (goneGateways.has(g.id)) this.gatewayByTokenHash.delete(h)
+    for (const g of change.gateways ?? []) this.gatewayByTokenHash.set(g.token_hash, { id: g.id, instansi: g.instansi })
+    const goneApis = new Set([...(change.removed?.apis ?? []), ...(change.apis ?? []).map((a) => a.id)])
+    if (goneApis.size) {
+      const touched = new Set<string>()
+      for (const [instansi, list] of this.apisByInstansi) {
+        const kept = list.filter((a) => !goneApis.has(a.id))
+        if (kept.length !== list.length) this.apisByInstansi.set(instansi, kept), touched.add(instansi)
+      }
+      for (const a of change.apis ?? []) {
+        const list = this.apisByInstansi.get(a.instansi) ?? []
+        list.push({ id: a.id, name: a.name, version: a.version, basePath: normalizeBasePath(a.base_path) })
+        this.apisByInstansi.set(a.instansi, list)
+        touched.add(a.instansi)
+      }
+      for (const i of touched) this.apisByInstansi.get(i)?.sort((x, y) => y.basePath.length - x.basePath.length)
+    }
+    const goneConsumers = new Set([...(change.removed?.consumers ?? []), ...(change.consumers ?? []).map((c) => c.id)])
+    if (goneConsumers.size) for (const [m, c] of this.consumerByMatchId) if (goneConsumers.has(c.id)) this.consumerByMatchId.delete(m)
+    for (const c of change.consumers ?? []) for (const m of [c.id, ...c.match_ids]) this.consumerByMatchId.set(m, { id: c.id, instansi: c.instansi })
+  }
 }
 
 function normalizeBasePath(p: string): string {
@@ -111,6 +148,8 @@ export class RegistryCache {
   loaded = false
   private again?: Promise<void>
   private lastMissRefresh = 0
+  /** Changes applied while a load was in flight: applied again to what it loads (it may predate them). */
+  private appliedDuringLoad: RegistryChange[] = []
 
   constructor(
     private readonly source: RegistrySource,
@@ -160,13 +199,28 @@ export class RegistryCache {
     this.refreshing = this.source
       .load()
       .then((s) => {
-        this.index = new Index(s)
+        const index = new Index(s)
+        for (const change of this.appliedDuringLoad) index.apply(change)
+        this.index = index
         this.loaded = true
       })
       .finally(() => {
         this.refreshing = undefined
+        this.appliedDuringLoad = []
       })
     return this.refreshing
+  }
+
+  /**
+   * A registry write made here (the API in this process): applied to the view
+   * at once, without a reload; a load in flight gets it too. Without a change,
+   * a reload.
+   */
+  update(change?: RegistryChange): Promise<void> {
+    if (!change) return this.refresh()
+    this.index.apply(change)
+    if (this.refreshing) this.appliedDuringLoad.push(change)
+    return Promise.resolve()
   }
 
   /**

@@ -102,14 +102,37 @@ export class EntityTable<T extends Row> {
    * never selected back.
    */
   async put(row: Row, previous?: Row, hidden: Row = {}): Promise<T> {
+    const dbRow = this.dbRow(row, previous, hidden)
+    await this.storage.insertRows(this.table, [dbRow])
+    const { deleted: _d, ...visible } = dbRow
+    for (const k of Object.keys(hidden)) delete visible[k]
+    return this.fromDb({ ...visible, created_at: msToCh(Number(dbRow.created_at)), updated_at: msToCh(Number(dbRow.updated_at)), ...this.timesToCh(dbRow) })
+  }
+
+  /** `put` of many rows in one insert (bulk imports); nothing is read back. */
+  async putMany(items: ReadonlyArray<{ row: Row; previous?: Row; hidden?: Row }>): Promise<void> {
+    await this.storage.insertRows(
+      this.table,
+      items.map((i) => this.dbRow(i.row, i.previous, i.hidden)),
+    )
+  }
+
+  /** The current rows whose `column` is one of `values` (one query, whatever their number). */
+  async getMany(column: string, values: readonly string[]): Promise<T[]> {
+    if (!this.columns.includes(column)) throw new Error(`unknown column ${column}`)
+    if (values.length === 0) return []
+    return this.storage.rows(this.stored, `SELECT ${this.selectList} FROM ${this.table} FINAL WHERE deleted = 0 AND ${column} IN {values:Array(String)}`, {
+      values: [...new Set(values)],
+    })
+  }
+
+  /** A row as stored: a version newer than `previous`, whose `created_at` it keeps. */
+  private dbRow(row: Row, previous?: Row, hidden: Row = {}): Row {
     const now = Math.max(Date.now(), previous?.updated_at ? Date.parse(String(previous.updated_at)) + 1 : 0)
     const created = previous?.created_at ? Date.parse(String(previous.created_at)) : now
     const dbRow: Row = { ...hidden, created_at: created, updated_at: now, deleted: 0 }
     for (const c of this.columns) dbRow[c] = this.toDb(c, row[c])
-    await this.storage.insertRows(this.table, [dbRow])
-    const { deleted: _d, ...visible } = dbRow
-    for (const k of Object.keys(hidden)) delete visible[k]
-    return this.fromDb({ ...visible, created_at: msToCh(created), updated_at: msToCh(now), ...this.timesToCh(dbRow) })
+    return dbRow
   }
 
   /** One hidden (String) column of the current version of a row. */

@@ -16,6 +16,7 @@ export const InstansiInput = z
     kind: InstansiKind,
     region: z.string().max(128).default(''),
     parent: z.string().max(64).default('').describe('Provinsi code of a kabupaten/kota'),
+    public_status: z.boolean().default(false).describe('Opted in to the public status page /status/{code} (published APIs only)'),
   })
   .openapi('InstansiInput')
 export type InstansiInput = z.infer<typeof InstansiInput>

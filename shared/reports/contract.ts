@@ -6,9 +6,11 @@
  * it to the API, so neither part imports the other.
  */
 import { z } from '@hono/zod-openapi'
+import type { Batch, BatchRequest, Recap, RecapQuery } from './assessment.js'
 
-export const Indicator = z.enum(['i7', 'i18'])
-export type Indicator = z.infer<typeof Indicator>
+import { Indicator } from './indicator.js'
+
+export { Indicator }
 
 export const Trigger = z.enum(['manual', 'monthly', 'yearly'])
 export type Trigger = z.infer<typeof Trigger>
@@ -94,6 +96,21 @@ export interface ReportsPort {
   verifyStored(id: string): Promise<Verification>
   /** Is this file the report `id` (or, without an id, any report with its digest)? */
   verifyUpload(id: string | undefined, bytes: Buffer): Promise<Verification>
+  /** The national recap: every instansi's level for an indicator and period, as its PDF would state it. */
+  recap(q: RecapQuery): Promise<Recap>
+  /** Report batches: generate many instansi's reports in the background, and their ZIP evidence pack. */
+  batches: BatchPort
+}
+
+/** A report batch as the reports part answers it (the edge adds links); `instansi`: the codes it covers. */
+export type BatchStatus = Omit<Batch, 'links'> & { instansi: string[] }
+
+export interface BatchPort {
+  /** Queue a batch (`request.instansi` undefined: every registered instansi). */
+  create(request: BatchRequest, by: string, baseUrl: string): Promise<BatchStatus>
+  status(id: string): Promise<BatchStatus | undefined>
+  /** The ZIP of a finished batch: its PDFs and a manifest of their ids and SHA-256 digests. */
+  zip(status: BatchStatus): ReadableStream<Uint8Array>
 }
 
 /** The public verification link of a report (printed on every page, and its QR code). */

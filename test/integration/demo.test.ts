@@ -2,9 +2,13 @@
  * The demo seeder end to end: a small demo (60k events over 30 days, fixed
  * seed and end time) registered through the API and pushed through the real
  * ingest endpoints; the overview, the registry and the planted incidents
- * are then found where the summary says they are.
+ * are then found where the summary says they are. The SPBE evidence puts
+ * Indikator 7 at levels 1 to 5 (as the report generator assesses it), opts
+ * instansi in to public status pages, and the live trickle after seeding
+ * keeps a gateway's last-seen minute current until it is stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createReportServices, generateReport } from '../../reports/generate.js'
 import { decodeWith, type NativeFormatName } from '../../collector/sources/native.js'
 import { logsToCandidates } from '../../collector/sources/otlp/logs.js'
 import { ExportLogsRequest } from '../../collector/sources/otlp/schema.js'
@@ -14,7 +18,9 @@ import { Rng } from '../../scripts/demo/prng.js'
 import { RequestMaker } from '../../scripts/demo/request.js'
 import { seedDemo, type DemoSummary } from '../../scripts/demo/seed.js'
 import { planTraffic } from '../../scripts/demo/traffic.js'
+import { startTrickle } from '../../scripts/demo/trickle.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
+import { waitFor } from '../support/wait.js'
 
 const EVENTS = 60_000
 const SEED = 'demo-test'
@@ -124,6 +130,73 @@ describe('demo seed', () => {
     expect(r.cross).toBeGreaterThan(30)
     expect(r.shadow).toBeGreaterThan(0)
     expect(summary.scenarios.crossInstansi.length).toBeGreaterThan(100)
+  })
+})
+
+describe('demo story', () => {
+  it('Indikator 7 levels span 1..5 across the demo instansi, as the report generator assesses them', async () => {
+    const evidence = summary.evidence!
+    expect(evidence.period).toBe('2026')
+    const svc = createReportServices(stack.storage!)
+    const levels: Record<string, number> = {}
+    for (const instansi of Object.keys(evidence.i7Levels)) {
+      const report = await generateReport(svc, {
+        request: { instansi, indicator: 'i7', period: evidence.period },
+        baseUrl: stack.api,
+        by: 'demo-test',
+        trigger: 'manual',
+      })
+      levels[instansi] = report.level
+    }
+    expect(levels).toEqual(evidence.i7Levels)
+    expect(Object.values(levels).sort()).toEqual([1, 2, 3, 4, 5])
+    expect(evidence).toMatchObject({ documents: evidence.policies, reviews: 3 })
+  })
+
+  it('opts instansi in to public status pages (the one with the planted outage among them) and announces maintenance', async () => {
+    const { outage } = summary.scenarios
+    expect(summary.evidence!.publicStatus).toContain(outage.instansi)
+    expect(summary.evidence!.publicStatus.length).toBeGreaterThanOrEqual(3)
+    const res = await fetch(`${stack.api}/v1/public/status/${outage.instansi}`)
+    expect(res.status).toBe(200)
+    const status = (await res.json()).data
+    expect(status.incidents.some((i: { api: string }) => i.api === outage.apiId)).toBe(true)
+    // the maintenance windows of kota-surakarta show on its page (both are over at the fixed end of the demo window)
+    expect(summary.evidence!.maintenance.created).toBe(2)
+    const listed = await stack.call('GET', '/v1/maintenance?instansi=kota-surakarta')
+    expect(listed.body.data).toHaveLength(2)
+    const surakarta = (await (await fetch(`${stack.api}/v1/public/status/kota-surakarta`)).json()).data
+    expect(surakarta.maintenance.map((m: { reason: string }) => m.reason).sort()).toEqual(['Pemeliharaan basis data layanan', 'Pemutakhiran versi gateway'])
+    const closed = await stack.call('GET', '/v1/registry/instansi/kota-bandung')
+    expect(closed.body.data.public_status).toBe(false)
+    expect((await fetch(`${stack.api}/v1/public/status/kota-bandung`)).status).toBe(404)
+  })
+
+  it('the live trickle keeps a gateway last seen now, with a realistic status mix, and stops cleanly', async () => {
+    const catalog = buildCatalog({ seed: SEED, endMs: END })
+    const gateway = catalog.gateways.find((g) => g.format === 'kong')!.id
+    const otlp = catalog.gateways.find((g) => g.format === 'otlp')!.id
+    const lastSeen = async () =>
+      (await count('SELECT toUnixTimestamp(max(bucket)) AS t FROM request_rollup_1m WHERE gateway_id = {g:String}', { g: gateway })).t
+    const stored = async () => (await count('SELECT count() AS n FROM request_events WHERE gateway_id IN ({a:String}, {b:String})', { a: gateway, b: otlp })).n
+    expect(await lastSeen()).toBeLessThan(END / 1000 + 60)
+    const started = Date.now()
+    const before = await stored()
+    const trickle = startTrickle({ ingestUrl: stack.ingest, tokens: summary.tokens, catalog, gateways: [gateway, otlp], perGatewayPerSec: 40, tickMs: 300 })
+    await waitFor('the trickle to have sent 400 events', () => trickle.stats.accepted >= 400, 30_000)
+    await trickle.stop()
+    await stack.flushed()
+    expect(trickle.stats).toMatchObject({ rejected: 0, failed: 0 })
+    expect(await lastSeen()).toBeGreaterThanOrEqual(Math.floor(started / 60_000) * 60)
+    const sent = Object.values(trickle.stats.byStatusClass).reduce((a, b) => a + b, 0)
+    expect(sent).toBe(trickle.stats.accepted)
+    expect(await stored()).toBe(before + sent)
+    expect(trickle.stats.byStatusClass['2xx']! / sent).toBeGreaterThan(0.8)
+    expect(trickle.stats.byStatusClass['2xx']! / sent).toBeLessThan(1)
+    // stopped: a few ticks later nothing more has arrived
+    await new Promise((r) => setTimeout(r, 1000))
+    await stack.flushed()
+    expect(await stored()).toBe(before + sent)
   })
 })
 

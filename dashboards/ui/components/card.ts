@@ -4,8 +4,9 @@
  * state for tests and the bench.
  */
 import type { TopLevelSpec } from 'vega-lite'
+import { type Params, request } from '../api-client.js'
 import { h, clear, type Child } from '../dom.js'
-import { tr } from '../i18n.js'
+import { getLang, tr } from '../i18n.js'
 import { drawChart, specRows } from './chart.js'
 
 export interface CardOptions {
@@ -18,6 +19,15 @@ export interface CardOptions {
   id?: string
   /** Enlarge the chart (for specs sized for print). */
   zoom?: number
+  /** The endpoint behind the card's table: an "Unduh CSV" button downloads it as CSV. */
+  csv?: CsvSource
+}
+
+/** A table endpoint (`/v1/{path}`), its query, and which of its answer's tables (`?table=`). */
+export interface CsvSource {
+  path: string
+  params?: Params
+  table?: string
 }
 
 export interface Card {
@@ -33,7 +43,7 @@ export function card(parent: HTMLElement, o: CardOptions): Card {
   const el = h(
     'section',
     { class: `card${o.wide ? ' wide' : ''}`, 'aria-labelledby': headingId, 'data-card': o.id ?? null },
-    h('header', { class: 'card-head' }, h('h2', { id: headingId }, o.title), o.tools ?? null),
+    h('header', { class: 'card-head' }, h('h2', { id: headingId }, o.title), o.tools ?? null, o.csv ? csvButton(o.title, o.id ?? 'tabel', o.csv) : null),
     o.note ? h('p', { class: 'card-note' }, o.note) : null,
     body,
   )
@@ -101,4 +111,40 @@ export function fillChart<T>(c: Card, load: () => Promise<T>, spec: (data: T) =>
 /** A card holding one chart. */
 export function chartCard<T>(parent: HTMLElement, o: CardOptions, load: () => Promise<T>, spec: (data: T) => TopLevelSpec): Promise<void> {
   return fillChart(card(parent, o), load, spec, o.zoom)
+}
+
+/**
+ * "Unduh CSV": the card's endpoint again as CSV (the session's cookie, as
+ * every call), saved as `pantau-<page>-<card>-<date>.csv`. Indonesian
+ * spreadsheets get `;` and decimal commas, English ones `,`.
+ */
+function csvButton(title: string, id: string, src: CsvSource): HTMLElement {
+  const status = h('span', { class: 'csv-status', role: 'status', 'aria-live': 'polite' })
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn small csv-download', 'data-csv': src.path, 'aria-label': tr('ui.csv.download_label', { title }) },
+    tr('ui.csv.download'),
+  ) as HTMLButtonElement
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    status.textContent = tr('ui.csv.downloading')
+    try {
+      const params: Params = { ...src.params, format: 'csv', table: src.table, sep: getLang() === 'id' ? 'semicolon' : undefined }
+      const blob = await (await request('GET', src.path, { params })).blob()
+      const page = location.hash.replace(/^#\/?/, '').split(/[?/]/)[0] || 'beranda'
+      const day = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10)
+      const href = URL.createObjectURL(blob)
+      const a = Object.assign(document.createElement('a'), { href, download: `pantau-${page}-${id}-${day}.csv` })
+      document.body.appendChild(a)
+      a.click()
+      a.remove()
+      setTimeout(() => URL.revokeObjectURL(href), 10_000)
+      status.textContent = ''
+    } catch (e) {
+      status.textContent = tr('ui.csv.failed', { detail: (e as Error).message })
+    } finally {
+      button.disabled = false
+    }
+  })
+  return h('span', { class: 'csv-tools' }, button, status)
 }

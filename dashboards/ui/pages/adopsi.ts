@@ -75,7 +75,7 @@ export const adopsi: Page = {
       ctx.f.instansi ? architectureCard(ctx, g, params) : null,
       chartCard(g, { title: tr('ui.card.growth'), id: 'growth' }, adoption, (a) => growthChart(a.growth, opts())),
       fill(
-        card(g, { title: tr('ui.card.top_consumers'), id: 'top-consumers' }),
+        card(g, { title: tr('ui.card.top_consumers'), id: 'top-consumers', csv: { path: 'metrics/adoption', params, table: 'top_consumers' } }),
         async () => (await adoption()).top_consumers,
         (rows, body) =>
           body.append(
@@ -101,7 +101,7 @@ export const adopsi: Page = {
         (rows) => rows.length === 0,
       ),
       fill(
-        card(g, { title: tr('ui.card.splp'), id: 'splp', wide: true }),
+        card(g, { title: tr('ui.card.splp'), id: 'splp', wide: true, csv: { path: 'metrics/adoption', params, table: 'splp' } }),
         async () => (await adoption()).splp,
         (rows, body) =>
           body.append(

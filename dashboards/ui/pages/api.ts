@@ -28,13 +28,13 @@ export const api: Page = {
       uptimeCard(ctx, g, params),
       trafficCard(ctx, g, params),
       fill(
-        card(g, { title: tr('ui.card.incidents'), id: 'incidents', note: tr('ui.card.incidents_note') }),
+        card(g, { title: tr('ui.card.incidents'), id: 'incidents', note: tr('ui.card.incidents_note'), csv: { path: 'metrics/incidents', params } }),
         () => ctx.data('metrics/incidents', params),
         (d, body) => body.append(incidentsTable(ctx, d.incidents, false)),
         (d) => d.incidents.length === 0,
       ),
       fill(
-        card(g, { title: tr('ui.card.consumers'), id: 'consumers' }),
+        card(g, { title: tr('ui.card.consumers'), id: 'consumers', csv: { path: 'metrics/security', params: { ...params, top: '20' }, table: 'by_consumer' } }),
         async () => (await ctx.data('metrics/security', { ...params, top: '20' })).by_consumer,
         (rows, body) => body.append(consumersTable(ctx, tr('ui.card.consumers'), rows, { instansi: ctx.f.instansi, api: ctx.f.api })),
         (rows) => rows.length === 0,
@@ -82,7 +82,12 @@ function summary(ctx: PageCtx, params: Record<string, string>, slaPct?: number):
 async function chooser(ctx: PageCtx): Promise<void> {
   ctx.heading(tr('ui.page.api'), tr('ui.api.choose'))
   await fill(
-    card(ctx.main, { title: tr('ui.card.api_table'), id: 'api-table', wide: true }),
+    card(ctx.main, {
+      title: tr('ui.card.api_table'),
+      id: 'api-table',
+      wide: true,
+      csv: { path: 'metrics/availability', params: ctx.params({ instansi: true }), table: 'apis' },
+    }),
     async () =>
       (await ctx.data('metrics/availability', ctx.params({ instansi: true }))).apis.filter((a) => !a.api.includes('/')).sort((a, b) => b.requests - a.requests),
     (rows, body) =>

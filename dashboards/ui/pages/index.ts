@@ -9,6 +9,7 @@ import { keamanan } from './keamanan.js'
 import { kepatuhan } from './kepatuhan.js'
 import { laporan } from './laporan.js'
 import { nasional } from './nasional.js'
+import { rekap } from './rekap.js'
 import { sla } from './sla.js'
 
-export const PAGES: Page[] = [nasional, instansi, api, jelajah, keamanan, adopsi, kepatuhan, sla, laporan, insiden]
+export const PAGES: Page[] = [nasional, instansi, api, jelajah, keamanan, adopsi, kepatuhan, sla, laporan, rekap, insiden]

@@ -83,6 +83,7 @@ export const insiden: Page = {
           title: tr('ui.card.failed_calls'),
           id: 'events',
           wide: true,
+          csv: { path: 'events', params: { ...inside, status_class: '5xx', limit: 100 } },
           tools: link(tr('ui.explore'), exploreHref(ctx, { instansi: found.instansi, api, start: inside.from, end: inside.to, status_class: '5xx' })),
         }),
         () => ctx.data('events', { ...inside, status_class: '5xx', limit: 100 }),

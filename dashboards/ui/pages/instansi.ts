@@ -77,7 +77,7 @@ async function rest(ctx: PageCtx, params: Record<string, string>): Promise<void>
       ),
     ),
     fill(
-      card(g, { title: tr('ui.card.api_table'), id: 'api-table' }),
+      card(g, { title: tr('ui.card.api_table'), id: 'api-table', csv: { path: 'metrics/availability', params, table: 'apis' } }),
       async () => {
         const [rows, n] = await Promise.all([apis(), names()])
         return rows.map((r) => ({ ...r, api_name: r.api_name || n.api(r.api) })).sort((a, b) => b.requests - a.requests)
@@ -102,7 +102,7 @@ async function rest(ctx: PageCtx, params: Record<string, string>): Promise<void>
       (rows) => rows.length === 0,
     ),
     fill(
-      card(g, { title: tr('ui.card.incidents'), id: 'incidents', note: tr('ui.card.incidents_note') }),
+      card(g, { title: tr('ui.card.incidents'), id: 'incidents', note: tr('ui.card.incidents_note'), csv: { path: 'metrics/incidents', params } }),
       () => ctx.data('metrics/incidents', params),
       (d, body) => body.append(incidentsTable(ctx, d.incidents, true)),
       (d) => d.incidents.length === 0,

@@ -57,7 +57,7 @@ export const keamanan: Page = {
         securitySourcesChart(s.by_source, { ...opts(), explore }),
       ),
       fill(
-        card(g, { title: tr('ui.card.findings'), id: 'findings', note: tr('ui.card.findings_note') }),
+        card(g, { title: tr('ui.card.findings'), id: 'findings', note: tr('ui.card.findings_note'), csv: { path: 'metrics/security/findings', params } }),
         async () => (await ctx.data('metrics/security/findings', params)).findings,
         (rows, body) =>
           body.append(
@@ -81,13 +81,18 @@ export const keamanan: Page = {
         (rows) => rows.length === 0,
       ),
       fill(
-        card(g, { title: tr('ui.card.by_consumer'), id: 'by-consumer' }),
+        card(g, { title: tr('ui.card.by_consumer'), id: 'by-consumer', csv: { path: 'metrics/security', params, table: 'by_consumer' } }),
         async () => (await security()).by_consumer.filter((r) => r.auth_failures + r.rate_limited > 0),
         (rows, body) => body.append(consumersTable(ctx, tr('ui.card.by_consumer'), rows)),
         (rows) => rows.length === 0,
       ),
       fill(
-        card(g, { title: tr('ui.card.new_sources'), id: 'new-sources', note: tr('ui.card.new_sources_note') }),
+        card(g, {
+          title: tr('ui.card.new_sources'),
+          id: 'new-sources',
+          note: tr('ui.card.new_sources_note'),
+          csv: { path: 'metrics/security/new-sources', params: { ...params, limit: 1000 } },
+        }),
         async () =>
           (await ctx.data('metrics/security/new-sources', { ...params, limit: 1000 })).sources.sort((a, b) => b.first_seen.localeCompare(a.first_seen)),
         (rows, body) =>

@@ -36,7 +36,13 @@ export const kepatuhan: Page = {
       chartCard(g, { title: tr('ui.card.compliance_levels'), id: 'compliance-levels' }, load, (c) => complianceLevelsChart(c.instansi, opts())),
       chartCard(g, { title: tr('ui.card.compliance_checks'), id: 'compliance-checks' }, load, (c) => complianceChecksChart(c.instansi, opts())),
       fill(
-        card(g, { title: tr('ui.card.compliance_apis'), id: 'compliance-apis', wide: true, note: tr('ui.card.compliance_apis_note') }),
+        card(g, {
+          title: tr('ui.card.compliance_apis'),
+          id: 'compliance-apis',
+          wide: true,
+          note: tr('ui.card.compliance_apis_note'),
+          csv: { path: 'metrics/compliance', params, table: 'apis' },
+        }),
         async () => [...(await load()).apis].sort((a, b) => RANK[a.level] - RANK[b.level] || b.failing.length - a.failing.length),
         (rows, body) =>
           body.append(

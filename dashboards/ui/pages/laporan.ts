@@ -41,7 +41,12 @@ export const laporan: Page = {
   async render(ctx) {
     ctx.heading(tr('ui.page.laporan'), tr('ui.laporan.sub'))
     const g = grid(ctx.main)
-    const list = card(g, { title: tr('ui.card.reports'), id: 'reports', wide: true })
+    const list = card(g, {
+      title: tr('ui.card.reports'),
+      id: 'reports',
+      wide: true,
+      csv: { path: 'reports', params: ctx.f.instansi ? { instansi: ctx.f.instansi } : {} },
+    })
     const reload = () =>
       fill(
         list,

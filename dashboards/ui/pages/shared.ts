@@ -59,7 +59,7 @@ export function uptimeCard(ctx: PageCtx, parent: HTMLElement, params: Record<str
     parent,
     { title: tr('ui.card.uptime'), id: 'uptime', note: tr('ui.card.uptime_note') },
     () => ctx.data('metrics/availability', params),
-    (d) => uptimeChart(d.series, { ...linked(ctx, params), stepMs: INTERVAL_MS[d.interval] }),
+    (d) => uptimeChart(d.series, { ...linked(ctx, params), stepMs: INTERVAL_MS[d.interval], maintenance: d.maintenance }),
   )
 }
 
@@ -135,7 +135,7 @@ export async function instansiHealthCards(ctx: PageCtx, parent: HTMLElement): Pr
       ),
     ),
     fill(
-      card(parent, { title: tr('ui.card.instansi_table'), id: 'instansi-table' }),
+      card(parent, { title: tr('ui.card.instansi_table'), id: 'instansi-table', csv: { path: 'metrics/availability', params: ctx.params({}), table: 'apis' } }),
       load,
       (rows, body) =>
         body.append(

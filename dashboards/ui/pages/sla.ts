@@ -12,6 +12,7 @@ import type { Page, PageCtx } from '../router.js'
 import { slaChart, type SlaCell } from '../../../shared/charts/sla.js'
 import { sloBudgetChart } from '../../../shared/charts/slo.js'
 import { exploreHref } from '../explore.js'
+import { maintenanceCard } from './maintenance-card.js'
 import { opts } from './shared.js'
 import { silencedNotice, silenceForm } from './silence-form.js'
 import type { SlaCompliance } from '../types.js'
@@ -47,7 +48,7 @@ export const sla: Page = {
         ),
       ),
       fill(
-        card(g, { title: tr('ui.card.slos'), id: 'slos' }),
+        card(g, { title: tr('ui.card.slos'), id: 'slos', csv: { path: 'slos/status', params: scope } }),
         slos,
         (rows, body) =>
           body.append(
@@ -86,7 +87,7 @@ export const sla: Page = {
         (rows) => rows.length === 0,
       ),
       fill(
-        card(g, { title: tr('ui.card.alerts'), id: 'alerts', wide: true }),
+        card(g, { title: tr('ui.card.alerts'), id: 'alerts', wide: true, csv: { path: 'alerts', params: scope } }),
         () => optional('alerts', () => ctx.data('alerts', scope), []),
         (rows, body) =>
           body.append(
@@ -123,7 +124,7 @@ export const sla: Page = {
         (rows) => rows.length === 0,
       ),
       fill(
-        card(g, { title: tr('ui.card.silences'), id: 'silences' }),
+        card(g, { title: tr('ui.card.silences'), id: 'silences', csv: { path: 'silences', params: scope } }),
         async () => (await optional('silences', () => ctx.data('silences', scope), [])).filter((s) => s.status !== 'expired'),
         (rows, body) =>
           body.append(
@@ -145,6 +146,7 @@ export const sla: Page = {
         (rows) => rows.length === 0,
       ),
       monthly(ctx, g),
+      maintenanceCard(ctx, g, scope),
       chartCard(
         g,
         { title: tr('ui.card.sla_apis'), id: 'sla-apis', wide: true, note: tr('ui.card.sla_apis_note'), zoom: 1.6 },
@@ -158,7 +160,12 @@ export const sla: Page = {
 /** SLA compliance per calendar month (WIB): APIs with traffic that met their SLA. */
 function monthly(ctx: PageCtx, parent: HTMLElement): Promise<void> {
   return fill(
-    card(parent, { title: tr('ui.card.sla_months'), id: 'sla-months', note: tr('ui.card.sla_months_note') }),
+    card(parent, {
+      title: tr('ui.card.sla_months'),
+      id: 'sla-months',
+      note: tr('ui.card.sla_months_note'),
+      csv: { path: 'metrics/sla', params: ctx.params(), table: 'instansi' },
+    }),
     async () => {
       const d = await ctx.data('metrics/sla', ctx.params())
       const months = new Map<string, { traffic: number; meeting: number }>()
