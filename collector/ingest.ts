@@ -10,12 +10,18 @@ import { DEFAULT_TIME_WINDOW, type TimeWindow } from './bounds.js'
 import { type DeadLetter, MAX_RAW_RECORD_CHARS, type OtelMetricRow, type RawRecordRow, type RequestEvent } from './event.js'
 import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
-import { compactChunks, STREAM_SPECS } from './streams.js'
+import { compactChunks, RowChunks, STREAM_SPECS } from './streams.js'
 import { transform, type TransformDeps } from './transforms/index.js'
 import { type Candidate, type GatewayContext, payloadText, type Rejection } from './transforms/types.js'
 
 /** Rows per spool frame stay under this, far below the frame limit of the spool format. */
 const FRAME_PAYLOAD_BYTES = 16 * 1024 * 1024
+
+/** Decoded records of one request, a slice of them: candidates and the rejections the source made. */
+export interface CandidateSlice {
+  candidates: Candidate[]
+  rejections: Rejection[]
+}
 
 export interface IngestResult {
   accepted: number
@@ -43,35 +49,56 @@ export class Ingestor {
 
   /** Request candidates (plus rejections the source already made) → spool. */
   requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {
+    return this.requestSlices(ctx, signal, [{ candidates, rejections: decodeRejections }])
+  }
+
+  /**
+   * The same for a request decoded a slice at a time (index order): each slice
+   * is transformed and its rows written out as text before the next is decoded,
+   * so a large request never holds all its records as objects at once (issue 14).
+   * One spool append at the end: the request is acknowledged whole or not at all.
+   */
+  requestSlices(ctx: GatewayContext, signal: string, slices: Iterable<CandidateSlice>): Promise<IngestResult> {
     return traced(signal, ctx, async () => {
-      const { events, origins, rejections } = transform(this.deps, ctx, candidates)
-      const all = decodeRejections.length ? [...decodeRejections, ...rejections].sort((a, b) => a.index - b.index) : rejections
-      await this.spoolRows(ctx, signal, 'events', events, all, this.deps.rawRecords ? rawRecords(events, origins) : [])
-      return { accepted: events.length, rejections: all }
+      const events = new RowChunks(STREAM_SPECS.events.columns, FRAME_PAYLOAD_BYTES)
+      const raw = this.deps.rawRecords ? new RowChunks(STREAM_SPECS.raw.columns, FRAME_PAYLOAD_BYTES) : undefined
+      const all: Rejection[] = []
+      // one ingestion time for the whole request, whatever its number of slices
+      const ingestedAt = (this.deps.now ?? Date.now)()
+      const deps = { ...this.deps, now: () => ingestedAt }
+      for (const slice of slices) {
+        const t = transform(deps, ctx, slice.candidates)
+        events.add(t.events)
+        raw?.add(rawRecords(t.events, t.origins))
+        if (slice.rejections.length) all.push(...[...slice.rejections, ...t.rejections].sort((a, b) => a.index - b.index))
+        else for (const r of t.rejections) all.push(r)
+      }
+      await this.spoolChunks(ctx, signal, 'events', events, all, raw)
+      return { accepted: events.rows, rejections: all }
     })
   }
 
   /** OTLP metric rows (already shaped by the source) → spool. */
   metricRows(ctx: GatewayContext, rows: OtelMetricRow[], rejections: Rejection[]): Promise<IngestResult> {
     return traced('otlp_metrics', ctx, async () => {
-      await this.spoolRows(ctx, 'otlp_metrics', 'metrics', rows, rejections)
+      const chunks = new RowChunks(STREAM_SPECS.metrics.columns, FRAME_PAYLOAD_BYTES)
+      chunks.add(rows)
+      await this.spoolChunks(ctx, 'otlp_metrics', 'metrics', chunks, rejections)
       return { accepted: rows.length, rejections }
     })
   }
 
-  private async spoolRows(
+  private async spoolChunks(
     ctx: GatewayContext,
     signal: string,
     stream: 'events' | 'metrics',
-    rows: readonly object[],
+    rows: RowChunks,
     rejections: readonly Rejection[],
-    raw: readonly RawRecordRow[] = [],
+    raw?: RowChunks,
   ): Promise<void> {
     const frames: Frame[] = []
-    if (rows.length > 0)
-      for (const payload of compactChunks(STREAM_SPECS[stream].columns, rows, FRAME_PAYLOAD_BYTES)) frames.push({ stream, key: ctx.gatewayId, payload })
-    if (raw.length > 0)
-      for (const payload of compactChunks(STREAM_SPECS.raw.columns, raw, FRAME_PAYLOAD_BYTES)) frames.push({ stream: 'raw', key: ctx.gatewayId, payload })
+    if (rows.rows > 0) for (const payload of rows.finish()) frames.push({ stream, key: ctx.gatewayId, payload })
+    if (raw && raw.rows > 0) for (const payload of raw.finish()) frames.push({ stream: 'raw', key: ctx.gatewayId, payload })
     if (rejections.length > 0) {
       const now = Date.now()
       const letters: DeadLetter[] = rejections.map((r) => ({
@@ -88,9 +115,26 @@ export class Ingestor {
     if (frames.length === 0) return
     await this.deps.spool.append(frames)
     const attrs = { signal, instansi: ctx.instansi }
-    if (rows.length) this.acceptedCounter.add(rows.length, attrs)
+    if (rows.rows) this.acceptedCounter.add(rows.rows, attrs)
     if (rejections.length) this.rejectedCounter.add(rejections.length, attrs)
   }
+}
+
+/**
+ * Candidates already decoded in full (OTLP) cut into slices of `size`, each
+ * with the source's rejections that fall before the next slice, so the
+ * transform's events and raw records of a large request are held a slice at a time.
+ */
+export function* sliceCandidates(candidates: readonly Candidate[], rejections: readonly Rejection[], size = 1000): Generator<CandidateSlice> {
+  let r = 0
+  for (let i = 0; i < candidates.length; i += size) {
+    const slice = candidates.slice(i, i + size)
+    const next = candidates[i + size]?.index ?? Infinity
+    const start = r
+    while (r < rejections.length && rejections[r]!.index < next) r++
+    yield { candidates: slice, rejections: rejections.slice(start, r) }
+  }
+  if (r < rejections.length) yield { candidates: [], rejections: rejections.slice(r) }
 }
 
 /** Each event's original record, redacted as dead letters are (the same code), under its event id. */

@@ -82,6 +82,7 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     'instansi_rollup_1d',
     'consumer_rollup_1h',
     'security_rollup_1m',
+    'security_sources_1h',
     'uptime_1h',
   ]
   const rows = await storage.rows(
@@ -90,7 +91,14 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     { tables },
   )
   for (const row of rows) {
-    const column = row.name === 'otel_metrics' ? 'TimeUnix' : row.name === 'uptime_1h' ? 'hour' : row.name.includes('rollup') ? 'bucket' : 'ts'
+    const column =
+      row.name === 'otel_metrics'
+        ? 'TimeUnix'
+        : row.name === 'uptime_1h'
+          ? 'hour'
+          : row.name.includes('rollup') || row.name === 'security_sources_1h'
+            ? 'bucket'
+            : 'ts'
     await modifyTtl(storage, row, column, days)
   }
 }

@@ -26,13 +26,25 @@ export class ClickHouseTarget implements DrainTarget {
   readonly name = 'clickhouse'
   constructor(private readonly storage: Storage) {}
 
+  /**
+   * The streams' inserts run side by side (events and raw records are the two
+   * large ones; the engine ran them one after the other on one core before):
+   * each has its own token, so a retry after a partial failure resends both
+   * and the one already stored is dropped.
+   */
   async write(frames: SpooledFrame[], token: string): Promise<void> {
-    for (const [stream, group] of groupByStream(frames)) {
-      const { table, columns } = STREAM_SPECS[stream]
-      const streamToken = `${token}:${stream}`
-      const insert = (body: Buffer, t: string) => this.storage.insertCompact(table, columns, body, t)
-      const refused = await insertIsolating(insert, Buffer.concat(group.map((f) => f.payload)), streamToken)
-      await setAside(this.storage, refused, { columns, stream, source: `spool:${stream}`, fallbackGateway: group[0]?.key ?? '', token: streamToken })
-    }
+    const done = await Promise.allSettled(
+      [...groupByStream(frames)].map(async ([stream, group]) => {
+        const { table, columns } = STREAM_SPECS[stream]
+        const streamToken = `${token}:${stream}`
+        const insert = (body: Buffer, t: string) => this.storage.insertCompact(table, columns, body, t)
+        const body = group.length === 1 ? group[0]!.payload : Buffer.concat(group.map((f) => f.payload))
+        const refused = await insertIsolating(insert, body, streamToken)
+        await setAside(this.storage, refused, { columns, stream, source: `spool:${stream}`, fallbackGateway: group[0]?.key ?? '', token: streamToken })
+      }),
+    )
+    // every insert has ended before a failure is reported, so a retry never overlaps one still running
+    const failed = done.find((d) => d.status === 'rejected')
+    if (failed) throw failed.reason
   }
 }

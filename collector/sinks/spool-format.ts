@@ -28,6 +28,24 @@ export interface Frame {
   payload: Buffer
 }
 
+/**
+ * A frame as [header with key, payload]: the payload is not copied (a large
+ * request's rows are written as they are, issue 14); the CRC runs over both.
+ */
+export function encodeFrameParts(frame: Frame): [Buffer, Buffer] {
+  const key = Buffer.from(frame.key, 'utf8')
+  if (key.length > 255) throw new Error('frame key longer than 255 bytes')
+  const bodyLength = 2 + key.length + frame.payload.length
+  if (bodyLength > MAX_FRAME_BYTES) throw new Error(`frame of ${bodyLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit`)
+  const head = Buffer.allocUnsafe(HEADER_BYTES + 2 + key.length)
+  head.writeUInt32LE(bodyLength, 0)
+  head.writeUInt8(STREAMS.indexOf(frame.stream), HEADER_BYTES)
+  head.writeUInt8(key.length, HEADER_BYTES + 1)
+  key.copy(head, HEADER_BYTES + 2)
+  head.writeUInt32LE(crc32(frame.payload, crc32(head.subarray(HEADER_BYTES))), 4)
+  return [head, frame.payload]
+}
+
 export function encodeFrame(frame: Frame): Buffer {
   const key = Buffer.from(frame.key, 'utf8')
   if (key.length > 255) throw new Error('frame key longer than 255 bytes')

@@ -10,7 +10,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { componentLogger, type Logger } from '../../shared/log/logger.js'
 import { comparePos, SpoolCursor, syncDir, type Position } from './spool-cursor.js'
-import { decodeFrame, encodeFrame, HEADER_BYTES, segmentName, segmentSeq, type Frame } from './spool-format.js'
+import { decodeFrame, encodeFrameParts, HEADER_BYTES, segmentName, segmentSeq, type Frame } from './spool-format.js'
 
 export interface SpoolOptions {
   dir: string
@@ -40,7 +40,7 @@ export class SpoolFullError extends Error {
 const RW_CREATE = constants.O_RDWR | constants.O_CREAT
 
 interface Pending {
-  buf: Buffer
+  bufs: Buffer[]
   resolve: () => void
   reject: (e: Error) => void
 }
@@ -119,9 +119,10 @@ export class Spool {
   append(frames: readonly Frame[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('spool is closed'))
     if (this.isFull()) return Promise.reject(new SpoolFullError(this.unconsumedBytes))
-    const buf = Buffer.concat(frames.map(encodeFrame))
+    // headers and payloads go to writev as they are: no copy of a request's rows
+    const bufs = frames.flatMap(encodeFrameParts)
     return new Promise((resolve, reject) => {
-      this.queue.push({ buf, resolve, reject })
+      this.queue.push({ bufs, resolve, reject })
       if (!this.flushing) setImmediate(() => void this.flush())
     })
   }
@@ -134,7 +135,7 @@ export class Spool {
         const batch = this.queue.splice(0)
         try {
           if (this.head.off >= this.opts.segmentBytes) await this.roll()
-          const bufs = batch.map((p) => p.buf)
+          const bufs = batch.flatMap((p) => p.bufs)
           const length = bufs.reduce((n, b) => n + b.length, 0)
           await writeAllAt(this.fh, bufs, this.head.off)
           if (this.opts.fsync) await this.fh.datasync()

@@ -17,7 +17,7 @@ import type { SpoolDrain } from '../sinks/drain.js'
 import { SpoolFullError, type Spool } from '../sinks/spool.js'
 import type { GatewayContext, Rejection } from '../transforms/types.js'
 import { canDecode, decompress, ENCODINGS, TooLargeError } from './decompress.js'
-import { decodeNative, NATIVE_FORMATS, type NativeFormatName } from './native.js'
+import { decodeNativeSlices, NATIVE_FORMATS, type NativeFormatName } from './native.js'
 import { decodeOtlp, ingestOtlp } from './otlp/export.js'
 import { encodeResponse, responseObject } from './otlp/proto.js'
 import { ReplayGuard } from './replay-guard.js'
@@ -100,10 +100,12 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
         field: 'Content-Type',
       })
     const body = await readBody(c, deps.maxBodyBytes)
-    const result = await once(c, body, () => {
-      const { candidates, rejections, total } = decodeNative(body.toString('utf8'), format)
-      if (total === 0) throw badRequest('body', 'the body holds no records (NDJSON lines or a JSON array of records)')
-      return deps.ingestor.requests(c.var.gateway, format, candidates, rejections)
+    const result = await once(c, body, async () => {
+      // decoded and transformed a slice at a time; nothing is spooled for a body without records
+      const slices = decodeNativeSlices(body.toString('utf8'), format)
+      const ingested = await deps.ingestor.requestSlices(c.var.gateway, format, slices)
+      if (slices.total === 0) throw badRequest('body', 'the body holds no records (NDJSON lines or a JSON array of records)')
+      return ingested
     })
     if (result.total === 0) return c.json({ accepted: result.accepted, rejected: 0 })
     throw rejectedRecords(result)

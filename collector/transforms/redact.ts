@@ -60,11 +60,31 @@ const SECRET_KEYS =
 const QUERY_KEYS = /^(args|query_?string|querystring|url\.query|query)$/i
 
 const lastSegment = (key: string) => key.slice(key.lastIndexOf('.') + 1)
-const isSensitiveKey = (key: string) =>
+const testSensitiveKey = (key: string) =>
   USER_KEYS.test(key) || SECRET_KEYS.test(key) || SECRET_KEYS.test(lastSegment(key)) || SECRET_PARAMS.test(lastSegment(key))
 
+/**
+ * What the key regexes say about a key, remembered: records of one gateway repeat
+ * the same few dozen keys, and these tests ran for every key of every record
+ * (the ingest profile's largest redaction cost, issue 14). Bounded: cleared when full.
+ */
+const KEY_SENSITIVE = 1
+const KEY_QUERY = 2
+const KEY_VALUE_OF = 4
+const keyClasses = new Map<string, number>()
+function keyClass(key: string): number {
+  let c = keyClasses.get(key)
+  if (c === undefined) {
+    c = (testSensitiveKey(key) ? KEY_SENSITIVE : 0) | (QUERY_KEYS.test(key) ? KEY_QUERY : 0) | (/^(string|int|double|bool)Value$/.test(key) ? KEY_VALUE_OF : 0)
+    if (keyClasses.size >= 4096) keyClasses.clear()
+    keyClasses.set(key, c)
+  }
+  return c
+}
+const isSensitiveKey = (key: string) => (keyClass(key) & KEY_SENSITIVE) !== 0
+
 function redactString(key: string, value: string): string {
-  if (QUERY_KEYS.test(key)) return stripQuerySecrets(`?${value.replace(/^\?/, '')}`).slice(value.startsWith('?') ? 0 : 1)
+  if (keyClass(key) & KEY_QUERY) return stripQuerySecrets(`?${value.replace(/^\?/, '')}`).slice(value.startsWith('?') ? 0 : 1)
   return value.includes('?') ? stripQuerySecrets(value) : value
 }
 
@@ -86,10 +106,39 @@ export function redactRecord(value: unknown, key = '', depth = 0): unknown {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(obj)) {
     // a value object of an OTLP attribute ({ stringValue }) keeps the attribute's key
-    const inner = /^(string|int|double|bool)Value$/.test(k) ? key : k
-    out[k] = isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactRecord(v, inner, depth + 1)
+    const c = keyClass(k)
+    const inner = c & KEY_VALUE_OF ? key : k
+    out[k] = c & KEY_SENSITIVE && v !== null && v !== undefined && v !== '' ? REDACTED : redactRecord(v, inner, depth + 1)
   }
   return out
+}
+
+/**
+ * Whether `redactRecord(value)` could differ from `value` as JSON, found without
+ * copying anything: most records hold nothing to redact, and their JSON text is
+ * then that of the record itself (payloadText skips the copy). Errs towards
+ * true: anything but plain objects, arrays and primitives says yes.
+ */
+export function needsRedaction(value: unknown, key = '', depth = 0): boolean {
+  if (typeof value === 'string') return redactString(key, value) !== value
+  if (value === null || typeof value !== 'object') return false
+  if (depth >= MAX_KEPT_DEPTH) return true
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (needsRedaction(value[i], key, depth + 1)) return true
+    return false
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return true
+  const obj = value as Record<string, unknown>
+  if (typeof obj.key === 'string' && 'value' in obj) return isSensitiveKey(obj.key) || needsRedaction(obj.value, obj.key, depth + 1)
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k)) return true
+    const v = obj[k]
+    const c = keyClass(k)
+    if (c & KEY_SENSITIVE && v !== null && v !== undefined && v !== '') return true
+    if (needsRedaction(v, c & KEY_VALUE_OF ? key : k, depth + 1)) return true
+  }
+  return false
 }
 
 const names = (re: RegExp) => re.source.slice(2, -2)

@@ -1,6 +1,6 @@
 /** What flows between the sources and the transforms. */
 import type { SourceFormat } from '../event.js'
-import { redactRecord, redactText } from './redact.js'
+import { needsRedaction, redactRecord, redactText } from './redact.js'
 
 /** One decoded record on its way to becoming a RequestEvent. */
 export interface Candidate {
@@ -40,7 +40,9 @@ const MAX_PAYLOAD = 16 * 1024
 
 /** A record as text for the dead-letter table (or raw_records): redacted (redact.ts), cut at `max` characters. */
 export function payloadText(original: unknown, max = MAX_PAYLOAD): string {
-  const text = typeof original === 'string' ? redactText(original) : (JSON.stringify(redactRecord(original)) ?? String(original))
+  // a record with nothing to redact is serialized as it is, without the redacted copy (hot path: every raw record)
+  const text =
+    typeof original === 'string' ? redactText(original) : (JSON.stringify(needsRedaction(original) ? redactRecord(original) : original) ?? String(original))
   return text.length > max ? text.slice(0, max) : text
 }
 

@@ -2,8 +2,11 @@
  * Ingest benchmark (issue: foundation). End-to-end events/s — from the first
  * request until every row is in ClickHouse — for native NDJSON and OTLP
  * protobuf, against a Pantau process; then the raw engine insert rate of the
- * very same rows, in this process, as the ceiling. Prints the ratios.
+ * very same rows, in this process, as the ceiling. Prints the ratios, and the
+ * process's peak RSS under that load and for one request at the body limit
+ * (issue 14 targets, MET / NOT MET).
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import { request, Agent } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { STREAM_SPECS } from '../../collector/streams.js'
@@ -40,13 +43,22 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
   const token = gw.data.ingest_token as string
 
   // Bodies are gzip'ed, as gateways and OTel exporters send them, and built before the clock starts.
+  // PANTAU_BENCH_INGEST_ONLY=kong|otlp runs one path (profiling one at a time).
+  const only = process.env.PANTAU_BENCH_INGEST_ONLY
   const paths = [
-    { name: 'NDJSON (kong)', path: '/ingest/kong', type: 'application/x-ndjson', bodies: kongBodies(bodies, PER_BODY).map((b) => gzipSync(b)) },
-    { name: 'OTLP/HTTP protobuf logs', path: '/v1/logs', type: 'application/x-protobuf', bodies: otlpBodies(bodies, PER_BODY).map((b) => gzipSync(b)) },
+    { key: 'kong', name: 'NDJSON (kong)', path: '/ingest/kong', type: 'application/x-ndjson', make: () => kongBodies(bodies, PER_BODY) },
+    { key: 'otlp', name: 'OTLP/HTTP protobuf logs', path: '/v1/logs', type: 'application/x-protobuf', make: () => otlpBodies(bodies, PER_BODY) },
   ]
+    .filter((p) => !only || p.key === only)
+    .map((p) => ({ ...p, bodies: p.make().map((b) => gzipSync(b)) }))
   const agent = new Agent({ keepAlive: true, maxSockets: 8 })
   const e2e: Record<string, number> = {}
+  const cpuPerEvent: Record<string, number> = {}
+  const pid = proc.child.pid!
+  const headers = (type: string) => ({ authorization: `Bearer ${token}`, 'content-type': type, 'content-encoding': 'gzip' })
   for (const p of paths) {
+    resetPeakRss(pid)
+    const cpu0 = cpuSeconds(pid)
     const t0 = performance.now()
     let i = 0
     await Promise.all(
@@ -54,11 +66,7 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
         while (i < p.bodies.length) {
           const body = p.bodies[i++]
           for (;;) {
-            const status = await postBody(agent, ports.otlpHttp, p.path, body, {
-              authorization: `Bearer ${token}`,
-              'content-type': p.type,
-              'content-encoding': 'gzip',
-            })
+            const status = await postBody(agent, ports.otlpHttp, p.path, body, headers(p.type))
             if (status === 200) break
             if (status !== 503 && status !== 429) throw new Error(`${p.path}: HTTP ${status}\n${proc.output().slice(-2000)}`)
             await new Promise((r) => setTimeout(r, 200))
@@ -72,7 +80,11 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
     const n = p.bodies.length * PER_BODY
     e2e[p.name] = n / ((done - t0) / 1000)
     ctx.figure(`ingest.e2e ${p.name}`, e2e[p.name], 'events/s', `acknowledged at ${rate(n, acked - t0)} events/s, stored ${((done - t0) / 1000).toFixed(1)} s`)
+    cpuPerEvent[p.name] = ((cpuSeconds(pid) - cpu0) * 1e6) / n
+    ctx.figure(`ingest.CPU per event, ${p.name}`, cpuPerEvent[p.name], 'µs', 'Pantau process, engine included; steadier than rates on a shared machine')
+    ctx.check(`ingest.peak RSS under load, ${p.name}`, peakRssMb(pid), 'MB', RSS_TARGET_MB, true, 'the whole Pantau process, engine included')
   }
+  await oneLargeRequest(ctx, { pid, agent, port: ports.otlpHttp, ingest, headers: headers('application/x-ndjson') })
   await proc.stop()
 
   // The ceiling: the same rows inserted straight into the engine (same table and rollups).
@@ -93,6 +105,7 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
       total += text.split('\n').length - 1
       rows.push(Buffer.from(text))
     }
+    const c0 = process.cpuUsage()
     const t0 = performance.now()
     let next = 0
     await Promise.all(
@@ -101,11 +114,73 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
       }),
     )
     const raw = total / ((performance.now() - t0) / 1000)
+    const { user, system } = process.cpuUsage(c0)
+    const rawCpu = (user + system) / total
     ctx.figure('ingest.raw chDB insert (same rows and format, 100k/insert, 2 in flight)', raw, 'rows/s')
+    ctx.figure('ingest.raw chDB insert CPU per row', rawCpu, 'µs')
     for (const [name, v] of Object.entries(e2e)) ctx.ratio(`ingest.ratio ${name} e2e / raw insert`, v / raw, 0.5)
+    for (const [name, v] of Object.entries(cpuPerEvent)) ctx.ratio(`ingest.CPU ratio ${name} raw insert / e2e (no target)`, rawCpu / v)
   } finally {
     await storage.close()
   }
+}
+
+/** Issue 14: collector RSS at most 500 MB under load and after any single request within the body limit. */
+const RSS_TARGET_MB = 500
+/** The collector's default body limit (PANTAU_MAX_BODY_BYTES), decompressed. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+
+/** Peak RSS since the last reset (VmHWM), MB; Linux only (NaN elsewhere). */
+function peakRssMb(pid: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb === undefined ? Number.NaN : Number(kb) / 1024
+  } catch {
+    return Number.NaN
+  }
+}
+/** CPU time (user + system) the process has used, seconds; Linux only. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN
+  }
+}
+/** Start a new peak from the current RSS (`clear_refs` 5). */
+function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5')
+  } catch {
+    /* not Linux: the peak is since the start */
+  }
+}
+
+/**
+ * One request as large as the body limit allows (Kong NDJSON, ~50k records):
+ * the peak RSS of the process while it is read, stored and drained.
+ */
+async function oneLargeRequest(
+  ctx: BenchContext,
+  o: { pid: number; agent: Agent; port: number; ingest: string; headers: Record<string, string> },
+): Promise<void> {
+  const lines = kongBodies(1, 60_000)[0]!.toString('utf8').split('\n')
+  let text = ''
+  let n = 0
+  for (const line of lines) {
+    if (!line || text.length + line.length + 1 > MAX_BODY_BYTES) break
+    text += `${line}\n`
+    n++
+  }
+  const body = gzipSync(Buffer.from(text))
+  while ((await (await fetch(`${o.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
+  resetPeakRss(o.pid)
+  const status = await postBody(o.agent, o.port, '/ingest/kong', body, o.headers)
+  if (status !== 200) throw new Error(`one large request: HTTP ${status}`)
+  while ((await (await fetch(`${o.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
+  const mb = (text.length / 1024 / 1024).toFixed(1)
+  ctx.check(`ingest.peak RSS, one request of ${n} records (${mb} MB)`, peakRssMb(o.pid), 'MB', RSS_TARGET_MB, true, 'read, stored and drained')
 }
 
 const PartBytes = z.object({ table: z.string(), rows: count, bytes: count })

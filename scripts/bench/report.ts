@@ -11,6 +11,11 @@ export interface BenchContext {
   figure(name: string, value: number, unit: string, note?: string): void
   /** A ratio and its target (met when ratio ≥ target, or ≤ for `lowerIsBetter`). */
   ratio(name: string, value: number, target?: number, lowerIsBetter?: boolean): void
+  /**
+   * A figure with its target (an issue's "done when"): printed with the target and
+   * MET / NOT MET; met when value ≤ target for `lowerIsBetter`, else value ≥ target.
+   */
+  check(name: string, value: number, unit: string, target: number, lowerIsBetter: boolean, note?: string): void
   results: Array<{ name: string; value: number; unit: string; note?: string; target?: number; met?: boolean }>
 }
 
@@ -27,6 +32,12 @@ export function benchContext(scaleFactor: number): BenchContext {
     figure(name, value, unit, note) {
       results.push({ name, value, unit, note })
       console.log(`  ${name.padEnd(64)} ${fmt(value).padStart(14)} ${unit}${note ? `   (${note})` : ''}`)
+    },
+    check(name, value, unit, target, lowerIsBetter, note) {
+      const met = lowerIsBetter ? value <= target : value >= target
+      results.push({ name, value, unit, note, target, met })
+      const verdict = `target ${lowerIsBetter ? '≤' : '≥'} ${fmt(target)} ${unit}: ${met ? 'MET' : 'NOT MET'}`
+      console.log(`  ${name.padEnd(64)} ${fmt(value).padStart(14)} ${unit}   ${verdict}${note ? `   (${note})` : ''}`)
     },
     ratio(name, value, target, lowerIsBetter = false) {
       const met = target === undefined ? undefined : lowerIsBetter ? value <= target : value >= target

@@ -1,6 +1,6 @@
 /**
  * nginx: the scheme is $scheme when logged, else inferred from $ssl_protocol,
- * $https or $server_port; the README's example log_format gives every field
+ * $https or $server_port; the README's log_format (the tested example's) gives every field
  * the adapter reads.
  */
 import { readFileSync } from 'node:fs'
@@ -27,10 +27,14 @@ describe('nginx scheme', () => {
     expect(scheme(extra)).toBe(want)
   })
 
-  it('the README log_format lists every field the adapter reads, as an escape=json template', () => {
+  it('the README log_format is the tested example and lists every field the adapter reads, as an escape=json template', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-    const block = /```nginx\n\s*(log_format pantau escape=json[\s\S]*?)```/.exec(readme)?.[1]
+    const block = /```nginx\n\s*(log_format pantau_json escape=json[\s\S]*?)```/.exec(readme)?.[1]
     expect(block).toBeDefined()
+    // the README shows the tested example itself (collector/examples/nginx, run by test/peers/nginx-proxy.test.ts)
+    const conf = readFileSync(new URL('../../collector/examples/nginx/pantau-log-format.conf', import.meta.url), 'utf8')
+    const squash = (text: string) => text.replace(/\s+/g, ' ').trim()
+    expect(squash(block!)).toBe(squash(conf.slice(conf.indexOf('log_format pantau_json'))))
     const vars = ['msec', 'request_method', 'request_uri', 'status', 'request_time', 'upstream_response_time', 'upstream_addr', 'request_length']
     vars.push('bytes_sent', 'remote_addr', 'http_x_forwarded_for', 'http_user_agent', 'request_id', 'host', 'scheme', 'ssl_protocol', 'remote_user')
     for (const v of vars) expect(block).toContain(`"${v}":"$${v}"`)

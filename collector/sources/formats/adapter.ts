@@ -18,6 +18,12 @@ export interface FormatAdapter<S extends z.ZodType = z.ZodType> {
   readonly timeKeys: readonly [string, ...string[]]
   /** Cheap structural test used by the `auto` format; must not throw. */
   detect(record: Record<string, unknown>): boolean
+  /**
+   * Optional fast path (fast.ts): what `schema` would output for the fields
+   * toRaw reads, for records it certainly accepts; undefined for any other
+   * record, which `schema` then parses (issue 14).
+   */
+  fast?(record: Record<string, unknown>): z.infer<S> | undefined
   /** Map a record that passed `schema` to a RawRequest. */
   toRaw(record: z.infer<S>): RawRequest
 }

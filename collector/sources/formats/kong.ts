@@ -39,6 +39,7 @@ import {
   traceIdFromHeaders,
   type FormatAdapter,
 } from './adapter.js'
+import { BAD, fEpochMs, fMethod, fNumber, fObject, fReqText, fStatus, fText } from './fast.js'
 
 const Schema = z.looseObject({
   request: z.looseObject({
@@ -83,10 +84,80 @@ function upstreamOf(r: KongRecord): string | undefined {
   return r.service?.host
 }
 
+/**
+ * The Schema above by hand, for the records it accepts as they usually come
+ * (fast.ts): the fields toRaw reads, or undefined to let zod parse the record.
+ */
+function fast(r: Record<string, unknown>): KongRecord | undefined {
+  const request = fObject(r.request, false)
+  const response = fObject(r.response, false)
+  if (!request || request === BAD || !response || response === BAD) return undefined
+  const tls = fObject(request.tls, true)
+  const latencies = fObject(r.latencies, true)
+  const service = fObject(r.service, true)
+  const route = fObject(r.route, true)
+  const consumer = fObject(r.consumer, true)
+  const entity = fObject(r.authenticated_entity, true)
+  if (tls === BAD || latencies === BAD || service === BAD || route === BAD || consumer === BAD || entity === BAD) return undefined
+  const paths = route?.paths
+  if (paths !== undefined && paths !== null && !(Array.isArray(paths) && paths.every((p) => typeof p === 'string'))) return undefined
+  let tries: Array<{ ip?: string; port?: number }> | null | undefined = r.tries as null | undefined
+  if (tries !== undefined && tries !== null) {
+    if (!Array.isArray(r.tries)) return undefined
+    tries = []
+    for (const t of r.tries as unknown[]) {
+      const o = fObject(t, false)
+      if (!o || o === BAD) return undefined
+      const ip = fText(o.ip)
+      const port = fNumber(o.port)
+      if (ip === BAD || port === BAD) return undefined
+      tries.push({ ip, port })
+    }
+  }
+  const v = {
+    method: fMethod(request.method),
+    uri: fReqText(request.uri),
+    url: fText(request.url),
+    size: fNumber(request.size),
+    id: fText(request.id),
+    tlsVersion: tls ? fText(tls.version) : undefined,
+    status: fStatus(response.status),
+    responseSize: fNumber(response.size),
+    total: latencies ? fNumber(latencies.request) : undefined,
+    kong: latencies ? fNumber(latencies.kong) : undefined,
+    proxy: latencies ? fNumber(latencies.proxy) : undefined,
+    startedAt: fEpochMs(r.started_at),
+    clientIp: fText(r.client_ip),
+    serviceName: service ? fText(service.name) : undefined,
+    serviceHost: service ? fText(service.host) : undefined,
+    routeName: route ? fText(route.name) : undefined,
+    username: consumer ? fText(consumer.username) : undefined,
+    customId: consumer ? fText(consumer.custom_id) : undefined,
+    consumerId: consumer ? fText(consumer.id) : undefined,
+    entityId: entity ? fText(entity.id) : undefined,
+    entityConsumer: entity ? fText(entity.consumer_id) : undefined,
+  }
+  for (const k in v) if (v[k as keyof typeof v] === BAD) return undefined
+  const ok = v as { [K in keyof typeof v]: Exclude<(typeof v)[K], symbol> }
+  return {
+    request: { method: ok.method, uri: ok.uri, url: ok.url, size: ok.size, id: ok.id, headers: request.headers, tls: tls && { version: ok.tlsVersion } },
+    response: { status: ok.status, size: ok.responseSize, headers: response.headers },
+    latencies: latencies && { request: ok.total, kong: ok.kong, proxy: ok.proxy },
+    started_at: ok.startedAt,
+    client_ip: ok.clientIp,
+    service: service && { name: ok.serviceName, host: ok.serviceHost },
+    route: route && { name: ok.routeName, paths: paths as string[] | null | undefined },
+    consumer: consumer && { username: ok.username, custom_id: ok.customId, id: ok.consumerId },
+    authenticated_entity: entity && { id: ok.entityId, consumer_id: ok.entityConsumer },
+    tries,
+  }
+}
+
 export const kongFormat: FormatAdapter<typeof Schema> = {
   name: 'kong',
   schema: Schema,
   timeKeys: ['started_at'],
+  fast,
 
   detect(r) {
     return isObject(r.request) && isObject(r.response) && ('started_at' in r || 'latencies' in r)

@@ -3,7 +3,7 @@
  * validate it, turn it into candidates or metric rows, and ingest them.
  */
 import { badRequest } from '../../../shared/http/problem.js'
-import type { Ingestor, IngestResult } from '../../ingest.js'
+import { type Ingestor, type IngestResult, sliceCandidates } from '../../ingest.js'
 import type { GatewayContext } from '../../transforms/types.js'
 import { deeperThan, MAX_OTLP_LEAF_DEPTH, tooDeep } from '../json-depth.js'
 import { logsToCandidates } from './logs.js'
@@ -59,5 +59,5 @@ export async function ingestOtlp(ingestor: Ingestor, gw: GatewayContext, signal:
   }
   const { candidates, rejections } =
     signal === 'logs' ? logsToCandidates(request as ExportLogsRequest, trusted) : tracesToCandidates(request as ExportTraceRequest, trusted)
-  return ingestor.requests(gw, `otlp_${signal}`, candidates, rejections)
+  return ingestor.requestSlices(gw, `otlp_${signal}`, sliceCandidates(candidates, rejections))
 }
