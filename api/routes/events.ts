@@ -10,7 +10,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiApp, ApiDeps } from '../deps.js'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
-import { notFound } from '../../shared/http/problem.js'
+import { badRequest, notFound } from '../../shared/http/problem.js'
 import { parseInstant } from '../../shared/metrics/range.js'
 import { countEvents, EventDetail, EventFilters, EventRow, eventDetail, eventsPage } from '../../shared/metrics/events.js'
 import { EXPORT_LIMIT } from '../../shared/metrics/events-export.js'
@@ -21,8 +21,13 @@ import { csvToo } from './csv.js'
 import { exportFormat, streamExport } from './events-export.js'
 import { scopedRange } from './metrics.js'
 
+/** Events per JSON page; an export streams up to EXPORT_LIMIT. */
+const PAGE_LIMIT = 1000
+/** Without `from`: the hour before `to`. */
+const HOUR = 3600e3
+
 const EventsQuery = EventFilters.extend({
-  limit: z.coerce.number().int().min(1).max(1000).default(100).describe(`page size; exports: rows, up to ${EXPORT_LIMIT}`),
+  limit: z.coerce.number().int().min(1).max(EXPORT_LIMIT).default(100).describe(`page size, at most ${PAGE_LIMIT}; exports: rows, up to ${EXPORT_LIMIT}`),
   cursor: z.string().max(128).optional().describe('next_cursor of the previous page'),
   format: z.enum(['json', 'csv', 'ndjson']).optional().describe('instead of the Accept header'),
   sep: z.enum(['comma', 'semicolon']).default('comma').describe('CSV: semicolon separates with `;` and writes decimal commas (id-ID spreadsheets)'),
@@ -58,12 +63,13 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
     }),
     async (c) => {
       const q = c.req.valid('query')
-      const f = { ...scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' }), ...filtersOf(q) }
+      const f = { ...scopedRange(c.var.principal, q, HOUR), ...filtersOf(q) }
       const format = exportFormat(q.format, c.req.header('accept'))
       if (format) {
         const limit = c.req.query('limit') === undefined ? EXPORT_LIMIT : Math.min(q.limit, EXPORT_LIMIT)
         return streamExport(c, deps, f, format, limit, q.sep === 'semicolon')
       }
+      if (q.limit > PAGE_LIMIT) throw badRequest('limit', `at most ${PAGE_LIMIT} events per page (an export, format=csv|ndjson, takes up to ${EXPORT_LIMIT})`)
       const [page, counted] = await Promise.all([eventsPage(deps.storage, f, q.limit, q.cursor), q.cursor ? undefined : countEvents(deps.storage, f)])
       const pagination = {
         page: 1,
@@ -89,7 +95,7 @@ export function registerEvents(app: ApiApp, deps: ApiDeps): void {
     }),
     async (c) => {
       const q = c.req.valid('query')
-      const f = { ...scopedRange(c.var.principal, { ...q, from: q.from ?? 'now-1h' }), ...filtersOf(q) }
+      const f = { ...scopedRange(c.var.principal, q, HOUR), ...filtersOf(q) }
       const h = await eventsHistogram(deps.storage, f)
       const meta = {
         interval: h.interval,

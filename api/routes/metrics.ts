@@ -13,8 +13,8 @@ import { errorResponses } from './common.js'
 import { csvToo } from './csv.js'
 
 /** Range with the caller's tenant scope applied (who may call at all is the route policy's). */
-export function scopedRange(principal: Principal, q: RangeQuery): Range {
-  const range = resolveRange(q)
+export function scopedRange(principal: Principal, q: RangeQuery, defaultSpanMs?: number): Range {
+  const range = resolveRange(q, Date.now(), defaultSpanMs)
   return { ...range, instansi: scopeInstansi(principal, range.instansi) }
 }
 

@@ -10,6 +10,7 @@
  * gateways, APIs and consumers of their own instansi.
  */
 import { createRoute, z } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
 import { envelope, envelopeSchema } from '../../shared/http/envelope.js'
 import { badRequest, ProblemError } from '../../shared/http/problem.js'
 import { csvRows, IMPORT_ENTITIES, IMPORT_MAX_ROWS, ImportEntity, type ImportRows, ImportSummary, importRegistry } from '../../shared/registry/import.js'
@@ -19,7 +20,7 @@ import { errorResponses } from './common.js'
 import { json } from './registry-crud.js'
 
 /** Largest body taken (a 60,000-API catalogue without OpenAPI documents is ~20 MB of JSON). */
-const MAX_BODY_BYTES = 64 * 1024 * 1024
+export const IMPORT_MAX_BODY_BYTES = 64 * 1024 * 1024
 
 const Rows = z.array(z.record(z.string(), z.unknown()))
 const Catalogue = z
@@ -45,11 +46,20 @@ export function registerRegistryImport(app: ApiApp, deps: ApiDeps, registry: Reg
       security: [{ bearer: [] }],
       summary: 'Import a catalogue: instansi, unit kerja, gateways, APIs, consumers (JSON or CSV), all or nothing, idempotent on ids',
       description:
-        `A JSON object of entity arrays, or with \`?entity=\` a JSON array or CSV of one entity (at most ${IMPORT_MAX_ROWS} rows). ` +
+        `A JSON object of entity arrays, or with \`?entity=\` a JSON array or CSV of one entity (at most ${IMPORT_MAX_ROWS} rows, ${IMPORT_MAX_BODY_BYTES / 1024 / 1024} MiB: a larger body is a 413). ` +
         'Every row is checked first (schema, references — also to rows of the same import —, duplicate ids, consumer ids); ' +
         'a 400 problem lists every failing row (`errors[].index`, `errors[].field` as `apis[3].base_path`) and nothing is written. ' +
         'Rows equal to the stored ones are counted unchanged: importing the same file again changes nothing. ' +
         'New gateways answer their ingest tokens, shown once.',
+      // before the body is read (the JSON validator, the CSV text): by content-length, or counted as a chunked body streams in
+      middleware: [
+        bodyLimit({
+          maxSize: IMPORT_MAX_BODY_BYTES,
+          onError: () => {
+            throw new ProblemError(413, 'too-large', 'Payload too large', { detail: `at most ${IMPORT_MAX_BODY_BYTES} bytes per import`, field: 'body' })
+          },
+        }),
+      ],
       request: {
         query: ImportQuery,
         body: {
@@ -64,8 +74,6 @@ export function registerRegistryImport(app: ApiApp, deps: ApiDeps, registry: Reg
     }),
     async (c) => {
       const q = c.req.valid('query')
-      if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES)
-        throw new ProblemError(413, 'too-large', 'Payload too large', { detail: `at most ${MAX_BODY_BYTES} bytes per import`, field: 'body' })
       const type = (c.req.header('content-type') ?? '').toLowerCase()
       let rows: ImportRows
       if (type.startsWith('text/csv')) {

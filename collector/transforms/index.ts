@@ -4,7 +4,7 @@
  * that fails any step becomes a Rejection naming the field; the others go on
  * (partial success).
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { checkRequest, DEFAULT_TIME_WINDOW, type TimeWindow } from '../bounds.js'
 import { RawRequest, type RequestEvent } from '../event.js'
 import type { RegistryCache } from '../../shared/registry/cache.js'
@@ -22,6 +22,25 @@ export interface TransformDeps {
   /** Accepted record times (default: 400 days back, 10 minutes ahead). */
   timeWindow?: TimeWindow
   now?: () => number
+  /**
+   * The event id of the candidate at `index` (Candidate.index); default a random
+   * UUID. A source that may transform the same records again (the OTLP Kafka
+   * writer retrying a range) derives them from where the record came from
+   * (nameUuid), so the retry's rows carry the ids the first attempt stored.
+   */
+  eventId?: (index: number) => string
+}
+
+/** Namespace of Pantau's name-based event ids (a fixed random UUID). */
+const EVENT_ID_NAMESPACE = Buffer.from('6f1d0a4e9b2c4d7e8a3f5b6c7d8e9f01', 'hex')
+
+/** A name-based UUID (RFC 9562 version 5: SHA-1 of namespace and name): the same name, the same id. */
+export function nameUuid(name: string): string {
+  const b = createHash('sha1').update(EVENT_ID_NAMESPACE).update(name, 'utf8').digest().subarray(0, 16)
+  b[6] = (b[6] & 0x0f) | 0x50
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = b.toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
 export interface TransformResult {
@@ -57,7 +76,7 @@ export function transform(deps: TransformDeps, ctx: GatewayContext, candidates: 
     origins.push(c.original)
     events.push({
       ts: r.ts,
-      event_id: randomUUID(),
+      event_id: deps.eventId ? deps.eventId(c.index) : randomUUID(),
       instansi: e.instansi,
       gateway_id: e.gateway_id,
       api_id: e.api_id,

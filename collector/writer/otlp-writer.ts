@@ -32,7 +32,7 @@ import { metricsToRows } from '../sources/otlp/metrics.js'
 import type { ExportLogsRequest, ExportMetricsRequest, ExportTraceRequest } from '../sources/otlp/schema.js'
 import { tracesToCandidates } from '../sources/otlp/traces.js'
 import { compactRows, STREAM_SPECS } from '../streams.js'
-import { transform } from '../transforms/index.js'
+import { nameUuid, transform } from '../transforms/index.js'
 import type { Pseudonymizer } from '../transforms/redact.js'
 import { type GatewayContext, payloadText, type Rejection } from '../transforms/types.js'
 import { BatchAttributor, WriterRegistry } from './otlp-attribution.js'
@@ -51,6 +51,14 @@ export interface OtlpWriterOptions {
   /** Fault injection for tests (PANTAU_WRITER_CRASH_AFTER_INSERTS). */
   crashAfterInserts?: number
 }
+
+/**
+ * The id of the event from item `index` (its position in the OTLP request) of
+ * the record at `offset` of a partition: name-based, so transforming the record
+ * again (a retried range) gives the same ids.
+ */
+export const recordEventId = (topic: string, partition: number, offset: string, index: number): string =>
+  nameUuid(`kafka:${topic}:${partition}@${offset}#${index}`)
 
 /** What one range turned into. */
 interface RangeRows {
@@ -121,7 +129,9 @@ export class OtlpKafkaWriter {
       await this.insert('raw', out.raw, `${token}:raw`)
     } catch (e) {
       this.insertErrors.add(1, { topic })
-      throw e // transient: kafkajs retries the range; the intent stays, so the retry uses the same tokens
+      // transient: kafkajs retries the range; the intent stays, so the retry uses the same tokens, and
+      // re-transforms to the same event ids (recordEventId): raw rows stored now match events stored before
+      throw e
     }
     if (out.letters.length) {
       await this.storage.insertRows('dead_letters', out.letters, `${token}:rejected`)
@@ -169,7 +179,17 @@ export class OtlpKafkaWriter {
         events,
         origins,
         rejections: refused,
-      } = transform({ registry: this.registry.cache, pseudonymizer: this.opts.pseudonymizer, timeWindow: this.opts.window }, gw, decodedRecords.candidates)
+      } = transform(
+        {
+          registry: this.registry.cache,
+          pseudonymizer: this.opts.pseudonymizer,
+          timeWindow: this.opts.window,
+          // a retried range transforms its records again: the same ids, so raw_records still match the events stored the first time
+          eventId: (index) => recordEventId(topic, partition, m.offset, index),
+        },
+        gw,
+        decodedRecords.candidates,
+      )
       out.events.push(...events)
       if (this.opts.rawRecords)
         for (const [i, e] of events.entries()) {

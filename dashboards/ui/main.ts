@@ -11,6 +11,8 @@ let router: Router | undefined
 
 function switchLang(): void {
   setLang(getLang() === 'id' ? 'en' : 'id')
+  // not ready until the pages are drawn again in the new language (boot first awaits the session)
+  document.body.dataset.pageState = 'loading'
   void boot()
 }
 

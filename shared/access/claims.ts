@@ -1,9 +1,11 @@
 /**
  * From an identity provider's claims to a Pantau person: the roles claim
- * (PANTAU_OIDC_ROLES_CLAIM, a dotted path, default `roles`), Keycloak's
- * `realm_access.roles` and a `groups` list are read together; each value is
- * looked up in the role map (PANTAU_OIDC_ROLE_MAP, `idp-role=pantau-role`,
- * default: Pantau's own role names) and the strongest mapped role wins
+ * (PANTAU_OIDC_ROLES_CLAIM, a dotted path, default `roles`) is looked up in
+ * the role map (PANTAU_OIDC_ROLE_MAP, `idp-role=pantau-role`, default:
+ * Pantau's own role names). Keycloak's `realm_access.roles` and a `groups`
+ * list are read too, but only through an explicit role map: on a shared
+ * provider a realm role or group named `admin` that belongs to another
+ * application must not make someone a Pantau admin. The strongest mapped role wins
  * (admin, koordinator, operator, asesor, sre). The instansi comes from
  * PANTAU_OIDC_INSTANSI_CLAIM (default `instansi`); an operator without one
  * has no access. Pure code: the API edge fetches the claims.
@@ -35,8 +37,8 @@ export type ClaimsVerdict =
   | { ok: false; reason: 'no-role' | 'no-instansi'; sub: string; name: string; values: string[] }
 
 /** `pantau-admin=admin,spbe-koordinator=koordinator` → a map; unset: every Pantau role name maps to itself. */
-export function parseRoleMap(text: string | undefined): Map<string, PersonRole> {
-  if (!text?.trim()) return new Map(PERSON_ROLES.map((r) => [r, r]))
+export function parseRoleMap(text: string | undefined): ReadonlyMap<string, PersonRole> {
+  if (!text?.trim()) return DEFAULT_ROLE_MAP
   const map = new Map<string, PersonRole>()
   for (const pair of text
     .split(',')
@@ -51,6 +53,9 @@ export function parseRoleMap(text: string | undefined): Map<string, PersonRole> 
   }
   return map
 }
+
+/** Pantau's own role names, each mapping to itself: the map when PANTAU_OIDC_ROLE_MAP is unset. */
+export const DEFAULT_ROLE_MAP: ReadonlyMap<string, PersonRole> = new Map(PERSON_ROLES.map((r) => [r, r]))
 
 /** The value at a dotted path (`realm_access.roles`); a claim whose own name has dots is found too. */
 export function claimAt(claims: Record<string, unknown>, path: string): unknown {
@@ -70,9 +75,12 @@ const strings = (v: unknown): string[] => {
 
 const Text = z.string().max(256).catch('')
 
-/** Every role-like value the claims carry: the roles claim, `realm_access.roles`, `groups` (Keycloak group paths without the leading '/'). */
-export function roleValues(claims: Record<string, unknown>, rolesClaim: string): string[] {
-  const values = [...strings(claimAt(claims, rolesClaim)), ...strings(claimAt(claims, 'realm_access.roles')), ...strings(claims.groups)]
+/**
+ * The role-like values the claims carry: the roles claim and, with `extras`, `realm_access.roles`
+ * and `groups` (Keycloak group paths also without the leading '/').
+ */
+export function roleValues(claims: Record<string, unknown>, rolesClaim: string, extras = true): string[] {
+  const values = [...strings(claimAt(claims, rolesClaim)), ...(extras ? [...strings(claimAt(claims, 'realm_access.roles')), ...strings(claims.groups)] : [])]
   return [...new Set(values.flatMap((v) => (v.startsWith('/') ? [v, v.slice(1)] : [v])))]
 }
 
@@ -81,7 +89,8 @@ export function personFromClaims(claims: Record<string, unknown>, rules: ClaimRu
   const sub = String(claims.sub ?? '')
   const email = Text.parse(claims.email)
   const name = Text.parse(claims.name) || Text.parse(claims.preferred_username) || email || sub
-  const values = roleValues(claims, rules.rolesClaim)
+  // realm roles and groups only through names an administrator mapped on purpose
+  const values = roleValues(claims, rules.rolesClaim, rules.roleMap !== DEFAULT_ROLE_MAP)
   const mapped = new Set(values.flatMap((v) => (rules.roleMap.has(v) ? [rules.roleMap.get(v)!] : [])))
   const role = PERSON_ROLES.find((r) => mapped.has(r))
   if (!role) return { ok: false, reason: 'no-role', sub, name, values }

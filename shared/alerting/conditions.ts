@@ -51,6 +51,8 @@ const ProbeRow = z.object({
   probe_id: z.string(),
   instansi: z.string(),
   api_id: z.string(),
+  /** The registered gateway of the probe's API ('' without one). */
+  gateway_id: z.string(),
   url: z.string(),
   not_after: chText.nullable(),
   last_error: z.string(),
@@ -90,13 +92,14 @@ const trafficCheck =
 const latestProbes = (ctx: Ctx, extra = '') => {
   ctx.params.p_since = sec(ctx.at - DAY_MS)
   ctx.params.p_to = sec(ctx.at) + 1
-  return `SELECT r.*, p.name AS probe_name FROM (
+  return `SELECT r.*, p.name AS probe_name, a.gateway_id AS gateway_id FROM (
       SELECT probe_id, any(instansi) AS instansi, any(api_id) AS api_id, argMax(url, ts) AS url, argMax(cert_not_after, ts) AS not_after,
              argMax(error, ts) AS last_error, groupArray(ok) AS oks${extra}
       FROM (SELECT * FROM probe_results WHERE ts > toDateTime64({p_since:UInt32}, 3) AND ts < toDateTime64({p_to:UInt32}, 3)
             ORDER BY probe_id, ts DESC LIMIT {k:UInt32} BY probe_id)
       GROUP BY probe_id) AS r
     INNER JOIN (SELECT id, name FROM probes FINAL WHERE deleted = 0 AND enabled) AS p ON p.id = r.probe_id
+    LEFT JOIN (SELECT id, gateway_id FROM apis FINAL WHERE deleted = 0) AS a ON a.id = r.api_id
     WHERE 1${ctx.where({ instansi: 'r.instansi', api_id: 'r.api_id', probe_id: 'r.probe_id' })}`
 }
 
@@ -165,7 +168,8 @@ const CHECKS: Record<RuleKind, Check> = {
     ctx.params.k = Math.max(1, Math.round(ctx.rule.threshold))
     const rows = await storage.rows(ProbeRow, `${latestProbes(ctx)} AND length(r.oks) >= {k:UInt32} AND arraySum(r.oks) = 0`, ctx.params)
     return rows.map((r) => ({
-      labels: { instansi: r.instansi, probe_id: r.probe_id, api_id: r.api_id },
+      // the API's gateway: a maintenance window of that gateway holds the alert (engine.ts)
+      labels: { instansi: r.instansi, probe_id: r.probe_id, api_id: r.api_id, gateway_id: r.gateway_id },
       extra: { url: r.url, last_error: r.last_error },
       value: r.oks.length,
     }))

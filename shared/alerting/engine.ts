@@ -25,17 +25,36 @@ import type { Rule, Slo, SloStatus } from './schemas.js'
 import { silencedBy } from './silences.js'
 import { sliCounts, type SliTarget } from './sli.js'
 import { AlertStore } from './store.js'
+import { z } from 'zod'
 import { coveringWindow } from '../maintenance/exclusion.js'
+import type { MaintenanceSpan } from '../maintenance/schemas.js'
 import { listMaintenance } from '../maintenance/store.js'
 
 /**
  * Rule kinds about availability: not raised for a scope (instansi, API,
- * gateway) under maintenance. Brute force and certificate expiry are not
- * availability: they are raised during maintenance too.
+ * gateway) under maintenance; a probe of a registered API carries the API's
+ * gateway (conditions.ts), so its gateway's window holds it. Brute force and
+ * certificate expiry are not availability: they are raised during maintenance
+ * too.
  */
 const MAINTENANCE_KINDS = new Set<Rule['kind']>(['error_rate', 'latency_p95', 'gateway_silent', 'probe_failing'])
 /** Windows read per evaluation: those ending in this lookback (the longest rule window) or later. */
 const MAINTENANCE_LOOKBACK_MS = 7 * DAY_MS
+
+const ApiGatewayRow = z.object({ id: z.string(), gateway_id: z.string() })
+
+/**
+ * The registered gateway of each of these APIs (apis), for the windows scoped
+ * to a gateway: an SLO of an API counts as under its gateway's window, as a
+ * probe of it does. Read only when such a window is among `windows`.
+ */
+async function apiGateways(storage: Storage, ids: readonly string[], windows: readonly MaintenanceSpan[]): Promise<Map<string, string>> {
+  if (ids.length === 0 || !windows.some((w) => w.gateway_id !== '')) return new Map()
+  const rows = await storage.rows(ApiGatewayRow, 'SELECT id, gateway_id FROM apis FINAL WHERE deleted = 0 AND id IN {ids:Array(String)}', {
+    ids: [...new Set(ids)],
+  })
+  return new Map(rows.map((r) => [r.id, r.gateway_id]))
+}
 
 const SHORT = Object.fromEntries(Object.entries(WINDOWS).filter(([, ms]) => ms <= 6 * 3600e3))
 const LONG = Object.fromEntries(Object.entries(WINDOWS).filter(([, ms]) => ms > 6 * 3600e3))
@@ -145,10 +164,18 @@ export class AlertEngine {
       return []
     })
     const underMaintenance = (labels: Record<string, string | undefined>) => coveringWindow(maintenance, labels, at) !== undefined
+    const gateways = await apiGateways(
+      this.storage,
+      slos.map((s) => s.api_id),
+      maintenance,
+    ).catch((e: Error) => {
+      errors.push(`maintenance: ${e.message}`)
+      return new Map<string, string>()
+    })
     try {
       const counts = await sliCounts(this.storage, slos.map(sliTarget), at, SHORT, LONG)
       for (const slo of slos) {
-        const paused = underMaintenance({ instansi: slo.instansi, api_id: slo.api_id })
+        const paused = underMaintenance({ instansi: slo.instansi, api_id: slo.api_id, gateway_id: gateways.get(slo.api_id) })
         const pairs = evaluatePairs(counts.get(slo.id) ?? {}, slo.objective).map((p) => (paused ? { ...p, firing: false } : p))
         for (const severity of SEVERITIES) {
           const ruleId = `slo:${slo.id}:${severity}`
@@ -181,9 +208,9 @@ export class AlertEngine {
     for (const rule of rules) {
       live.add(rule.id)
       try {
-        const samples = (await evaluateRule(this.storage, rule, at, maintenance)).filter(
-          (s) => !MAINTENANCE_KINDS.has(rule.kind) || !underMaintenance(s.labels),
-        )
+        // a rule of one instansi binds only that instansi's windows ('' = every instansi: all of them)
+        const windows = rule.instansi ? maintenance.filter((w) => w.instansi === rule.instansi) : maintenance
+        const samples = (await evaluateRule(this.storage, rule, at, windows)).filter((s) => !MAINTENANCE_KINDS.has(rule.kind) || !underMaintenance(s.labels))
         const hint = ruleHint(rule)
         const observed = samples.map((s) => ({ labels: s.labels, annotations: annotate({ ...s.labels, ...s.extra }, s.value), value: s.value, hint }))
         transitions.push(...this.lifecycle.apply(rule.id, rule.for_s * 1000, observed, at))

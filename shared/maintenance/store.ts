@@ -8,15 +8,24 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
-import { chTime } from '../../storage/columns.js'
+import { chTime, count } from '../../storage/columns.js'
 import type { Principal } from '../access/principal.js'
-import { badRequest } from '../http/problem.js'
+import { badRequest, conflict } from '../http/problem.js'
 import { EntityTable } from '../registry/entity-table.js'
 import { Registry } from '../registry/registry.js'
 import { MAX_AHEAD_DAYS, MAX_WINDOW_DAYS, type MaintenanceInput, type MaintenanceSpan, MaintenanceWindow } from './schemas.js'
 
 const DAY = 86400e3
 const HOUR = 3600e3
+
+/**
+ * The most windows an instansi keeps that still matter: those ending after
+ * (now − raw-data retention), the ones a metric, chart or alert can meet.
+ * Every availability query and alert evaluation binds the windows of its
+ * range (exclusion.ts), so their number is bounded here; older windows no
+ * longer count.
+ */
+export const MAX_WINDOWS_PER_INSTANSI = 200
 
 const Stored = MaintenanceWindow.omit({ status: true })
 type Stored = z.infer<typeof Stored>
@@ -75,6 +84,7 @@ export async function listMaintenance(storage: Storage, f: MaintenanceFilter): P
 }
 
 const Ttl = z.object({ engine_full: z.string() })
+const Held = z.object({ n: count })
 const retention = new WeakMap<Storage, { days: number; at: number }>()
 
 /** Days the raw data (and its minute rollup) is kept: the TTL of `request_rollup_1m`, read at most once a minute. */
@@ -127,11 +137,15 @@ export class MaintenanceStore extends EntityTable<Stored> {
     if (!previous) return undefined
     await this.recordChange(previous.instansi, [previous])
     await this.remove({ id }, previous)
+    await this.recordChange(previous.instansi, [previous])
     return previous
   }
 
-  /** The bounds every window keeps; each refusal is a 400 naming the field. */
-  private async validate(input: MaintenanceInput, previous: Stored | undefined): Promise<{ starts: number; ends: number }> {
+  /**
+   * The bounds every window keeps; each refusal is a 400 naming the field (a
+   * 409 when the instansi already holds `MAX_WINDOWS_PER_INSTANSI` windows).
+   */
+  private async validate(id: string, input: MaintenanceInput, previous: Stored | undefined): Promise<{ starts: number; ends: number }> {
     const now = this.clock()
     const starts = Date.parse(input.starts_at)
     const ends = Date.parse(input.ends_at)
@@ -143,6 +157,17 @@ export class MaintenanceStore extends EntityTable<Stored> {
     if (previous && previous.instansi !== input.instansi) throw badRequest('body.instansi', 'a window cannot move to another instansi')
     if (input.api_id && input.gateway_id) throw badRequest('body.gateway_id', 'a window covers one API or one gateway, not both')
     if (!(await this.registry.instansi.get({ code: input.instansi }))) throw badRequest('body.instansi', `instansi '${input.instansi}' is not registered`)
+    const [held] = await this.db.rows(
+      Held,
+      `SELECT count() AS n FROM maintenance_windows FINAL
+       WHERE deleted = 0 AND instansi = {instansi:String} AND id != {id:String} AND ends_at > fromUnixTimestamp64Milli({since:Int64})`,
+      { instansi: input.instansi, id, since: now - days * DAY },
+    )
+    if ((held?.n ?? 0) >= MAX_WINDOWS_PER_INSTANSI)
+      throw conflict(
+        `'${input.instansi}' already has ${held!.n} maintenance windows ending within the raw-data retention (${days} days); at most ${MAX_WINDOWS_PER_INSTANSI}: delete old ones first`,
+        'body.instansi',
+      )
     if (input.api_id) {
       const api = await this.registry.apis.get({ id: input.api_id })
       if (api?.instansi !== input.instansi) throw badRequest('body.api_id', `API '${input.api_id}' is not an API of '${input.instansi}'`)
@@ -155,11 +180,14 @@ export class MaintenanceStore extends EntityTable<Stored> {
   }
 
   private async write(who: Principal, id: string, input: MaintenanceInput, previous?: Stored): Promise<MaintenanceWindow> {
-    const { starts, ends } = await this.validate(input, previous)
+    const { starts, ends } = await this.validate(id, input, previous)
     const next = { starts_at: new Date(starts).toISOString(), ends_at: new Date(ends).toISOString() }
+    const spans = previous ? [previous, next] : [next]
     // the change is recorded first: a crash after it leaves hours recomputed for nothing, never stale
-    await this.recordChange(input.instansi, previous ? [previous, next] : [next])
+    await this.recordChange(input.instansi, spans)
     const row = await this.put({ id, ...input, ...next, created_by: previous?.created_by ?? who.name }, previous)
+    // and again once written: hours computed from windows read between the first record and the write are stale too
+    await this.recordChange(input.instansi, spans)
     return this.view(row)
   }
 

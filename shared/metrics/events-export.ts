@@ -13,7 +13,7 @@ import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { count, u64 } from '../../storage/columns.js'
 import type { ExportFormat } from '../http/csv.js'
-import { type EventRange, eventsWhere, ISO, ROW_COLUMNS } from './events.js'
+import { type EventRange, EventRow, eventsWhere, ISO, ROW_COLUMNS } from './events.js'
 
 /** Most rows one export streams (newest first); a narrower window exports the rest. */
 export const EXPORT_LIMIT = 1_000_000
@@ -32,6 +32,9 @@ export interface ExportOptions {
 export function exportColumns(format: ExportFormat): string[] {
   return format === 'csv' ? ['ts', 'ts_wib', ...ROW_COLUMNS.slice(1)] : [...ROW_COLUMNS]
 }
+
+/** The text columns of an event row (the ones a CSV cell could smuggle a formula in). */
+const TEXT_COLUMNS = new Set(Object.entries(EventRow.shape).flatMap(([k, t]) => (t instanceof z.ZodString && k !== 'ts' && k !== 'event_id' ? [k] : [])))
 
 export interface Slice {
   fromMs: number
@@ -80,7 +83,10 @@ export function sliceSql(f: EventRange, slice: Slice, format: ExportFormat, opts
     ts_wib: `formatDateTime(at, '%Y-%m-%d %H:%i:%S', 'Asia/Jakarta') AS ts_wib`,
     event_id: 'toString(event_id) AS event_id',
   }
-  const columns = exportColumns(format).map((c) => expr[c] ?? (c.endsWith('latency_ms') ? num(c) : c))
+  // CSV: text a spreadsheet would run as a formula gets a leading apostrophe, as every other CSV
+  // (shared/http/csv.ts defuse); request ids, paths and consumer ids come from outside callers
+  const text = (c: string) => (format === 'csv' ? `if(match(${c}, '^[=+@\\t\\r-]'), concat('''', ${c}), ${c}) AS ${c}` : c)
+  const columns = exportColumns(format).map((c) => expr[c] ?? (c.endsWith('latency_ms') ? num(c) : TEXT_COLUMNS.has(c) ? text(c) : c))
   const settings = ['max_block_size = 4096', ...(opts.semicolon ? [`format_csv_delimiter = ';'`] : [])]
   const sql = `SELECT ${columns.join(', ')}
     FROM (SELECT *, ts AS at FROM request_events WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt64})

@@ -2,7 +2,9 @@
  * Synthetic probe results as metrics: the per-minute availability signal
  * that `uptime()` combines with traffic (a minute with a failed check is
  * down; a minute with only passing checks counts as observed and up), and
- * the latest results of a probe.
+ * the latest results of a probe. A probe of a registered API counts for the
+ * API's registered gateway (apis.gateway_id), so a maintenance window of that
+ * gateway covers its minutes too.
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
@@ -23,11 +25,12 @@ export function probeSignal(range: Range): MinuteSignal {
   if (range.instansi !== undefined) (params.p_instansi = range.instansi), (where += ' AND r.instansi = {p_instansi:String}')
   if (range.api !== undefined) (params.p_api = range.api), (where += ' AND r.api_id = {p_api:String}')
   return {
-    sql: `SELECT r.instansi AS instansi, '' AS gateway_id,
+    // a probe of a registered API is attributed to the API's gateway, so a window of that gateway covers it (maintenance)
+    sql: `SELECT r.instansi AS instansi, a.gateway_id AS gateway_id,
             if(r.api_id != '', r.api_id, concat(r.instansi, '/probe:', r.probe_id)) AS api,
             if(a.name != '', a.name, r.name) AS api_name,
             toStartOfMinute(toDateTime(r.ts, 'UTC')) AS bucket, toUInt64(0) AS s_requests, toUInt64(0) AS s_5xx, toUInt8(r.ok = 0) AS s_down
-          FROM probe_results AS r LEFT JOIN (SELECT id, name FROM apis FINAL WHERE deleted = 0) AS a ON a.id = r.api_id
+          FROM probe_results AS r LEFT JOIN (SELECT id, name, gateway_id FROM apis FINAL WHERE deleted = 0) AS a ON a.id = r.api_id
           WHERE r.ts >= toDateTime64({m_from:DateTime}, 3) AND r.ts < toDateTime64({m_to:DateTime}, 3)${where}`,
     params,
   }

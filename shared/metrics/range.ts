@@ -34,10 +34,11 @@ export type RangeQuery = z.infer<typeof RangeQuery>
 export type Range = RangeQuery & { fromMs: number; toMs: number }
 
 /** Resolve from/to; a bad value is a 400 naming the field. */
-export function resolveRange(q: RangeQuery, now = Date.now()): Range {
+export function resolveRange(q: RangeQuery, now = Date.now(), defaultSpanMs = 86400e3): Range {
   const to = q.to === undefined ? now : parseInstant(q.to, now)
   if (to === undefined) throw badRequest('to', `not an instant: '${q.to}'`)
-  const from = q.from === undefined ? to - 86400e3 : parseInstant(q.from, now)
+  // without `from`, the span before `to` (not before now: `?to=` alone is a window ending there)
+  const from = q.from === undefined ? to - defaultSpanMs : parseInstant(q.from, now)
   if (from === undefined) throw badRequest('from', `not an instant: '${q.from}'`)
   if (from >= to) throw badRequest('from', 'from must be before to')
   if (to - from > MAX_RANGE_MS) throw badRequest('from', 'range longer than 400 days')

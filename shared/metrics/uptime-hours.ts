@@ -17,6 +17,9 @@
  * Maintenance windows (shared/maintenance/) take their minutes out of the
  * rows; a row is also stale when a window of its hour changed after it was
  * recorded (`maintenance_changes`), so editing a past window recomputes it.
+ * A row's `recorded_at` is when the windows it excludes were read, not when
+ * it was inserted: a refresh that read the windows before a change and wrote
+ * after it leaves its rows stale, not current for good.
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
@@ -102,8 +105,9 @@ function staleSql(rollupWhere: string, cacheWhere: string, changeWhere: string):
  * are left out; `rollup_requests` keeps the hour's full count for `staleSql`.
  */
 function fillSql(rollupWhere: string, stale: string, outside: string): string {
-  return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx, rollup_requests)
-    SELECT instansi, api, toStartOfHour(bucket) AS hour, any(name), countIf(n > 0), countIf(bad), sum(n), sum(e5), sum(all_n)
+  return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx, rollup_requests, recorded_at)
+    SELECT instansi, api, toStartOfHour(bucket) AS hour, any(name), countIf(n > 0), countIf(bad), sum(n), sum(e5), sum(all_n),
+           fromUnixTimestamp64Milli({read_at:Int64}, 'UTC')
     FROM (
       SELECT instansi, api, any(api_name) AS name, bucket, sumIf(requests, kept) AS n, sumIf(status_5xx, kept) AS e5,
              sum(requests) AS all_n, ${badMinuteSql('n', 'e5')} AS bad
@@ -131,8 +135,8 @@ export function refreshUptimeHours(storage: Storage, range: Range, span: HourSpa
   return next
 }
 
-/** How many hours are stale, and the first and last of them (epoch seconds). */
-const StaleHours = z.object({ n: count, lo: u64, hi: u64 })
+/** How many hours are stale, the first and last of them (epoch seconds), and when this was read (epoch ms). */
+const StaleHours = z.object({ n: count, lo: u64, hi: u64, read_at: u64 })
 
 async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<number> {
   const params: Record<string, unknown> = { u_from: span.from, u_to: span.to, bad_share: BAD_5XX_SHARE }
@@ -142,7 +146,7 @@ async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<
   const stale = staleSql(rollupWhere, cacheWhere, changeWhere)
   const [found] = await storage.rows(
     StaleHours,
-    `SELECT count() AS n, toUnixTimestamp(min(hour)) AS lo, toUnixTimestamp(max(hour)) AS hi FROM (${stale})`,
+    `SELECT count() AS n, toUnixTimestamp(min(hour)) AS lo, toUnixTimestamp(max(hour)) AS hi, toUnixTimestamp64Milli(now64(3)) AS read_at FROM (${stale})`,
     params,
   )
   const n = found?.n ?? 0
@@ -150,9 +154,11 @@ async function refresh(storage: Storage, range: Range, span: HourSpan): Promise<
   // the minute scan is bounded by the stale hours (the minute rollup is ordered by bucket within an API)
   const lo = found.lo
   const hi = found.hi + HOUR / 1000
+  // the rows are recorded as of `read_at`, taken (on the engine's clock, as `maintenance_changes.changed_at`) before
+  // the windows are read: a window changed after that, even before the insert below, leaves them stale
   const windows = await listMaintenance(storage, { instansi: range.instansi, api: range.api, fromMs: lo * 1000, toMs: hi * 1000 })
   const outside = outsideMaintenanceSql(windows, { instansi: 'instansi', api: 'api', gateway: 'gateway_id', bucket: 'bucket' }, params)
-  await storage.command(fillSql(rollupWhere, stale, outside), { ...params, lo, hi })
+  await storage.command(fillSql(rollupWhere, stale, outside), { ...params, lo, hi, read_at: found.read_at })
   return n
 }
 

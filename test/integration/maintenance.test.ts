@@ -15,7 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { count } from '../../storage/columns.js'
 import type { Principal } from '../../shared/access/principal.js'
-import { listMaintenance, MaintenanceStore } from '../../shared/maintenance/store.js'
+import { listMaintenance, MAX_WINDOWS_PER_INSTANSI, MaintenanceStore, rawRetentionDays } from '../../shared/maintenance/store.js'
+import type { Range } from '../../shared/metrics/range.js'
+import { sec } from '../../shared/metrics/rollup.js'
+import { refreshUptimeHours } from '../../shared/metrics/uptime-hours.js'
+import type { Storage } from '../../storage/client.js'
 import { instansiWithApi, plant, type PlantedEvent } from '../support/alerting.js'
 import { startTestStack, tempDir, type TestStack } from '../support/stack.js'
 
@@ -224,5 +228,109 @@ describe('maintenance windows', () => {
       expect(r.headers.get('content-type')).toContain('application/problem+json')
       expect(r.body.field, JSON.stringify(r.body)).toBe(field)
     }
+  })
+})
+
+describe('bounds and races', () => {
+  const who = { name: 'uji', role: 'admin' } as Principal
+  const range = { fromMs: T0, toMs: at(240), instansi: 'kota-n' } as Range
+  const span = { from: sec(T0), to: sec(at(240)) }
+  /** `storage`, with `meanwhile()` run once at the first statement matching `match` (the SQL of `rows`, after reading it; the table of `insertRows`, before writing it). */
+  function racing(storage: Storage, method: 'rows' | 'insertRows', match: RegExp, meanwhile: () => Promise<unknown>): Storage {
+    let done = false
+    return new Proxy(storage, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop)
+        if (typeof value !== 'function') return value
+        if (prop !== method) return value.bind(target)
+        return async (...args: unknown[]) => {
+          if (!done && match.test(String(args[method === 'rows' ? 1 : 0]))) {
+            done = true
+            if (method === 'rows') {
+              // the windows are read, then changed before the rows computed from them are written
+              const result = await value.apply(target, args)
+              await meanwhile()
+              return result
+            }
+            await meanwhile()
+          }
+          return value.apply(target, args)
+        }
+      },
+    })
+  }
+
+  it('hourly rows computed from windows read before a change are stale, even when written after it', async () => {
+    expect(await uptimeOf('kota-n')).toMatchObject({ active_minutes: 240, down_minutes: 10 })
+    const store = new MaintenanceStore(stack.storage!)
+    const window = await store.create(who, {
+      instansi: 'kota-n',
+      api_id: '',
+      gateway_id: '',
+      starts_at: iso(at(125)),
+      ends_at: iso(at(145)),
+      reason: 'Balapan',
+    })
+    // a background refresh reads the window, which is deleted before the refresh writes its rows
+    const slow = racing(stack.storage!, 'rows', /FROM maintenance_windows/, () => store.delete(window.id))
+    expect(await refreshUptimeHours(slow, range, span)).toBeGreaterThan(0)
+    expect(await hourRows('kota-n')).toEqual({ mins: 220, down: 0 })
+    // the next read sees those rows as older than the deletion and recomputes them
+    expect(await uptimeOf('kota-n')).toMatchObject({ active_minutes: 240, down_minutes: 10 })
+    expect(await hourRows('kota-n')).toEqual({ mins: 240, down: 10 })
+  })
+
+  it('hourly rows computed between a change being recorded and the window being written are stale too', async () => {
+    // a refresh runs after the change is recorded but before the window is stored: it reads no window
+    const store = new MaintenanceStore(racing(stack.storage!, 'insertRows', /^maintenance_windows$/, () => refreshUptimeHours(stack.storage!, range, span)))
+    const created = await store.create(who, {
+      instansi: 'kota-n',
+      api_id: '',
+      gateway_id: '',
+      starts_at: iso(at(125)),
+      ends_at: iso(at(145)),
+      reason: 'Balapan',
+    })
+    expect(await hourRows('kota-n')).toEqual({ mins: 240, down: 10 })
+    expect(await uptimeOf('kota-n')).toMatchObject({ active_minutes: 220, down_minutes: 0, uptime_pct: 100 })
+    await new MaintenanceStore(stack.storage!).delete(created.id)
+    expect(await uptimeOf('kota-n')).toMatchObject({ active_minutes: 240, down_minutes: 10 })
+  })
+
+  it(`an instansi keeps at most ${MAX_WINDOWS_PER_INSTANSI} windows within the raw-data retention: one more is a 409 naming the field`, async () => {
+    expect((await stack.call('POST', '/v1/registry/instansi', { code: 'kota-cap', name: 'Kota Cap', kind: 'kota' })).status).toBe(201)
+    const now = Date.now()
+    const days = await rawRetentionDays(stack.storage!)
+    const row = (i: number, startsMs: number) => ({
+      id: `mw-cap-${i}`,
+      instansi: 'kota-cap',
+      api_id: '',
+      gateway_id: '',
+      starts_at: startsMs,
+      ends_at: startsMs + HOUR,
+      reason: `Jendela ${i}`,
+      created_by: 'uji',
+      created_at: now,
+      updated_at: now,
+      deleted: 0,
+    })
+    // the full allowance, plus one window ended before the retention (which no longer counts)
+    await stack.storage!.insertRows('maintenance_windows', [
+      ...Array.from({ length: MAX_WINDOWS_PER_INSTANSI }, (_, i) => row(i, now + 86400e3 + i * HOUR)),
+      row(MAX_WINDOWS_PER_INSTANSI, now - (days + 2) * 86400e3),
+    ])
+    const body = { instansi: 'kota-cap', starts_at: iso(now + 400 * HOUR), ends_at: iso(now + 401 * HOUR), reason: 'Satu lagi' }
+    const refused = await stack.call('POST', '/v1/maintenance', body)
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409)
+    expect(refused.headers.get('content-type')).toContain('application/problem+json')
+    expect(refused.body.field).toBe('body.instansi')
+    expect((await stack.call('GET', '/v1/maintenance?instansi=kota-cap&per_page=1')).body.pagination.total).toBe(MAX_WINDOWS_PER_INSTANSI + 1)
+    // editing one of them is no new window; deleting one makes room
+    expect((await stack.call('PUT', '/v1/maintenance/mw-cap-0', { ...body, reason: 'Diubah' })).status).toBe(200)
+    expect((await stack.call('DELETE', '/v1/maintenance/mw-cap-1')).status).toBe(200)
+    expect((await stack.call('POST', '/v1/maintenance', body)).status).toBe(201)
+    // another instansi is not affected
+    const other = await stack.call('POST', '/v1/maintenance', { ...body, instansi: 'kota-n' })
+    expect(other.status, JSON.stringify(other.body)).toBe(201)
   })
 })

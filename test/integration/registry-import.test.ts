@@ -7,6 +7,7 @@
  * Also that single registry writes reach the collector without a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { IMPORT_MAX_BODY_BYTES } from '../../api/routes/registry-import.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 let stack: TestStack
@@ -130,6 +131,34 @@ describe('per-row errors', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['consumers[0].match_ids', 'consumers[2].match_ids'])
   })
 
+  it('refuses a body over the limit with a 413 problem, also a chunked one (no content-length) before reading it whole', async () => {
+    // `[` + spaces + `]`: valid JSON (an empty array) of IMPORT_MAX_BODY_BYTES + 1 bytes, sent in 1 MiB chunks
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20)
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('['))
+        if (sent < IMPORT_MAX_BODY_BYTES) {
+          const part = chunk.subarray(0, Math.min(chunk.length, IMPORT_MAX_BODY_BYTES - sent))
+          sent += part.length
+          controller.enqueue(part)
+        } else {
+          controller.enqueue(new TextEncoder().encode(']'))
+          controller.close()
+        }
+      },
+    })
+    const res = await fetch(`${stack.api}/v1/registry/import?entity=apis`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(413)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect((await res.json()).field).toBe('body')
+  })
+
   it('needs the entity of an array and refuses unknown entities', async () => {
     expect((await importJson([{ code: 'x' }])).body.field).toBe('entity')
     expect((await importJson({ apis: [], pegawai: [] })).status).toBe(400)
@@ -182,6 +211,29 @@ describe('tenancy', () => {
     const own = await importJson([{ instansi: 'kota-a', name: 'Layanan Operator', base_path: '/operator/v1' }], '?entity=apis', operator)
     expect(own.status).toBe(200)
     expect(own.body.data.created.apis).toBe(1)
+  })
+
+  it("operators cannot take over another instansi's stored rows by naming their own instansi in the row", async () => {
+    const before = (await stack.call('GET', '/v1/registry/consumers/kota-b.aplikasi-kota-b')).body.data
+    const consumer = await importJson(
+      [{ id: 'kota-b.aplikasi-kota-b', instansi: 'kota-a', name: 'Diambil Alih', match_ids: ['app-kota-b'] }],
+      '?entity=consumers',
+      operator,
+    )
+    expect(consumer.status).toBe(403)
+    expect(consumer.headers.get('content-type')).toContain('application/problem+json')
+    expect(consumer.body.field).toBe('consumers[0].instansi')
+    const api = await importJson([{ id: 'kota-b.layanan-pajak.v1', instansi: 'kota-a', name: 'Pajak', base_path: '/pajak/v1' }], '?entity=apis', operator)
+    expect(api.status).toBe(403)
+    expect(api.body.field).toBe('apis[0].instansi')
+    expect((await stack.call('GET', '/v1/registry/consumers/kota-b.aplikasi-kota-b')).body.data).toEqual(before)
+  })
+
+  it('a stored consumer cannot move to another instansi, not even by an admin', async () => {
+    const res = await importJson([{ id: 'kota-b.aplikasi-kota-b', instansi: 'kota-a', name: 'Pindah', match_ids: ['app-kota-b'] }], '?entity=consumers')
+    expect(res.status).toBe(400)
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['consumers[0].instansi'])
+    expect((await stack.call('GET', '/v1/registry/consumers/kota-b.aplikasi-kota-b')).body.data.instansi).toBe('kota-b')
   })
 
   it('other roles may not import', async () => {

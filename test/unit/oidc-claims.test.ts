@@ -64,6 +64,12 @@ describe('claims to a person', () => {
     expect(personFromClaims({ sub: 's3', roles: ['pantau-operator'] }, r)).toMatchObject({ ok: false, reason: 'no-instansi' })
   })
 
+  it("without a role map, only the roles claim's own Pantau role names count: another application's realm role or group 'admin' does not", () => {
+    const r = rules(undefined)
+    expect(personFromClaims({ sub: 's1', roles: ['admin'] }, r)).toMatchObject({ ok: true, person: { role: 'admin' } })
+    expect(personFromClaims({ sub: 's2', groups: ['/admin'], realm_access: { roles: ['admin'] } }, r)).toMatchObject({ ok: false, reason: 'no-role' })
+  })
+
   it('takes the roles and instansi claims from configured dotted paths', () => {
     const claims = { sub: 'x', resource_access: { pantau: { roles: ['sre'] } }, org: { code: 'kota-c' } }
     expect(claimAt(claims, 'resource_access.pantau.roles')).toEqual(['sre'])

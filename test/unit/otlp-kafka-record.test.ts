@@ -4,10 +4,19 @@
  * otelcol.signal header or the topic), and how a record is attributed to a
  * gateway (token header, else the topic mapping; a bad token is never replaced).
  */
+import type { Kafka, KafkaMessage } from 'kafkajs'
 import { describe, expect, it } from 'vitest'
 import { kafkaConfigFromEnv } from '../../collector/kafka/config.js'
 import { encodeRequest } from '../../collector/sources/otlp/proto.js'
+import { DEFAULT_TIME_WINDOW } from '../../collector/bounds.js'
+import { STREAM_SPECS } from '../../collector/streams.js'
+import { nameUuid } from '../../collector/transforms/index.js'
+import { Pseudonymizer } from '../../collector/transforms/redact.js'
 import { BatchAttributor, WriterRegistry } from '../../collector/writer/otlp-attribution.js'
+import { OtlpKafkaWriter, recordEventId } from '../../collector/writer/otlp-writer.js'
+import type { RangeBatch } from '../../collector/writer/range-consumer.js'
+import { toLogger } from '../../shared/log/logger.js'
+import type { Storage } from '../../storage/client.js'
 import { decodeRecord, recordPayload, signalOf } from '../../collector/writer/otlp-record.js'
 import { hashToken, type RegistrySnapshot } from '../../shared/registry/cache.js'
 
@@ -154,5 +163,108 @@ describe('attribution of a record to a gateway', () => {
     await expect(new BatchAttributor(failing, { tokenHeader: 'x-pantau-token', gateways: {} }).of('t', { 'x-pantau-token': 'tok-a' })).rejects.toThrow(
       'storage down',
     )
+  })
+})
+
+describe('event ids of a Kafka record', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+  it('are name-based UUIDs of topic, partition, offset and item: the same record, the same ids', () => {
+    const id = recordEventId('otlp_logs', 3, '1042', 0)
+    expect(id).toMatch(UUID)
+    expect(recordEventId('otlp_logs', 3, '1042', 0)).toBe(id)
+    const others = [
+      recordEventId('otlp_logs', 3, '1042', 1),
+      recordEventId('otlp_logs', 3, '1043', 0),
+      recordEventId('otlp_logs', 2, '1042', 0),
+      recordEventId('edge', 3, '1042', 0),
+    ]
+    expect(new Set([id, ...others]).size).toBe(5)
+    expect(nameUuid('x')).toMatch(UUID)
+    expect(nameUuid('x')).toBe(nameUuid('x'))
+  })
+
+  /** Two HTTP request log records (events), one that is not a request (a dead letter), as the collector's exporter writes them. */
+  const request = {
+    resourceLogs: [
+      {
+        scopeLogs: [
+          {
+            logRecords: [0, 1].map((i) => ({
+              timeUnixNano: String(BigInt(Date.now() - 60_000 + i) * 1_000_000n),
+              severityText: 'INFO',
+              body: { stringValue: `request ${i}` },
+              attributes: [
+                { key: 'http.request.method', value: { stringValue: 'GET' } },
+                { key: 'http.response.status_code', value: { intValue: '200' } },
+                { key: 'http.route', value: { stringValue: '/v1/layanan/{id}' } },
+                { key: 'url.path', value: { stringValue: `/v1/layanan/${i}` } },
+                { key: 'http.server.request.duration', value: { doubleValue: 0.0125 } },
+              ],
+            })),
+          },
+        ],
+      },
+    ],
+  }
+
+  it('survive a retried range: raw records inserted on the retry match the events the first attempt stored', async () => {
+    const inserts: { table: string; token: string; ids: string[] }[] = []
+    let failRaw = true
+    const storage = {
+      async insertCompact(table: string, columns: readonly string[], body: Buffer, token?: string) {
+        if (table === STREAM_SPECS.raw.table && failRaw) {
+          failRaw = false
+          throw new Error('connection reset')
+        }
+        const at = columns.indexOf('event_id')
+        const rows = body
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as unknown[])
+        inserts.push({ table, token: token ?? '', ids: rows.map((r) => String(r[at])) })
+      },
+      async insertRows() {},
+    } as unknown as Storage
+    const kafka = { consumer: () => ({}), admin: () => ({}) } as unknown as Kafka
+    const writer = new OtlpKafkaWriter(
+      kafka,
+      { topics: [{ name: 'otlp_logs', signal: 'logs' }], groupId: 'g', tokenHeader: 'x-pantau-token', gateways: { otlp_logs: 'a-spl' } },
+      storage,
+      {
+        log: toLogger(() => undefined),
+        pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 7)),
+        window: DEFAULT_TIME_WINDOW,
+        maxRecordBytes: 1 << 20,
+        rawRecords: true,
+      },
+    )
+    const registry = new WriterRegistry({
+      load: async () => ({ gateways: [{ id: 'a-spl', instansi: 'a', token_hash: hashToken('tok-a') }], apis: [], consumers: [] }),
+    })
+    await registry.cache.refresh()
+    Object.assign(writer, { registry })
+    const message = {
+      offset: '7',
+      timestamp: String(Date.now()),
+      key: null,
+      value: Buffer.from(encodeRequest('logs', request)),
+      headers: {},
+      attributes: 0,
+    } as KafkaMessage
+    const batch: RangeBatch = { topic: 'otlp_logs', partition: 0, messages: [message], first: 7n, last: 7n, replay: false, token: 'kafka:otlp_logs:0:7-7' }
+    const process = (writer as unknown as { process(b: RangeBatch): Promise<boolean> }).process.bind(writer)
+
+    await expect(process(batch)).rejects.toThrow('connection reset')
+    await process(batch) // the range consumer's retry: the same range, the same tokens
+    const events = inserts.filter((i) => i.table === STREAM_SPECS.events.table)
+    const raw = inserts.filter((i) => i.table === STREAM_SPECS.raw.table)
+    expect(events).toHaveLength(2)
+    expect(events[0].ids).toHaveLength(2)
+    expect(events[1]).toEqual(events[0]) // same token, same rows: ClickHouse drops the repeat, and nothing differs if it did not
+    expect(raw).toHaveLength(1)
+    expect(raw[0].ids).toEqual(events[0].ids)
+    expect(events[0].ids).toEqual([recordEventId('otlp_logs', 0, '7', 0), recordEventId('otlp_logs', 0, '7', 1)])
   })
 })
