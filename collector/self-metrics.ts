@@ -2,7 +2,7 @@
  * Collector health for /metrics (Prometheus exposition via server/telemetry.ts):
  * spool depth — in embedded mode also the writer's backlog — consecutive
  * failed deliveries, and insert errors of the drain target. Kafka-mode
- * writer lag is `pantau.writer.lag` (collector/writer/kafka-writer.ts).
+ * writer lag is `pantau.writer.lag` (collector/writer/range-consumer.ts, per topic and partition, for the Pantau-frames writer and the OTLP topics writer alike).
  */
 import { metrics } from '@opentelemetry/api'
 import type { Collector } from './collector.js'
