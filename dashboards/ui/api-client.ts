@@ -10,6 +10,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The offending field the problem names (`body.starts_at`), if any. */
+    readonly field?: string,
   ) {
     super(message)
   }
@@ -108,7 +110,7 @@ export async function request(method: string, path: string, opts: { params?: Par
   const problem = await res.json().catch(() => ({}) as Record<string, unknown>)
   const detail = String(problem.detail ?? problem.title ?? res.statusText)
   if (res.status === 401) onUnauthorized()
-  throw new ApiError(res.status, detail)
+  throw new ApiError(res.status, detail, typeof problem.field === 'string' ? problem.field : undefined)
 }
 
 export async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<Envelope<T>> {

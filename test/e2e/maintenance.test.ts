@@ -2,7 +2,8 @@
  * Maintenance windows in Debian's chromium (issue 13, point 3): the API
  * page's uptime chart shades the window over the planted outage (and its
  * uptime stays 100 %), and the SLA & Peringatan page lists the window with
- * its status, scope and reason, in Bahasa Indonesia.
+ * its status, scope and reason, in Bahasa Indonesia; an admin schedules a
+ * window through the card's form (times read as WIB) and deletes it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, pageReady, signIn, type Chromium, type Page } from '../../scripts/browser.js'
@@ -60,10 +61,42 @@ describe('maintenance windows in the dashboards', () => {
     const card = page.locator('[data-card=maintenance][data-state=ready]')
     await card.waitFor({ timeout: 30_000 })
     expect(await card.locator('h2').textContent()).toBe('Pemeliharaan terjadwal')
-    const text = (await card.textContent()) ?? ''
+    // the list itself: the form's labels ("Selesai (WIB)") must not satisfy these
+    const text = (await card.locator('table').textContent()) ?? ''
     expect(text).toContain(REASON)
     expect(text).toContain('Selesai')
     expect(text).toContain(`API ${apiId}`)
     expect(text).toContain('WIB')
+  })
+  it('an admin schedules a window with the form and deletes it', async () => {
+    const reason = 'Migrasi basis data perizinan'
+    // tomorrow 10:00–12:00 WIB, as the datetime-local inputs take it
+    const day = new Date(Date.now() + 7 * HOUR + 24 * HOUR).toISOString().slice(0, 10)
+    await page.goto(`${stack.api}/#/sla`)
+    await pageReady(page)
+    const card = page.locator('[data-card=maintenance]')
+    await card.locator('#mf-instansi option[value="kota-p"]').waitFor({ state: 'attached', timeout: 30_000 })
+    await card.locator('#mf-instansi').selectOption('kota-p')
+    await card.locator(`#mf-api option[value="${apiId}"]`).waitFor({ state: 'attached' })
+    await card.locator('#mf-api').selectOption(apiId)
+    await card.locator('#mf-starts').fill(`${day}T10:00`)
+    await card.locator('#mf-ends').fill(`${day}T12:00`)
+    await card.locator('#mf-reason').fill(reason)
+    await card.locator('[data-action=create-maintenance]').click()
+    const row = page.locator('[data-card=maintenance][data-state=ready] tbody tr', { hasText: reason })
+    await row.waitFor({ timeout: 30_000 })
+    expect(await row.textContent()).toContain('Terjadwal')
+    expect(await card.locator('#mf-error').textContent()).toBe('')
+    const listed = (await stack.call('GET', '/v1/maintenance?instansi=kota-p')).body.data as Array<Record<string, string>>
+    const created = listed.find((w) => w.reason === reason)
+    expect(created).toMatchObject({ instansi: 'kota-p', api_id: apiId, gateway_id: '', status: 'scheduled' })
+    expect(Date.parse(created?.starts_at ?? '')).toBe(Date.parse(`${day}T03:00:00Z`))
+    expect(Date.parse(created?.ends_at ?? '')).toBe(Date.parse(`${day}T05:00:00Z`))
+
+    page.once('dialog', (d) => void d.accept())
+    await row.locator('[data-action=delete-maintenance]').click()
+    await page.locator('[data-card=maintenance] tbody tr', { hasText: reason }).waitFor({ state: 'detached', timeout: 30_000 })
+    const after = (await stack.call('GET', '/v1/maintenance?instansi=kota-p')).body.data as Array<Record<string, string>>
+    expect(after.map((w) => w.reason)).toEqual([REASON])
   })
 })
