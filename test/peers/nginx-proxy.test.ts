@@ -18,19 +18,8 @@ import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../scripts/process.js'
-import {
-  deadLetters,
-  example,
-  nginxLogTotals,
-  otelcolBinary,
-  otelcolDrops,
-  pantauSeen,
-  pantauTotals,
-  type Peer,
-  peerReady,
-  runPeer,
-  startOtelcol,
-} from '../support/shippers.js'
+import { example, otelcolBinary, otelcolDrops, type Peer, peerReady, runPeer, startOtelcol } from '../support/shippers.js'
+import { deadLetters, nginxLogTotals, pantauSeen, pantauTotals } from '../support/gateway-logs.js'
 import { startTestStack, tempDir, type TestStack } from '../support/stack.js'
 import { waitFor } from '../support/wait.js'
 

@@ -14,22 +14,18 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../scripts/process.js'
+import { example, otelcolBinary, otelcolDrops, type Peer, startOtelcol } from '../support/shippers.js'
 import {
   deadLetters,
   envoyJsonLines,
   envoyLogTotals,
-  example,
   nginxJsonLines,
   nginxLogTotals,
-  otelcolBinary,
-  otelcolDrops,
   pantauSeen,
   pantauTotals,
-  type Peer,
-  startOtelcol,
   wso2LogTotals,
   wso2MetricLines,
-} from '../support/shippers.js'
+} from '../support/gateway-logs.js'
 import { startTestStack, tempDir, type TestStack } from '../support/stack.js'
 import { waitFor } from '../support/wait.js'
 

@@ -19,21 +19,17 @@ import { startKafka, stopKafka } from '../../scripts/kafka-local.js'
 import { freePort, type PantauProcess, spawnPantau, waitForHttp } from '../../scripts/process.js'
 import { openStorage, type Storage } from '../../storage/client.js'
 import { storageConfigFromEnv } from '../../storage/config.js'
+import { example, otelcolBinary, otelcolDrops, type Peer, startOtelcol } from '../support/shippers.js'
 import {
   deadLetters,
   envoyJsonLines,
   envoyLogTotals,
-  example,
   nginxJsonLines,
   nginxLogTotals,
-  otelcolBinary,
-  otelcolDrops,
   pantauTotals,
-  type Peer,
-  startOtelcol,
   wso2LogTotals,
   wso2MetricLines,
-} from '../support/shippers.js'
+} from '../support/gateway-logs.js'
 import { tempDir } from '../support/temp.js'
 import { waitFor } from '../support/wait.js'
 

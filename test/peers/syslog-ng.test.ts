@@ -12,19 +12,8 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deadLetters,
-  example,
-  nginxJsonLines,
-  nginxLogTotals,
-  pantauSeen,
-  pantauTotals,
-  type Peer,
-  peerReady,
-  runPeer,
-  wso2LogTotals,
-  wso2MetricLines,
-} from '../support/shippers.js'
+import { example, type Peer, peerReady, runPeer } from '../support/shippers.js'
+import { deadLetters, nginxJsonLines, nginxLogTotals, pantauSeen, pantauTotals, wso2LogTotals, wso2MetricLines } from '../support/gateway-logs.js'
 import { startTestStack, tempDir, type TestStack } from '../support/stack.js'
 import { waitFor } from '../support/wait.js'
 
