@@ -13,8 +13,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../scripts/process.js'
-import { example, otelcolBinary, otelcolDrops, type Peer, startOtelcol } from '../support/shippers.js'
+import { edgeOverlay, example, otelcolBinary, otelcolDrops, type Peer, startOtelcol } from '../support/shippers.js'
 import {
   deadLetters,
   envoyJsonLines,
@@ -68,22 +67,8 @@ async function ship(variant: (typeof VARIANTS)[number]): Promise<Shipped> {
   const split = (l: string[]) => Math.floor(l.length * 0.6)
   for (const k of ['wso2', 'nginx', 'envoy'] as const) writeFileSync(files[k], `${lines[k].slice(0, split(lines[k])).join('\n')}\n`)
 
-  const [otlpGrpc, otlpHttp] = [await freePort(), await freePort()]
   const compression = 'compression' in variant ? { exporters: { otlphttp: { compression: variant.compression } } } : {}
-  const overlay = join(dir, 'overlay.yaml')
-  writeFileSync(
-    overlay,
-    JSON.stringify({
-      receivers: {
-        'filelog/wso2': { include: [files.wso2] },
-        'filelog/nginx': { include: [files.nginx] },
-        'filelog/envoy': { include: [files.envoy] },
-        otlp: { protocols: { grpc: { endpoint: `127.0.0.1:${otlpGrpc}` }, http: { endpoint: `127.0.0.1:${otlpHttp}` } } },
-      },
-      ...compression,
-      service: { telemetry: { metrics: { level: 'none' } } }, // no :8888 listener per collector
-    }),
-  )
+  const { path: overlay, otlpHttpPort: otlpHttp } = await edgeOverlay(dir, files, compression)
   const metricLines = (l: string[]) => l.filter((x) => x.includes('apimMetrics:')).length
   const firstPart = split(lines.nginx) + split(lines.envoy) + metricLines(lines.wso2.slice(0, split(lines.wso2)))
   const all = lines.nginx.length + lines.envoy.length + metricLines(lines.wso2) + 1 // + the OTLP record

@@ -19,7 +19,7 @@ import { startKafka, stopKafka } from '../../scripts/kafka-local.js'
 import { freePort, type PantauProcess, spawnPantau, waitForHttp } from '../../scripts/process.js'
 import { openStorage, type Storage } from '../../storage/client.js'
 import { storageConfigFromEnv } from '../../storage/config.js'
-import { example, otelcolBinary, otelcolDrops, type Peer, startOtelcol } from '../support/shippers.js'
+import { edgeOverlay, example, otelcolBinary, otelcolDrops, type Peer, startOtelcol } from '../support/shippers.js'
 import {
   deadLetters,
   envoyJsonLines,
@@ -111,20 +111,7 @@ beforeAll(async () => {
   const files = { wso2: join(dir, 'apim_metrics.log'), nginx: join(dir, 'access.json.log'), envoy: join(dir, 'envoy.json.log') }
   const half = (l: string[]) => Math.floor(l.length / 2)
   for (const k of ['wso2', 'nginx', 'envoy'] as const) writeFileSync(files[k], `${lines[k].slice(0, half(lines[k])).join('\n')}\n`)
-  const [grpc, http] = [await freePort(), await freePort()]
-  const overlay = join(dir, 'overlay.yaml')
-  writeFileSync(
-    overlay,
-    JSON.stringify({
-      receivers: {
-        'filelog/wso2': { include: [files.wso2] },
-        'filelog/nginx': { include: [files.nginx] },
-        'filelog/envoy': { include: [files.envoy] },
-        otlp: { protocols: { grpc: { endpoint: `127.0.0.1:${grpc}` }, http: { endpoint: `127.0.0.1:${http}` } } },
-      },
-      service: { telemetry: { metrics: { level: 'none' } } },
-    }),
-  )
+  const { path: overlay } = await edgeOverlay(dir, files)
   collector = await startOtelcol(bin, [example('otelcol/edge-kafka.yaml'), overlay], {
     KAFKA_BROKERS: BROKERS,
     PANTAU_INGEST_TOKEN: token,

@@ -5,7 +5,10 @@
  * the tests compare are in gateway-logs.ts.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../scripts/process.js'
 import { waitFor } from './wait.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -112,3 +115,31 @@ export async function startOtelcol(bin: string, configs: string[], env: Record<s
 
 /** Collector log lines that say it lost data (an export given up, a queue full). */
 export const otelcolDrops = (output: string): string[] => output.split('\n').filter((l) => /Exporting failed|[Dd]ropping data|[Dd]ropped/.test(l))
+
+/**
+ * The overlay an edge-collector test lays over a tested example config: the filelog receivers
+ * pointed at the test's files, the otlp receiver on free ports, no :8888 listener per collector,
+ * and `extra` (e.g. an exporter's compression). Written as `overlay.yaml` in `dir`.
+ */
+export async function edgeOverlay(
+  dir: string,
+  files: { wso2: string; nginx: string; envoy: string },
+  extra: Record<string, unknown> = {},
+): Promise<{ path: string; otlpHttpPort: number }> {
+  const [grpc, http] = [await freePort(), await freePort()]
+  const path = join(dir, 'overlay.yaml')
+  writeFileSync(
+    path,
+    JSON.stringify({
+      receivers: {
+        'filelog/wso2': { include: [files.wso2] },
+        'filelog/nginx': { include: [files.nginx] },
+        'filelog/envoy': { include: [files.envoy] },
+        otlp: { protocols: { grpc: { endpoint: `127.0.0.1:${grpc}` }, http: { endpoint: `127.0.0.1:${http}` } } },
+      },
+      ...extra,
+      service: { telemetry: { metrics: { level: 'none' } } },
+    }),
+  )
+  return { path, otlpHttpPort: http }
+}
