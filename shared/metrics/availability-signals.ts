@@ -36,8 +36,9 @@ export function trafficSignal(range: Range): MinuteSignal {
 /**
  * CTEs over the range:
  * - `minutes`: one row per observed (API, minute) with `bad` — every minute,
- *   or with hourly rows, only the minutes those do not answer (`scope`);
- * - `cells`: what uptime sums — `minutes` (1 minute each) plus, with hourly
+ *   or with hourly rows, only the minutes those do not answer (uptime), or
+ *   also the minutes of whole hours that incidents need, from the rows (incidents);
+ * - `cells` (uptime only): what uptime sums — `minutes` (1 minute each) plus, with hourly
  *   rows, one row per API-hour (`mins` observed, `down` bad);
  * - `api_gateways`: the gateways each API was served through in the range.
  *
@@ -63,6 +64,7 @@ function minutesCte(
   const union = signals.map((s) => s.sql).join('\n UNION ALL ')
   const ctes = [windows.length === 0 ? `signals AS (${union})` : `signals AS (SELECT * FROM (${union}) WHERE ${outside})`]
   let minuteScope = ''
+  let hourMinutes = ''
   let hours = ''
   let gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM signals GROUP BY instansi, api`
   if (span !== null) {
@@ -75,20 +77,24 @@ function minutesCte(
       `extra AS (${others.length === 0 ? `SELECT '' AS instansi, '' AS api, toDateTime(0, 'UTC') AS hour WHERE 0` : `SELECT DISTINCT instansi, api, toStartOfHour(bucket) AS hour FROM (${others.map((s) => s.sql).join(' UNION ALL ')}) WHERE ${inSpan('bucket')}`})`,
     )
     // an API-hour wholly under maintenance has a row with no minutes: it is left out, as on the minute path
-    ctes.push(`hours AS (SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM uptime_1h FINAL
+    ctes.push(`hours AS (SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx, first_minute, detail FROM uptime_1h FINAL
       WHERE ${inSpan('hour')}${cacheWhere} AND minutes > 0 AND (instansi, api, hour) NOT IN (SELECT instansi, api, hour FROM extra))`)
-    // incidents need the minutes of bad hours, of the hour after each (where one ends), and of the first hour (the edge before it may be bad)
-    const answered =
-      scope === 'uptime'
-        ? `SELECT instansi, api, hour FROM hours`
-        : `SELECT instansi, api, hour FROM hours WHERE hour > {h_from:DateTime} AND down = 0
-           AND (instansi, api, hour - 3600) NOT IN (SELECT instansi, api, hour FROM hours WHERE down > 0 UNION ALL SELECT instansi, api, hour FROM extra)`
-    // uptime from traffic alone reads only the edges' minutes: every traffic hour of the span has just been refreshed
+    // traffic alone reads only the edges' minutes: every traffic hour of the span has just been refreshed
     // (a bucket range the engine can prune by; hours new since the refresh wait for the next read)
     minuteScope =
-      scope === 'uptime' && others.length === 0
+      others.length === 0
         ? ` WHERE NOT (${inSpan('bucket')})`
-        : ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (${answered})`
+        : ` WHERE NOT (${inSpan('bucket')}) OR (instansi, api, toStartOfHour(bucket)) NOT IN (SELECT instansi, api, hour FROM hours)`
+    // incidents take the minutes of bad hours from the rows (`detail`), and of a good hour only its first observed
+    // minute, where an incident of the minute before may end: after a bad hour, after one read minute by minute, at the
+    // span's start. A good hour's other minutes can be in no run: no bad minute lies within the merge gap on both sides.
+    if (scope === 'incidents')
+      hourMinutes = `
+      UNION ALL SELECT instansi, api, api_name, hour + toIntervalMinute(d.minute) AS bucket, d.requests, d.errors_5xx, d.bad
+      FROM hours ARRAY JOIN detail AS d
+      UNION ALL SELECT instansi, api, api_name, hour + toIntervalMinute(first_minute), toUInt64(0), toUInt64(0), toUInt8(0)
+      FROM hours WHERE down = 0 AND (hour = {h_from:DateTime}
+        OR (instansi, api, hour - 3600) IN (SELECT instansi, api, hour FROM hours WHERE down > 0 UNION ALL SELECT instansi, api, hour FROM extra))`
     hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
     gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
         SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${rollupFilters(range, params)}
@@ -96,11 +102,13 @@ function minutesCte(
   }
   ctes.push(`minutes AS (
     SELECT instansi, api, any(api_name) AS api_name, bucket, sum(s_requests) AS requests, sum(s_5xx) AS errors_5xx,
-           ${badMinuteSql('requests', 'errors_5xx')} OR max(s_down) = 1 AS bad
-    FROM signals${minuteScope} GROUP BY instansi, api, bucket)`)
-  ctes.push(
-    `cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`,
-  )
+           toUInt8(${badMinuteSql('requests', 'errors_5xx')} OR max(s_down) = 1) AS bad
+    FROM signals${minuteScope} GROUP BY instansi, api, bucket${hourMinutes})`)
+  // with the minutes of whole hours in `minutes`, incidents have no cells: the hours would count twice
+  if (scope === 'uptime')
+    ctes.push(
+      `cells AS (SELECT instansi, api, api_name, bucket, toUInt64(1) AS c_mins, toUInt64(bad) AS c_down, requests AS c_n, errors_5xx AS c_e5 FROM minutes${hours})`,
+    )
   ctes.push(`api_gateways AS (${gateways})`)
   return { sql: ctes.join(',\n  '), params, hourly: span !== null, windows }
 }

@@ -11,6 +11,7 @@ import type { RequestEvent } from '../../collector/event.js'
 import { encodeRequest } from '../../collector/sources/otlp/proto.js'
 import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
 import { captureLog } from '../support/log-capture.js'
+import { eventRow } from '../support/event-row.js'
 import { startTestStack, type TestStack } from '../support/stack.js'
 
 let stack: TestStack
@@ -277,42 +278,18 @@ describe('poison isolation after the acknowledgement', () => {
   it('rows storage refuses are bisected out and set aside, attributed; the rest of the batch and another instansi are stored', async () => {
     const gwA = (await stack.call('GET', '/v1/registry/gateways?instansi=poison-a')).body.data[0].id as string
     const gwB = (await stack.call('GET', '/v1/registry/gateways?instansi=victim-b')).body.data[0].id as string
-    const event = (instansi: string, gateway: string, id: string, ts: number): RequestEvent => ({
-      ts,
-      event_id: crypto.randomUUID(),
-      instansi,
-      gateway_id: gateway,
-      api_id: '',
-      api_name: '',
-      api_version: '',
-      route: '/v1/p',
-      path: '/v1/p',
-      method: 'GET',
-      status: 200,
-      latency_ms: 5,
-      backend_latency_ms: null,
-      gateway_latency_ms: null,
-      request_bytes: 1,
-      response_bytes: 2,
-      host: '',
-      scheme: 'https',
-      tls_version: '',
-      consumer_id: '',
-      consumer_instansi: '',
-      user_hash: '',
-      client_address: '',
-      auth_outcome: 'unknown',
-      request_id: id,
-      trace_id: '',
-      user_agent: '',
-      service: '',
-      level: '',
-      message: '',
-      upstream: '',
-      log_fields_mask: 0,
-      source_format: 'nginx',
-      ingested_at: Date.now(),
-    })
+    const event = (instansi: string, gateway: string, id: string, ts: number): RequestEvent =>
+      eventRow({
+        ts,
+        instansi,
+        gateway_id: gateway,
+        route: '/v1/p',
+        path: '/v1/p',
+        request_bytes: 1,
+        response_bytes: 2,
+        request_id: id,
+        source_format: 'nginx',
+      })
     const { columns } = STREAM_SPECS.events
     // What an older collector may have spooled: 150 months of far-future rows (one insert block over
     // 150 partitions), and two rows ClickHouse cannot parse at all.

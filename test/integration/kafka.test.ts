@@ -3,7 +3,6 @@
  * collector process → Kafka → writer process → ClickHouse, effectively once,
  * through a writer kill -9, a broker outage and a poison message.
  */
-import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { Kafka, logLevel } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +10,7 @@ import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
 import { startKafka, stopKafka } from '../../scripts/kafka-local.js'
 import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../../scripts/process.js'
 import { tempDir } from '../support/temp.js'
+import { eventRow } from '../support/event-row.js'
 import { waitFor as waitUntil } from '../support/wait.js'
 
 const KAFKA_ENV = {
@@ -212,42 +212,16 @@ describe('Kafka pipeline (real broker)', () => {
   it('a spool frame resent by a collector (retry or crash replay) is stored once', { timeout: 120_000 }, async () => {
     await gateway('kafka-resend')
     const now = Date.now()
-    const event = (n: number) => ({
-      ts: now - n,
-      event_id: randomUUID(),
-      instansi: 'kafka-resend',
-      gateway_id: 'kafka-resend-spl',
-      api_id: '',
-      api_name: 'resend',
-      api_version: '1',
-      route: '/v1/x',
-      path: '/v1/x',
-      method: 'GET',
-      status: 200,
-      latency_ms: 5,
-      backend_latency_ms: null,
-      gateway_latency_ms: null,
-      request_bytes: 0,
-      response_bytes: 0,
-      host: '',
-      scheme: 'https',
-      tls_version: '',
-      consumer_id: '',
-      consumer_instansi: '',
-      user_hash: '',
-      client_address: '',
-      auth_outcome: 'unknown',
-      request_id: `rs-${n}`,
-      trace_id: '',
-      user_agent: '',
-      service: '',
-      level: '',
-      message: '',
-      upstream: '',
-      log_fields_mask: 0,
-      source_format: 'pasal13',
-      ingested_at: now,
-    })
+    const event = (n: number) =>
+      eventRow({
+        ts: now - n,
+        instansi: 'kafka-resend',
+        gateway_id: 'kafka-resend-spl',
+        api_name: 'resend',
+        api_version: '1',
+        request_id: `rs-${n}`,
+        ingested_at: now,
+      })
     const value = compactRows(STREAM_SPECS.events.columns, [event(1), event(2), event(3)])
     const message = { key: 'kafka-resend-spl', value, headers: { 'pantau-schema': 'v1', 'pantau-frame': 'test-spool:1.0#0' } }
     const producer = new Kafka({ clientId: 'test', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer()
@@ -286,42 +260,8 @@ describe('Kafka pipeline (real broker)', () => {
   it('rows outside the bounds in a message are set aside alone, attributed; their neighbours and later messages are stored', { timeout: 120_000 }, async () => {
     await gateway('kafka-bounds')
     const now = Date.now()
-    const event = (n: number, ts: number) => ({
-      ts,
-      event_id: randomUUID(),
-      instansi: 'kafka-bounds',
-      gateway_id: 'kafka-bounds-spl',
-      api_id: '',
-      api_name: 'bounds',
-      api_version: '1',
-      route: '/v1/x',
-      path: '/v1/x',
-      method: 'GET',
-      status: 200,
-      latency_ms: 5,
-      backend_latency_ms: null,
-      gateway_latency_ms: null,
-      request_bytes: 0,
-      response_bytes: 0,
-      host: '',
-      scheme: 'https',
-      tls_version: '',
-      consumer_id: '',
-      consumer_instansi: '',
-      user_hash: '',
-      client_address: '',
-      auth_outcome: 'unknown',
-      request_id: `kb-${n}`,
-      trace_id: '',
-      user_agent: '',
-      service: '',
-      level: '',
-      message: '',
-      upstream: '',
-      log_fields_mask: 0,
-      source_format: 'pasal13',
-      ingested_at: now,
-    })
+    const event = (n: number, ts: number) =>
+      eventRow({ ts, instansi: 'kafka-bounds', gateway_id: 'kafka-bounds-spl', api_name: 'bounds', api_version: '1', request_id: `kb-${n}`, ingested_at: now })
     // 150 rows, one per month from 2027 (one insert block over 150 partitions before), between two good ones
     const future = Array.from({ length: 150 }, (_, i) => event(100 + i, Date.UTC(2027 + Math.floor(i / 12), i % 12, 1)))
     const value = compactRows(STREAM_SPECS.events.columns, [event(1, now - 1), ...future, event(2, now - 2)])

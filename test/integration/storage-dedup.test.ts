@@ -8,6 +8,7 @@ import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
 import { openStorage, type Storage } from '../../storage/client.js'
 import { StorageConfig } from '../../storage/config.js'
 import { migrate } from '../../storage/migrate.js'
+import { eventRow } from '../support/event-row.js'
 import { tempDir } from '../support/stack.js'
 
 let storage: Storage
@@ -18,42 +19,30 @@ beforeAll(async () => {
 })
 afterAll(() => storage?.close())
 
-const event = (i: number, instansi = 'kota-x') => ({
-  ts: Date.parse('2026-03-02T03:00:00Z') + i * 1000,
-  event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  instansi,
-  gateway_id: 'gw',
-  api_id: 'kota-x.api',
-  api_name: 'API',
-  api_version: '1',
-  route: '/v1/a',
-  path: '/v1/a',
-  method: 'GET',
-  status: [500, 401, 404][i % 10] ?? 200,
-  latency_ms: 10 + i,
-  backend_latency_ms: null,
-  gateway_latency_ms: null,
-  request_bytes: 1,
-  response_bytes: 2,
-  host: 'h',
-  scheme: 'https',
-  tls_version: 'TLSv1.3',
-  consumer_id: 'app',
-  consumer_instansi: 'kota-y',
-  user_hash: '',
-  client_address: '10.0.0.1',
-  auth_outcome: 'success',
-  request_id: `r-${i}`,
-  trace_id: '',
-  user_agent: '',
-  service: '',
-  level: '',
-  message: '',
-  upstream: '',
-  log_fields_mask: 1023,
-  source_format: 'pasal13',
-  ingested_at: Date.now(),
-})
+const event = (i: number, instansi = 'kota-x') =>
+  eventRow({
+    ts: Date.parse('2026-03-02T03:00:00Z') + i * 1000,
+    event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    instansi,
+    gateway_id: 'gw',
+    api_id: 'kota-x.api',
+    api_name: 'API',
+    api_version: '1',
+    route: '/v1/a',
+    path: '/v1/a',
+    status: [500, 401, 404][i % 10] ?? 200,
+    latency_ms: 10 + i,
+    request_bytes: 1,
+    response_bytes: 2,
+    host: 'h',
+    tls_version: 'TLSv1.3',
+    consumer_id: 'app',
+    consumer_instansi: 'kota-y',
+    client_address: '10.0.0.1',
+    auth_outcome: 'success',
+    request_id: `r-${i}`,
+    log_fields_mask: 1023,
+  })
 
 describe('insert deduplication', () => {
   it('a replayed insert changes neither the raw table nor any rollup', async () => {
