@@ -126,12 +126,12 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
 }
 
 /** Issue 14: collector RSS at most 500 MB under load and after any single request within the body limit. */
-const RSS_TARGET_MB = 500
+export const RSS_TARGET_MB = 500
 /** The collector's default body limit (PANTAU_MAX_BODY_BYTES), decompressed. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024
 
 /** Peak RSS since the last reset (VmHWM), MB; Linux only (NaN elsewhere). */
-function peakRssMb(pid: number): number {
+export function peakRssMb(pid: number): number {
   try {
     const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
     return kb === undefined ? Number.NaN : Number(kb) / 1024
@@ -149,12 +149,25 @@ function cpuSeconds(pid: number): number {
   }
 }
 /** Start a new peak from the current RSS (`clear_refs` 5). */
-function resetPeakRss(pid: number): void {
+export function resetPeakRss(pid: number): void {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, '5')
   } catch {
     /* not Linux: the peak is since the start */
   }
+}
+
+/** Kong NDJSON records up to the body limit (~60k records), gzipped: the largest single request a collector accepts. */
+export function largeKongBody(): { body: Buffer; n: number; mb: string } {
+  const lines = kongBodies(1, 60_000)[0]!.toString('utf8').split('\n')
+  let text = ''
+  let n = 0
+  for (const line of lines) {
+    if (!line || text.length + line.length + 1 > MAX_BODY_BYTES) break
+    text += `${line}\n`
+    n++
+  }
+  return { body: gzipSync(Buffer.from(text)), n, mb: (text.length / 1024 / 1024).toFixed(1) }
 }
 
 /**
@@ -165,21 +178,12 @@ async function oneLargeRequest(
   ctx: BenchContext,
   o: { pid: number; agent: Agent; port: number; ingest: string; headers: Record<string, string> },
 ): Promise<void> {
-  const lines = kongBodies(1, 60_000)[0]!.toString('utf8').split('\n')
-  let text = ''
-  let n = 0
-  for (const line of lines) {
-    if (!line || text.length + line.length + 1 > MAX_BODY_BYTES) break
-    text += `${line}\n`
-    n++
-  }
-  const body = gzipSync(Buffer.from(text))
+  const { body, n, mb } = largeKongBody()
   while ((await (await fetch(`${o.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
   resetPeakRss(o.pid)
   const status = await postBody(o.agent, o.port, '/ingest/kong', body, o.headers)
   if (status !== 200) throw new Error(`one large request: HTTP ${status}`)
   while ((await (await fetch(`${o.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
-  const mb = (text.length / 1024 / 1024).toFixed(1)
   ctx.check(`ingest.peak RSS, one request of ${n} records (${mb} MB)`, peakRssMb(o.pid), 'MB', RSS_TARGET_MB, true, 'read, stored and drained')
 }
 

@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { startKafka, stopKafka } from '../kafka-local.js'
 import { freePort, spawnPantau, waitForHttp, type PantauProcess } from '../process.js'
-import type { BenchContext } from './report.js'
-import { postBody } from './ingest.js'
+import { type BenchContext, rate } from './report.js'
+import { largeKongBody, peakRssMb, postBody, resetPeakRss, RSS_TARGET_MB } from './ingest.js'
 import { kongBodies } from './workload.js'
 
 const ADMIN = 'bench-kafka-admin-token-0123456789'
@@ -78,6 +78,8 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
       )
     }
 
+    const pid = collector.child.pid!
+    resetPeakRss(pid)
     const t0 = performance.now()
     await push()
     const acked = performance.now()
@@ -85,6 +87,25 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
     const e2e = n / ((performance.now() - t0) / 1000)
     ctx.figure('kafka.e2e collector → Kafka → writer → ClickHouse', e2e, 'events/s', `acknowledged in ${((acked - t0) / 1000).toFixed(1)} s`)
     ctx.ratio('kafka.e2e / target 50k events/s', e2e / 50_000, 1)
+    // issue 14: the collector process on its own (the deployment where the engine runs elsewhere)
+    ctx.check('kafka.collector role peak RSS under load', peakRssMb(pid), 'MB', RSS_TARGET_MB, true, `${rate(n, acked - t0)} events/s acknowledged`)
+    const large = largeKongBody()
+    resetPeakRss(pid)
+    const status = await postBody(agent, httpPort, '/ingest/kong', large.body, {
+      authorization: `Bearer ${gw.data.ingest_token}`,
+      'content-type': 'application/x-ndjson',
+      'content-encoding': 'gzip',
+    })
+    if (status !== 200) throw new Error(`one large request: HTTP ${status}`)
+    await until(n + large.n)
+    ctx.check(
+      `kafka.collector role peak RSS, one request of ${large.n} records (${large.mb} MB)`,
+      peakRssMb(pid),
+      'MB',
+      RSS_TARGET_MB,
+      true,
+      'read, produced to Kafka',
+    )
 
     // Writer drain rate: leave a backlog in Kafka while the writer is down, then time its catch-up.
     await core.stop()
@@ -93,7 +114,7 @@ export async function benchKafka(ctx: BenchContext): Promise<void> {
     core = spawnPantau(['server/start.ts', '--role=api,writer'], coreEnv)
     await waitForHttp(`${api}/healthz`, core, 90_000)
     const d0 = performance.now()
-    await until(2 * n)
+    await until(2 * n + large.n)
     const drain = n / ((performance.now() - d0) / 1000)
     ctx.figure('kafka.writer drain of a backlog', drain, 'events/s', `${n} events`)
     ctx.ratio('kafka.writer drain / target 50k events/s', drain / 50_000, 1)

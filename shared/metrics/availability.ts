@@ -36,11 +36,10 @@ import { bucketSql, intervalMs, type IntervalName, TZ, wibIso } from './interval
 import type { Range } from './range.js'
 import { MaintenanceSpan } from '../maintenance/schemas.js'
 import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
-import { BAD_5XX_SHARE } from './bad-minute.js'
+import { BAD_5XX_SHARE, MERGE_GAP_MIN } from './bad-minute.js'
 import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
 
-/** Bad runs separated by at most this many good/idle minutes are one incident. */
-export const MERGE_GAP_MIN = 2
+export { MERGE_GAP_MIN }
 
 const MINUTE = 60e3
 const HOUR = 3600e3

@@ -8,7 +8,7 @@ import type { Storage } from '../../storage/client.js'
 import { chText, count, float } from '../../storage/columns.js'
 import { bucketSql, intervalMs, type IntervalName, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { instansiSource, quantiles, seriesSource } from './rollup.js'
+import { instansiSource, quantiles, seriesCoversTotals, seriesSource } from './rollup.js'
 
 const Percentiles = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() })
 
@@ -63,15 +63,25 @@ const AGGREGATES = `sum(requests) AS n, sum(status_4xx) AS e4, sum(status_5xx) A
 export async function performance(storage: Storage, range: Range, interval: IntervalName): Promise<Performance> {
   const src = instansiSource(range)
   const rows = seriesSource(range, interval)
-  const [series, totals, codes] = await Promise.all([
-    storage.rows(BucketRow, `SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${rows.sql} GROUP BY b ORDER BY b`, rows.params),
-    storage.rows(Row, `SELECT ${AGGREGATES} FROM ${src.sql}`, src.params),
+  // the latency histograms are the cost (three per row): when the series rows are the totals' rows too,
+  // the totals merge the buckets' states (the ROLLUP row, bucket NULL) rather than reading the rows again
+  const rollup = seriesCoversTotals(range, interval)
+  const [grouped, separate, codes] = await Promise.all([
+    storage.rows(
+      rollup ? BucketRow.extend({ b: chText.nullable() }) : BucketRow,
+      `SELECT ${bucketSql(interval)} AS b, ${AGGREGATES} FROM ${rows.sql}
+       GROUP BY ${rollup ? 'ROLLUP(b)' : 'b'} ORDER BY b${rollup ? ' SETTINGS group_by_use_nulls = 1' : ''}`,
+      rows.params,
+    ),
+    rollup ? Promise.resolve([]) : storage.rows(Row, `SELECT ${AGGREGATES} FROM ${src.sql}`, src.params),
     storage.rows(
       CodeRow,
       `SELECT code, sum(c) AS count FROM (SELECT sumMap(status_counts) AS m FROM ${src.sql}) ARRAY JOIN m.1 AS code, m.2 AS c GROUP BY code ORDER BY code`,
       src.params,
     ),
   ])
+  const series = grouped.filter((r): r is z.infer<typeof BucketRow> => r.b !== null)
+  const totals = rollup ? grouped.filter((r) => r.b === null) : separate
   const seconds = intervalMs(interval) / 1000
   return {
     interval,

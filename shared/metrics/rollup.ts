@@ -72,10 +72,14 @@ const INSTANSI_TIERS: Tiers = { day: 'instansi_rollup_1d', hour: 'instansi_rollu
 /** Ranges longer than this are aligned to whole hours: no minute rows (an error of < 1 h in days). */
 const ALIGN_TO_HOURS_ABOVE = 2 * DAY
 
-function tiered(range: Range, coarsest: Grain, tiers: Tiers): RollupSource {
+/** The span [from, to) (ms) the tiers read for a range: whole hours for long ranges, else whole minutes. */
+function alignedSpan(range: Range, coarsest: Grain): [number, number] {
   const long = range.toMs - range.fromMs > ALIGN_TO_HOURS_ABOVE && coarsest !== '1m'
-  const from = long ? floorTo(range.fromMs, HOUR) : floorTo(range.fromMs, MINUTE)
-  const to = long ? ceilTo(range.toMs, HOUR) : ceilTo(range.toMs, MINUTE)
+  return long ? [floorTo(range.fromMs, HOUR), ceilTo(range.toMs, HOUR)] : [floorTo(range.fromMs, MINUTE), ceilTo(range.toMs, MINUTE)]
+}
+
+function tiered(range: Range, coarsest: Grain, tiers: Tiers): RollupSource {
+  const [from, to] = alignedSpan(range, coarsest)
   let hFrom = ceilTo(from, HOUR)
   let hTo = floorTo(to, HOUR)
   if (coarsest === '1m' || hTo <= hFrom) hFrom = hTo = to
@@ -173,10 +177,23 @@ export function minuteSource(range: Range, table = 'request_rollup_1m', filters?
  * minute rows (the hour rollup would fold them into the hour start). Consumer
  * series have hour resolution (see `resolveInterval`).
  */
+const seriesGrain = (interval: IntervalName): Grain => (intervalMs(interval) < HOUR ? '1m' : intervalMs(interval) < DAY ? '1h' : '1d')
+
 export function seriesSource(range: Range, interval: IntervalName): RollupSource {
   if (range.consumer !== undefined) return consumerSource(range)
-  const ms = intervalMs(interval)
-  return instansiSource(range, ms < HOUR ? '1m' : ms < DAY ? '1h' : '1d')
+  return instansiSource(range, seriesGrain(interval))
+}
+
+/**
+ * Whether the series rows of `seriesSource` cover exactly the span the range's
+ * `instansiSource` / `rollupSource` rows cover, so totals may be merged from
+ * the series' own groups (`GROUP BY ROLLUP`) instead of a second read: the
+ * histograms merge exactly, whatever the tier.
+ */
+export function seriesCoversTotals(range: Range, interval: IntervalName): boolean {
+  const [a, b] = alignedSpan(range, seriesGrain(interval))
+  const [c, d] = alignedSpan(range, '1d')
+  return range.consumer !== undefined || (a === c && b === d)
 }
 
 export type LatencyColumn = 'latency' | 'backend' | 'gateway'

@@ -28,7 +28,7 @@ import { PeriodicJob } from '../jobs/periodic.js'
 import type { Logger } from '../log/logger.js'
 import { outsideMaintenanceSql } from '../maintenance/exclusion.js'
 import { listMaintenance } from '../maintenance/store.js'
-import { BAD_5XX_SHARE, badMinuteSql } from './bad-minute.js'
+import { BAD_5XX_SHARE, badMinuteSql, MERGE_GAP_MIN } from './bad-minute.js'
 import type { Range } from './range.js'
 import { filterSql, sec } from './rollup.js'
 
@@ -132,7 +132,7 @@ function fillSql(rollupWhere: string, stale: string, outside: string): string {
   return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx, first_minute, detail, rollup_requests, recorded_at)
     SELECT instansi, api, toStartOfHour(bucket) AS hour, any(name), countIf(n > 0), countIf(bad) AS bad_minutes, sum(n), sum(e5),
            minIf(toMinute(bucket), n > 0),
-           if(bad_minutes > 0, arraySort(groupArrayIf((toUInt8(toMinute(bucket)), n, e5, toUInt8(bad)), n > 0)), []),
+           if(bad_minutes > 0, ${DETAIL}, []),
            sum(all_n), fromUnixTimestamp64Milli({read_at:Int64}, 'UTC')
     FROM (
       SELECT instansi, api, any(api_name) AS name, bucket, sumIf(requests, kept) AS n, sumIf(status_5xx, kept) AS e5,
@@ -143,6 +143,15 @@ function fillSql(rollupWhere: string, stale: string, outside: string): string {
       GROUP BY instansi, api, bucket)
     GROUP BY instansi, api, hour`
 }
+
+/**
+ * The minutes of an hour with bad minutes that incidents read (offset, requests, 5xx, bad): the bad
+ * ones, those within the merge gap after one (they join a run or end it), and the first gap minutes of
+ * the hour (where a run of the hour before may continue or end) — as the minute path reads them.
+ */
+const DETAIL = `arrayFilter(x -> x.4 = 1 OR x.1 <= ${MERGE_GAP_MIN}
+        OR arrayExists(b -> x.1 > b AND x.1 <= b + ${MERGE_GAP_MIN + 1}, arrayFilter(y -> y.4 = 1, observed).1),
+      arraySort(groupArrayIf((toUInt8(toMinute(bucket)), n, e5, toUInt8(bad)), n > 0)) AS observed)`
 
 /** Refreshes in flight per storage: concurrent dashboard queries for the same hours share one. */
 const inFlight = new WeakMap<Storage, Map<string, Promise<number>>>()

@@ -3,10 +3,12 @@
 -- hours of a month). Incidents are runs of bad minutes, so a query needs the
 -- minutes of the hours that have bad ones, and of any other hour only its
 -- first observed minute (where an incident of the hour before may end):
--- `first_minute` is that minute's offset in the hour, and `detail` every
--- observed minute (offset, requests, 5xx, bad) of an hour with `down` > 0
--- (empty otherwise), both over the minutes outside maintenance, as the rest of
--- the row (shared/metrics/uptime-hours.ts). The rows are a cache of
+-- `first_minute` is that minute's offset in the hour, and `detail` the
+-- observed minutes (offset, requests, 5xx, bad) of an hour with `down` > 0
+-- that a run can hold or end in — bad ones, those within the merge gap after
+-- one, the first minutes of the hour — (empty otherwise), both over the
+-- minutes outside maintenance, as the rest of the row
+-- (shared/metrics/uptime-hours.ts). The rows are a cache of
 -- request_rollup_1m: emptied here, the rows recorded before these columns
 -- existed are computed again when they are next read.
 ALTER TABLE uptime_1h
