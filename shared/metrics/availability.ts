@@ -186,8 +186,8 @@ function incidentsSql(cte: string, hourly: boolean): string {
   closed AS (
     SELECT *, after IS NULL AND dateDiff('minute', last_bad, ${TO}) <= {gap:UInt32} + 1 AS ongoing,
            if(ongoing, NULL, if(dateDiff('minute', last_bad, after) <= {gap:UInt32} + 1, after, last_bad + 60)) AS stop
-    FROM grouped LEFT JOIN api_gateways USING (instansi, api))
-  SELECT instansi, api, api_name, gateways, down, n, e5, ongoing,
+    FROM grouped)
+  SELECT instansi, api, api_name, down, n, e5, ongoing,
          toString(toDateTime(start, '${TZ}')) AS s, if(ongoing, NULL, toString(toDateTime(assumeNotNull(stop), '${TZ}'))) AS e,
          dateDiff('minute', start, ifNull(stop, ${TO})) AS dur,
          sum(toUInt32(prev_stop IS NULL OR start >= prev_stop)) OVER (PARTITION BY instansi ORDER BY start, api ROWS UNBOUNDED PRECEDING) AS outage
@@ -202,7 +202,6 @@ const IncidentRow = z.object({
   instansi: z.string(),
   api: z.string(),
   api_name: z.string(),
-  gateways: z.array(z.string()),
   down: count,
   n: count,
   e5: count,
@@ -212,6 +211,8 @@ const IncidentRow = z.object({
   dur: u64,
   outage: count,
 })
+
+const GatewaysRow = z.object({ instansi: z.string(), api: z.string(), gateways: z.array(z.string()) })
 
 type IncidentT = z.infer<typeof Incident>
 
@@ -242,7 +243,12 @@ function outageOf(list: IncidentT[], toMinuteMs: number): z.infer<typeof Outage>
 
 export async function incidents(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<Incidents> {
   const cte = await availabilityCtes(storage, range, signals, HOUR, 'incidents')
-  const rows = await storage.rows(IncidentRow, incidentsSql(cte.sql, cte.hourly), { ...cte.params, gap: MERGE_GAP_MIN })
+  // the APIs' gateways are read beside the incidents (a month of hour rollup rows), not joined into them
+  const [rows, gateways] = await Promise.all([
+    storage.rows(IncidentRow, incidentsSql(cte.sql, cte.hourly), { ...cte.params, gap: MERGE_GAP_MIN }),
+    storage.rows(GatewaysRow, `WITH ${cte.sql} SELECT instansi, api, gateways FROM api_gateways`, cte.params),
+  ])
+  const gatewaysOf = new Map(gateways.map((g) => [`${g.instansi}\u0000${g.api}`, g.gateways]))
   const groups = new Map<string, IncidentT[]>()
   const list = rows.map((r) => {
     const key = `${r.instansi}#${r.outage}`
@@ -255,7 +261,7 @@ export async function incidents(storage: Storage, range: Range, signals?: Minute
       api: r.api,
       api_name: r.api_name,
       instansi: r.instansi,
-      gateways: r.gateways,
+      gateways: gatewaysOf.get(`${r.instansi}\u0000${r.api}`) ?? [],
       start,
       end: r.e === null ? null : wibIso(r.e),
       ongoing: r.ongoing,
