@@ -153,9 +153,10 @@ const PER_API = `PARTITION BY instansi, api ORDER BY bucket`
 const TO = `toDateTime({m_to:DateTime}, 'UTC')`
 
 /**
- * With hourly rows, `minutes` holds only the minutes of bad hours and the
- * first minute of the hours after them (availability-signals.ts): the
- * windows run over all of them. Reading every minute of the range, they run
+ * With hourly rows, `minutes` holds the edges' minutes, the minutes of bad
+ * hours a run can hold or end in and the first minute of the hours after
+ * them (availability-signals.ts, uptime-hours.ts): the windows run over all
+ * of them. Reading every minute of the range, they run
  * over the bad minutes and the gap + 1 minutes after each only (the other
  * minutes can neither be part of an incident nor end one).
  */

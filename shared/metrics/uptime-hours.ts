@@ -125,8 +125,9 @@ function suspectHoursSql(rollupWhere: string, cacheWhere: string, changeWhere: s
  * Recompute the stale rows from the minute rollup. Minutes under maintenance
  * (`outside` false) count neither as minutes nor as bad, and their requests
  * are left out; `rollup_requests` keeps the hour's full count for `staleSql`.
- * Incidents read, for an hour with bad minutes, its observed minutes
- * (`detail`), and for any other hour its first observed minute (`first_minute`).
+ * Incidents read, of an hour with bad minutes, the minutes a run can hold or
+ * end in (`detail`, DETAIL below), and of any other hour its first observed
+ * minute (`first_minute`).
  */
 function fillSql(rollupWhere: string, stale: string, outside: string): string {
   return `INSERT INTO uptime_1h (instansi, api, hour, api_name, minutes, down, requests, errors_5xx, first_minute, detail, rollup_requests, recorded_at)
