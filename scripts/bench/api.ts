@@ -40,6 +40,9 @@ const ENDPOINTS = [
   '/v1/metrics/compliance',
 ]
 
+/** Endpoints whose target is 1 s p95 (issue 14); the others' is 300 ms. */
+const SLOW_TARGET = new Set(['/v1/metrics/incidents', '/v1/metrics/security/findings'])
+
 /** The same questions asked of the raw events (what the rollups save). */
 const RAW: Record<string, string> = {
   '/v1/metrics/overview': `SELECT count(), countIf(status >= 500), countIf(status BETWEEN 400 AND 499), avg(latency_ms),
@@ -118,7 +121,9 @@ export async function benchApi(ctx: BenchContext): Promise<void> {
         await res.arrayBuffer()
       })
       ctx.figure(`api.${path} 30d p50`, pct(times, 0.5), 'ms')
-      ctx.figure(`api.${path} 30d p95`, pct(times, 0.95), 'ms')
+      // issue 14: every dashboard query ≤ 300 ms p95 at 100M events, incidents and findings ≤ 1 s
+      const target = SLOW_TARGET.has(path) ? 1000 : 300
+      ctx.check(`api.${path} 30d p95`, pct(times, 0.95), 'ms', target, true, `${events.toLocaleString('en-US')} events`)
       const raw = RAW[path]
       if (raw) {
         const params = { from: (toMs - 30 * 86400e3) / 1000, to: toMs / 1000 }
