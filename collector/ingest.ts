@@ -47,14 +47,10 @@ export class Ingestor {
     return this.deps.timeWindow ?? DEFAULT_TIME_WINDOW
   }
 
-  /** Request candidates (plus rejections the source already made) → spool. */
-  requests(ctx: GatewayContext, signal: string, candidates: Candidate[], decodeRejections: Rejection[]): Promise<IngestResult> {
-    return this.requestSlices(ctx, signal, [{ candidates, rejections: decodeRejections }])
-  }
-
   /**
-   * The same for a request decoded a slice at a time (index order): each slice
-   * is transformed and its rows written out as text before the next is decoded,
+   * Request candidates (plus rejections the source already made) → spool, a
+   * slice at a time (index order): each slice is transformed and its rows
+   * written out as text before the next is decoded,
    * so a large request never holds all its records as objects at once (issue 14).
    * One spool append at the end: the request is acknowledged whole or not at all.
    */

@@ -46,21 +46,6 @@ export function encodeFrameParts(frame: Frame): [Buffer, Buffer] {
   return [head, frame.payload]
 }
 
-export function encodeFrame(frame: Frame): Buffer {
-  const key = Buffer.from(frame.key, 'utf8')
-  if (key.length > 255) throw new Error('frame key longer than 255 bytes')
-  const bodyLength = 2 + key.length + frame.payload.length
-  if (bodyLength > MAX_FRAME_BYTES) throw new Error(`frame of ${bodyLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit`)
-  const buf = Buffer.allocUnsafe(HEADER_BYTES + bodyLength)
-  buf.writeUInt32LE(bodyLength, 0)
-  buf.writeUInt8(STREAMS.indexOf(frame.stream), HEADER_BYTES)
-  buf.writeUInt8(key.length, HEADER_BYTES + 1)
-  key.copy(buf, HEADER_BYTES + 2)
-  frame.payload.copy(buf, HEADER_BYTES + 2 + key.length)
-  buf.writeUInt32LE(crc32(buf.subarray(HEADER_BYTES)), 4)
-  return buf
-}
-
 export type DecodeResult = { ok: true; frame: Frame; size: number } | { ok: false; reason: 'incomplete' | 'corrupt' }
 
 /** Decode the frame at `offset` of `buf` (which may hold a partial tail). */

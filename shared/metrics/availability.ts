@@ -39,8 +39,6 @@ import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
 import { BAD_5XX_SHARE, MERGE_GAP_MIN } from './bad-minute.js'
 import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
 
-export { MERGE_GAP_MIN }
-
 const MINUTE = 60e3
 const HOUR = 3600e3
 

@@ -10,7 +10,7 @@ import type { Storage } from '../../storage/client.js'
 import { chText, u64 } from '../../storage/columns.js'
 import { bucketSql, Interval, type IntervalName, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
-import { consumerSource, filterSql, minuteSource, rollupSource, sec, seriesSource } from './rollup.js'
+import { consumerSource, filterSql, minuteSource, type RollupSource, rollupSource, sec, seriesSource } from './rollup.js'
 
 /** security_rollup_1m has no gateway or consumer-instansi column. */
 const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
@@ -114,7 +114,7 @@ const PathsRow = z.object({ s: z.string(), paths: u64 })
  * paths of those only: merging every source's path sketch over a month of
  * minute rows cost three times the ranking itself (100M-event bench).
  */
-async function topSources(storage: Storage, sig: { sql: string; params: Record<string, unknown> }, top: number) {
+async function topSources(storage: Storage, sig: RollupSource, top: number) {
   const ranked = await storage.rows(
     SourceRow,
     `SELECT client_address AS s, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf

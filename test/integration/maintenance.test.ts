@@ -29,6 +29,15 @@ const HOUR = 3600e3
 const T0 = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR
 const at = (minute: number) => T0 + minute * MIN
 const iso = (ms: number) => new Date(ms).toISOString()
+/** A window over a whole instansi, minutes `from` to `to` of the test's traffic. */
+const instansiWindow = (instansi: string, from: number, to: number, reason: string) => ({
+  instansi,
+  api_id: '',
+  gateway_id: '',
+  starts_at: iso(at(from)),
+  ends_at: iso(at(to)),
+  reason,
+})
 /** The outage: minutes 130..139, every request a 503. */
 const OUTAGE = [130, 140]
 /** Four hours at two requests a minute, the outage's all 5xx. */
@@ -156,14 +165,7 @@ describe('maintenance windows', () => {
 
     // a change whose recomputation never ran (a crash after the write): the next read recomputes the hours it touched
     const who = { name: 'uji', role: 'admin' } as Principal
-    await new MaintenanceStore(stack.storage!).create(who, {
-      instansi: 'kota-m',
-      api_id: '',
-      gateway_id: '',
-      starts_at: iso(at(120)),
-      ends_at: iso(at(150)),
-      reason: 'Penggantian sertifikat',
-    })
+    await new MaintenanceStore(stack.storage!).create(who, instansiWindow('kota-m', 120, 150, 'Penggantian sertifikat'))
     expect(await hourRows('kota-m')).toEqual({ mins: 240, down: 10 })
     expect(await uptimeOf('kota-m')).toMatchObject({ active_minutes: 210, down_minutes: 0, uptime_pct: 100 })
     expect(await hourRows('kota-m')).toEqual({ mins: 210, down: 0 })
@@ -263,14 +265,7 @@ describe('bounds and races', () => {
   it('hourly rows computed from windows read before a change are stale, even when written after it', async () => {
     expect(await uptimeOf('kota-n')).toMatchObject({ active_minutes: 240, down_minutes: 10 })
     const store = new MaintenanceStore(stack.storage!)
-    const window = await store.create(who, {
-      instansi: 'kota-n',
-      api_id: '',
-      gateway_id: '',
-      starts_at: iso(at(125)),
-      ends_at: iso(at(145)),
-      reason: 'Balapan',
-    })
+    const window = await store.create(who, instansiWindow('kota-n', 125, 145, 'Balapan'))
     // a background refresh reads the window, which is deleted before the refresh writes its rows
     const slow = racing(stack.storage!, 'rows', /FROM maintenance_windows/, () => store.delete(window.id))
     expect(await refreshUptimeHours(slow, range, span)).toBeGreaterThan(0)
@@ -283,14 +278,7 @@ describe('bounds and races', () => {
   it('hourly rows computed between a change being recorded and the window being written are stale too', async () => {
     // a refresh runs after the change is recorded but before the window is stored: it reads no window
     const store = new MaintenanceStore(racing(stack.storage!, 'insertRows', /^maintenance_windows$/, () => refreshUptimeHours(stack.storage!, range, span)))
-    const created = await store.create(who, {
-      instansi: 'kota-n',
-      api_id: '',
-      gateway_id: '',
-      starts_at: iso(at(125)),
-      ends_at: iso(at(145)),
-      reason: 'Balapan',
-    })
+    const created = await store.create(who, instansiWindow('kota-n', 125, 145, 'Balapan'))
     expect(await hourRows('kota-n')).toEqual({ mins: 240, down: 10 })
     expect(await uptimeOf('kota-n')).toMatchObject({ active_minutes: 220, down_minutes: 0, uptime_pct: 100 })
     await new MaintenanceStore(stack.storage!).delete(created.id)
