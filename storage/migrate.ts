@@ -80,6 +80,8 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     'request_rollup_1d',
     'instansi_rollup_1h',
     'instansi_rollup_1d',
+    'national_rollup_1h',
+    'national_rollup_1d',
     'consumer_rollup_1h',
     'security_rollup_1m',
     'security_sources_1h',

@@ -88,6 +88,8 @@ const ROLLUPS = [
   'request_rollup_1d',
   'instansi_rollup_1h',
   'instansi_rollup_1d',
+  'national_rollup_1h',
+  'national_rollup_1d',
   'consumer_rollup_1h',
   'security_rollup_1m',
   'api_sources',

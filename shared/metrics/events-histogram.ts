@@ -87,13 +87,20 @@ function fromRaw(storage: Storage, f: EventRange, interval: HistogramInterval) {
 }
 
 /**
- * Hour rows (per instansi when only the instansi is filtered, per API
- * otherwise, per consumer with a consumer filter), whole hours around the
+ * Hour rows (national without filters, per instansi when only the instansi
+ * is filtered, per API otherwise, per consumer with a consumer filter), whole hours around the
  * window: buckets of an hour or more need nothing finer.
  */
 function fromRollup(storage: Storage, f: EventRange, interval: HistogramInterval) {
   const params: Record<string, unknown> = { h_from: sec(Math.floor(f.fromMs / 3600e3) * 3600e3), h_to: sec(Math.ceil(f.toMs / 3600e3) * 3600e3) }
-  const table = f.consumer !== undefined ? 'consumer_rollup_1h' : f.gateway !== undefined || f.api !== undefined ? 'request_rollup_1h' : 'instansi_rollup_1h'
+  const table =
+    f.consumer !== undefined
+      ? 'consumer_rollup_1h'
+      : f.gateway !== undefined || f.api !== undefined
+        ? 'request_rollup_1h'
+        : f.instansi !== undefined
+          ? 'instansi_rollup_1h'
+          : 'national_rollup_1h'
   let where = 'bucket >= {h_from:DateTime} AND bucket < {h_to:DateTime}'
   const filters: Array<[keyof EventRange, string]> = [
     ['instansi', 'instansi'],

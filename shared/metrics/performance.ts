@@ -8,7 +8,7 @@ import type { Storage } from '../../storage/client.js'
 import { chText, count, float } from '../../storage/columns.js'
 import { bucketSql, intervalMs, type IntervalName, wibIso } from './interval.js'
 import type { Range } from './range.js'
-import { instansiSource, quantiles, seriesCoversTotals, seriesSource } from './rollup.js'
+import { quantiles, seriesCoversTotals, seriesSource, totalsSource } from './rollup.js'
 
 const Percentiles = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() })
 
@@ -61,7 +61,7 @@ const AGGREGATES = `sum(requests) AS n, sum(status_4xx) AS e4, sum(status_5xx) A
   ${quantiles('latency')} AS q, ${quantiles('backend')} AS qb, ${quantiles('gateway')} AS qg`
 
 export async function performance(storage: Storage, range: Range, interval: IntervalName): Promise<Performance> {
-  const src = instansiSource(range)
+  const src = totalsSource(range)
   const rows = seriesSource(range, interval)
   // the latency histograms are the cost (three per row): when the series rows are the totals' rows too,
   // the totals merge the buckets' states (the ROLLUP row, bucket NULL) rather than reading the rows again

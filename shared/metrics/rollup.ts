@@ -68,6 +68,8 @@ const API_TIERS: Tiers = {
   columns: `bucket, instansi, gateway_id, api_id, api_name, ${METRICS}`,
 }
 const INSTANSI_TIERS: Tiers = { day: 'instansi_rollup_1d', hour: 'instansi_rollup_1h', minute: 'request_rollup_1m', columns: `bucket, instansi, ${METRICS}` }
+/** Sums over every instansi (migration 0020): no breakdown column at all. */
+const NATIONAL_TIERS: Tiers = { day: 'national_rollup_1d', hour: 'national_rollup_1h', minute: 'request_rollup_1m', columns: `bucket, ${METRICS}` }
 
 /** Ranges longer than this are aligned to whole hours: no minute rows (an error of < 1 h in days). */
 const ALIGN_TO_HOURS_ABOVE = 2 * DAY
@@ -136,6 +138,18 @@ export function instansiSource(range: Range, coarsest: Grain = '1d'): RollupSour
   return tiered(range, coarsest, INSTANSI_TIERS)
 }
 
+/**
+ * Rows for numbers with no breakdown (series points, totals): over every
+ * instansi, the national tiers — ~30 rows for a month, not ~30 per instansi
+ * (their latency histograms are what such a query costs). With any filter,
+ * the rows of `instansiSource`. Callers may read only the metric columns.
+ */
+export function totalsSource(range: Range, coarsest: Grain = '1d'): RollupSource {
+  if (range.instansi !== undefined || range.gateway !== undefined || range.api !== undefined || range.consumer !== undefined)
+    return instansiSource(range, coarsest)
+  return tiered(range, coarsest, NATIONAL_TIERS)
+}
+
 /** Per-consumer rows (hour resolution: the range widens to whole hours). */
 export function consumerSource(range: Range): RollupSource {
   const params: Record<string, unknown> = {
@@ -173,7 +187,7 @@ export function minuteSource(range: Range, table = 'request_rollup_1m', filters?
 }
 
 /**
- * Rows for a series (per instansi, no API columns): sub-hour buckets need
+ * Rows for a series (no breakdown columns: see `totalsSource`): sub-hour buckets need
  * minute rows (the hour rollup would fold them into the hour start). Consumer
  * series have hour resolution (see `resolveInterval`).
  */
@@ -181,12 +195,12 @@ const seriesGrain = (interval: IntervalName): Grain => (intervalMs(interval) < H
 
 export function seriesSource(range: Range, interval: IntervalName): RollupSource {
   if (range.consumer !== undefined) return consumerSource(range)
-  return instansiSource(range, seriesGrain(interval))
+  return totalsSource(range, seriesGrain(interval))
 }
 
 /**
  * Whether the series rows of `seriesSource` cover exactly the span the range's
- * `instansiSource` / `rollupSource` rows cover, so totals may be merged from
+ * `totalsSource` / `rollupSource` rows cover, so totals may be merged from
  * the series' own groups (`GROUP BY ROLLUP`) instead of a second read: the
  * histograms merge exactly, whatever the tier.
  */

@@ -10,7 +10,7 @@ import type { Storage } from '../../storage/client.js'
 import { chText, u64 } from '../../storage/columns.js'
 import { bucketSql, Interval, type IntervalName, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
-import { consumerSource, filterSql, minuteSource, type RollupSource, rollupSource, sec, seriesSource } from './rollup.js'
+import { consumerSource, filterSql, minuteSource, type RollupSource, sec, seriesSource, totalsSource } from './rollup.js'
 
 /** security_rollup_1m has no gateway or consumer-instansi column. */
 const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
@@ -134,7 +134,7 @@ async function topSources(storage: Storage, sig: RollupSource, top: number) {
 const PointRow = z.object({ b: chText, n: u64, af: u64, rl: u64 })
 
 export async function security(storage: Storage, range: Range, interval: IntervalName, top: number): Promise<Security> {
-  const src = rollupSource(range)
+  const src = totalsSource(range)
   const bySrc = consumerSource(range)
   const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
   const series = seriesSource(range, interval)

@@ -78,6 +78,23 @@ describe('performance metrics', () => {
     }
   })
 
+  it("without an instansi filter (the national rollups) every number equals the one instansi's, over hours and days", async () => {
+    for (const [from, to, interval, requests] of [
+      [T0, T0 + 3 * HOUR, '1h', 3000],
+      [T0 - 2 * 86400e3, T0 + 86400e3, '1d', 3000], // whole WIB days around the hours: the day rollups
+      [T0 + 10 * 60e3, T0 + 2 * HOUR + 50 * 60e3, '1h', 2667], // ragged edges: minutes at both ends
+    ] as const) {
+      const q = `${range(from, to)}&interval=${interval}`
+      const [national, one] = await Promise.all([
+        stack.call('GET', `/v1/metrics/performance?${q}`),
+        stack.call('GET', `/v1/metrics/performance?${q}&instansi=kemenkes`),
+      ])
+      expect(national.status).toBe(200)
+      expect(national.body.data.totals.requests).toBe(requests)
+      expect(national.body.data).toEqual(one.body.data)
+    }
+  })
+
   it('series buckets are WIB and sub-hour buckets keep their resolution over long ranges', async () => {
     const res = await stack.call('GET', `/v1/metrics/performance?${range(T0, T0 + 3 * HOUR)}&interval=15m`)
     const { series } = res.body.data

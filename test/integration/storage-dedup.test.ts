@@ -44,6 +44,14 @@ const event = (i: number, instansi = 'kota-x') =>
     log_fields_mask: 1023,
   })
 
+/** Requests in the national rollups (every instansi: the tests compare before and after). */
+const national = async () => {
+  const [r] = await storage.query<{ nh: string; nd: string }>(
+    `SELECT (SELECT sum(requests) FROM national_rollup_1h) AS nh, (SELECT sum(requests) FROM national_rollup_1d) AS nd`,
+  )
+  return { nh: Number(r.nh), nd: Number(r.nd) }
+}
+
 describe('insert deduplication', () => {
   it('a replayed insert changes neither the raw table nor any rollup', async () => {
     const { table, columns } = STREAM_SPECS.events
@@ -65,11 +73,14 @@ describe('insert deduplication', () => {
       )
       return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))
     }
+    const before = await national()
     await storage.insertCompact(table, columns, body, 'spool:0-200')
     const once = await sums()
     expect(once).toEqual({ raw: 200, m1: 200, h1: 200, d1: 200, ih: 200, id: 200, ch: 200, sec: 40, src: 200 })
+    expect(await national()).toEqual({ nh: before.nh + 200, nd: before.nd + 200 })
     await storage.insertCompact(table, columns, body, 'spool:0-200')
     expect(await sums()).toEqual(once)
+    expect(await national()).toEqual({ nh: before.nh + 200, nd: before.nd + 200 })
     // the same rows under a new token are a new insert
     await storage.insertCompact(table, columns, body, 'spool:200-400')
     expect((await sums()).m1).toBe(2 * once.m1)
@@ -90,5 +101,24 @@ describe('insert deduplication', () => {
     expect([await minute(), await hour()]).toEqual([0, 100])
     await storage.insertCompact(table, columns, body, 'spool:crash')
     expect([await minute(), await hour()]).toEqual([100, 100])
+  })
+
+  it('a crash between an instansi row and its national row (a chained view): the replay adds the national row once', async () => {
+    const { table, columns } = STREAM_SPECS.events
+    const body = compactRows(
+      columns,
+      Array.from({ length: 50 }, (_, i) => event(2000 + i, 'kota-n')),
+    )
+    const instansi = async () =>
+      Number((await storage.query<{ n: string }>(`SELECT sum(requests) AS n FROM instansi_rollup_1h WHERE instansi = 'kota-n'`))[0].n)
+    const before = await national()
+    await storage.command('DETACH TABLE national_rollup_1h_mv')
+    await storage.insertCompact(table, columns, body, 'spool:crash-national')
+    await storage.command('ATTACH TABLE national_rollup_1h_mv')
+    expect([await instansi(), await national()]).toEqual([50, { nh: before.nh, nd: before.nd + 50 }])
+    await storage.insertCompact(table, columns, body, 'spool:crash-national')
+    expect([await instansi(), await national()]).toEqual([50, { nh: before.nh + 50, nd: before.nd + 50 }])
+    await storage.insertCompact(table, columns, body, 'spool:crash-national')
+    expect([await instansi(), await national()]).toEqual([50, { nh: before.nh + 50, nd: before.nd + 50 }])
   })
 })
