@@ -89,17 +89,23 @@ function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
   }
 }
 
+type Cells = Awaited<ReturnType<typeof availabilityCtes>>
+
+/** The per-API rows over the cells, most down minutes first. */
+const apiRows = (storage: Storage, cte: Cells) =>
+  storage.rows(
+    ApiRow,
+    `WITH ${cte.sql}
+     SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM cells GROUP BY instansi, api) AS per_api
+     LEFT JOIN api_gateways USING (instansi, api) ORDER BY down DESC, instansi, api`,
+    cte.params,
+  )
+
 export async function uptime(storage: Storage, range: Range, interval: IntervalName, signals?: MinuteSignal[]): Promise<Availability> {
   const cte = await availabilityCtes(storage, range, signals, intervalMs(interval))
   const [series, apis] = await Promise.all([
     storage.rows(SeriesRow, `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`, cte.params),
-    storage.rows(
-      ApiRow,
-      `WITH ${cte.sql}
-       SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM cells GROUP BY instansi, api) AS per_api
-       LEFT JOIN api_gateways USING (instansi, api) ORDER BY down DESC, instansi, api`,
-      cte.params,
-    ),
+    apiRows(storage, cte),
   ])
   // every column is additive over APIs: the totals are the sums of the per-API rows
   const sum = (k: keyof StatsRow) => apis.reduce((a, r) => a + r[k], 0)
@@ -111,6 +117,16 @@ export async function uptime(storage: Storage, range: Range, interval: IntervalN
     apis: apis.map((r) => ({ api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: r.gateways, ...stats(r) })),
     maintenance: [...cte.windows],
   }
+}
+
+/**
+ * Uptime % per API over the range (null without active minutes), the same
+ * numbers as `uptime(…).apis` without its series: the cells are a CTE, and
+ * every query over them computes them again.
+ */
+export async function uptimeByApi(storage: Storage, range: Range): Promise<Map<string, number | null>> {
+  const rows = await apiRows(storage, await availabilityCtes(storage, range, undefined, intervalMs('1d')))
+  return new Map(rows.map((r) => [r.api, stats(r).uptime_pct]))
 }
 
 /* ──────────────────────────── incidents ─────────────────────────── */

@@ -8,7 +8,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { chText, count, flag, float } from '../../storage/columns.js'
-import { uptime } from './availability.js'
+import { uptimeByApi } from './availability.js'
 import type { Range } from './range.js'
 import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
 
@@ -161,7 +161,7 @@ function rollUp(instansi: string, cards: Scorecard[]): z.infer<typeof InstansiSc
 
 export async function compliance(storage: Storage, range: Range): Promise<Compliance> {
   const src = rollupSource(range)
-  const [apis, traffic, availability] = await Promise.all([
+  const [apis, traffic, upByApi] = await Promise.all([
     storage.rows(
       ApiRow,
       `SELECT id, name, instansi, base_path, auth_type, openapi != '' AS has_openapi, published_via_spl, lifecycle,
@@ -179,10 +179,9 @@ export async function compliance(storage: Storage, range: Range): Promise<Compli
        FROM ${src.sql} WHERE api_id != '' GROUP BY api_id`,
       src.params,
     ),
-    uptime(storage, range, '1d'),
+    uptimeByApi(storage, range),
   ])
   const byApi = new Map(traffic.map((t) => [t.api_id, t]))
-  const upByApi = new Map(availability.apis.map((a) => [a.api, a.uptime_pct]))
   const cards = apis.map((a) => evaluate(a, byApi.get(a.id), upByApi.get(a.id)))
   const groups = new Map<string, Scorecard[]>()
   for (const c of cards) groups.set(c.instansi, [...(groups.get(c.instansi) ?? []), c])
