@@ -109,33 +109,73 @@ function wibMonthStart(ms: number, add = 0): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1) - WIB
 }
 
-const ApiRow = z.object({ id: z.string(), name: z.string(), inst: z.string(), lc: z.string(), via: flag, n: count, cons: count, ci: count })
+const ApiRow = z.object({ id: z.string(), name: z.string(), inst: z.string(), lc: z.string(), via: flag })
 const TrafficRow = z.object({ n: count, spl: count, splp: count })
 const SplpRow = z.object({ code: z.string(), name: z.string(), kind: z.string(), g: count, spl: count, linked: count })
-const MonthRow = z.object({ b: chText, n: count, ig: count })
-const ConsumerRow = z.object({ cid: z.string(), name: z.string(), ci: z.string(), n: count, apis: count, prov: count })
+/** Requests of one consumer to one API in one WIB month; `r`: inside the range (the growth span starts at its month's start). */
+const PairRow = z.object({ b: chText, r: flag, inst: z.string(), api: z.string(), api_name: z.string(), cid: z.string(), ci: z.string(), n: count })
+const NameRow = z.object({ id: z.string(), name: z.string() })
+
+interface ApiUse {
+  n: number
+  consumers: Set<string>
+  instansi: Set<string>
+}
+interface ConsumerUse {
+  ci: string
+  n: number
+  apis: Set<string>
+  providers: Set<string>
+}
+interface MonthUse {
+  n: number
+  pairs: Set<string>
+}
+
+/**
+ * Everything the page says about consumers — per API, per consumer, per
+ * month — from one scan of the consumer rollup: its rows for a month fold
+ * into a few thousand (month, API, consumer) pairs, and counting distinct
+ * values over those is cheap where three scans of the rollup were not.
+ */
+function consumerUse(pairs: z.infer<typeof PairRow>[]) {
+  const apis = new Map<string, ApiUse>()
+  const consumers = new Map<string, ConsumerUse>()
+  const months = new Map<string, MonthUse>()
+  for (const p of pairs) {
+    const month = months.get(p.b) ?? months.set(p.b, { n: 0, pairs: new Set() }).get(p.b)!
+    month.n += p.n
+    if (p.ci !== '') month.pairs.add(`${p.ci}\u0000${p.inst}`)
+    if (!p.r) continue
+    if (p.api !== '') {
+      const a = apis.get(p.api) ?? apis.set(p.api, { n: 0, consumers: new Set(), instansi: new Set() }).get(p.api)!
+      a.n += p.n
+      if (p.cid !== '') a.consumers.add(p.cid)
+      if (p.ci !== '') a.instansi.add(p.ci)
+    }
+    if (p.cid !== '') {
+      const c = consumers.get(p.cid) ?? consumers.set(p.cid, { ci: p.ci, n: 0, apis: new Set(), providers: new Set() }).get(p.cid)!
+      c.n += p.n
+      c.apis.add(`${p.inst}\u0000${p.api}\u0000${p.api_name}`)
+      c.providers.add(p.inst)
+    }
+  }
+  return { apis, consumers, months }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 export async function adoption(storage: Storage, range: Range, top: number): Promise<Adoption> {
   const src = rollupSource(range)
-  // Who calls what: the per-consumer grain (hour resolution).
-  const bySrc = consumerSource(range)
+  // Who calls what: the per-consumer grain (hour resolution), from the start of the range's first month for growth.
   const grown = consumerSource({ ...range, fromMs: wibMonthStart(range.fromMs) })
+  const inRange = sec(Math.floor(range.fromMs / 3600e3) * 3600e3)
   const reg: Record<string, unknown> = {}
   const apiWhere = registryFilter(range, 'instansi', reg)
   const instansiWhere = registryFilter(range, 'code', reg)
   const gw = (flag: string) => `(SELECT id FROM gateways FINAL WHERE deleted = 0 AND ${flag})`
-  const [apis, [traffic], splp, months, consumers] = await Promise.all([
-    storage.rows(
-      ApiRow,
-      `SELECT a.id AS id, a.name AS name, a.instansi AS inst, a.lifecycle AS lc, a.published_via_spl AS via,
-              t.n AS n, t.cons AS cons, t.ci AS ci
-       FROM (SELECT id, name, instansi, lifecycle, published_via_spl FROM apis FINAL WHERE deleted = 0${apiWhere}) AS a
-       LEFT JOIN (SELECT api_id, sum(requests) AS n, uniqExactIf(consumer_id, consumer_id != '') AS cons,
-                         uniqExactIf(consumer_instansi, consumer_instansi != '') AS ci
-                  FROM ${bySrc.sql} WHERE api_id != '' GROUP BY api_id) AS t ON t.api_id = a.id
-       ORDER BY cons DESC, n DESC, id`,
-      { ...bySrc.params, ...reg },
-    ),
+  const [registered, [traffic], splp, pairs] = await Promise.all([
+    storage.rows(ApiRow, `SELECT id, name, instansi AS inst, lifecycle AS lc, published_via_spl AS via FROM apis FINAL WHERE deleted = 0${apiWhere}`, reg),
     storage.rows(
       TrafficRow,
       `SELECT sum(requests) AS n, sumIf(requests, gateway_id IN ${gw('is_spl')}) AS spl,
@@ -151,22 +191,29 @@ export async function adoption(storage: Storage, range: Range, top: number): Pro
       reg,
     ),
     storage.rows(
-      MonthRow,
-      `SELECT ${bucketSql('1M')} AS b, sum(requests) AS n, uniqExactIf((consumer_instansi, instansi), consumer_instansi != '') AS ig
-       FROM ${grown.sql} GROUP BY b ORDER BY b`,
-      grown.params,
-    ),
-    storage.rows(
-      ConsumerRow,
-      `SELECT t.cid AS cid, c.name AS name, t.ci AS ci, t.n AS n, t.apis AS apis, t.prov AS prov
-       FROM (SELECT consumer_id AS cid, any(consumer_instansi) AS ci, sum(requests) AS n,
-                    uniqExact(instansi, api_id, api_name) AS apis, uniqExact(instansi) AS prov
-             FROM ${bySrc.sql} WHERE consumer_id != '' GROUP BY cid) AS t
-       LEFT JOIN (SELECT id, name FROM consumers FINAL WHERE deleted = 0) AS c ON c.id = t.cid
-       ORDER BY n DESC, cid LIMIT {top:UInt32}`,
-      { ...bySrc.params, top },
+      PairRow,
+      `SELECT ${bucketSql('1M')} AS b, bucket >= {in_range:DateTime} AS r, instansi AS inst, api_id AS api, api_name,
+              consumer_id AS cid, consumer_instansi AS ci, sum(requests) AS n
+       FROM ${grown.sql} GROUP BY b, r, inst, api, api_name, cid, ci`,
+      { ...grown.params, in_range: inRange },
     ),
   ])
+  const use = consumerUse(pairs)
+  const apis = registered
+    .map((a) => {
+      const u = use.apis.get(a.id)
+      return { ...a, n: u?.n ?? 0, cons: u?.consumers.size ?? 0, ci: u?.instansi.size ?? 0 }
+    })
+    .sort((a, b) => b.cons - a.cons || b.n - a.n || byText(a.id, b.id))
+  const topConsumers = [...use.consumers].sort(([a, x], [b, y]) => y.n - x.n || byText(a, b)).slice(0, top)
+  const names = topConsumers.length
+    ? await storage.rows(NameRow, 'SELECT id, name FROM consumers FINAL WHERE deleted = 0 AND has({ids:Array(String)}, id)', {
+        ids: topConsumers.map(([id]) => id),
+      })
+    : []
+  const nameOf = new Map(names.map((c) => [c.id, c.name]))
+  const consumers = topConsumers.map(([cid, c]) => ({ cid, name: nameOf.get(cid) ?? '', ci: c.ci, n: c.n, apis: c.apis.size, prov: c.providers.size }))
+  const months = [...use.months].map(([b, m]) => ({ b, n: m.n, ig: m.pairs.size }))
 
   const lifecycle = { published: 0, created: 0, deprecated: 0, retired: 0 }
   for (const a of apis) if (a.lc in lifecycle) lifecycle[a.lc as keyof typeof lifecycle]++

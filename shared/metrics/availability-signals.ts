@@ -10,8 +10,8 @@ import type { MaintenanceSpan } from '../maintenance/schemas.js'
 import { listMaintenance } from '../maintenance/store.js'
 import { badMinuteSql, BAD_5XX_SHARE } from './bad-minute.js'
 import type { Range } from './range.js'
-import { minuteSource } from './rollup.js'
-import { API_KEY, type HourSpan, hourSpan, hourlyFilters, refreshUptimeHours, rollupFilters } from './uptime-hours.js'
+import { minuteSource, rollupSource } from './rollup.js'
+import { API_KEY, type HourSpan, hourSpan, hourlyFilters, refreshUptimeHours } from './uptime-hours.js'
 
 /**
  * Rows (instansi, gateway_id, api, api_name, bucket DateTime('UTC') minute,
@@ -96,8 +96,11 @@ function minutesCte(
       FROM hours WHERE down = 0 AND (hour = {h_from:DateTime}
         OR (instansi, api, hour - 3600) IN (SELECT instansi, api, hour FROM hours WHERE down > 0 UNION ALL SELECT instansi, api, hour FROM extra))`
     hours = `\n UNION ALL SELECT instansi, api, api_name, hour, minutes, down, requests, errors_5xx FROM hours`
+    // the span's gateways from its whole WIB days' rows and the hours around them (a month: ~9k rows, not ~220k hour rows)
+    const served = rollupSource({ fromMs: span.from * 1000, toMs: span.to * 1000, instansi: range.instansi, api: range.api })
+    Object.assign(params, served.params)
     gateways = `SELECT instansi, api, arraySort(groupUniqArrayIf(gateway_id, gateway_id != '')) AS gateways FROM (
-        SELECT instansi, gateway_id, ${API_KEY} AS api FROM request_rollup_1h WHERE ${inSpan('bucket')}${rollupFilters(range, params)}
+        SELECT instansi, gateway_id, ${API_KEY} AS api FROM ${served.sql}
         UNION ALL SELECT instansi, gateway_id, api FROM signals WHERE NOT (${inSpan('bucket')})) GROUP BY instansi, api`
   }
   ctes.push(`minutes AS (

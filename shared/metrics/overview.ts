@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { count, float } from '../../storage/columns.js'
 import type { Range } from './range.js'
-import { consumerSource, instansiSource, quantiles, rollupSource } from './rollup.js'
+import { consumerSource, instansiSource, quantiles, rollupSource, totalsSource } from './rollup.js'
 
 export const Overview = z
   .object({
@@ -28,27 +28,27 @@ const Totals = z.object({
   e4: count,
   lsum: float,
   q: z.array(float),
-  n_instansi: count,
   bin: count,
   bout: count,
 })
 const Distinct = z.object({ n: count })
 
 export async function overview(storage: Storage, range: Range): Promise<Overview> {
-  // Totals and percentiles from the per-instansi tiers; distinct APIs and consumers
-  // from the per-API and per-consumer tiers (counts only: no latency states read).
-  const totals = instansiSource(range)
+  // Totals and percentiles from the national (or one instansi's) tiers; distinct instansi, APIs and
+  // consumers from the per-instansi, per-API and per-consumer tiers (counts only: no latency states read).
+  const totals = totalsSource(range)
+  const providers = instansiSource(range)
   const apis = rollupSource(range)
   const consumers = consumerSource(range)
-  const [[r], [a], [c]] = await Promise.all([
+  const [[r], [i], [a], [c]] = await Promise.all([
     storage.rows(
       Totals,
       `SELECT sum(requests) AS total, sum(status_5xx) AS e5, sum(status_4xx) AS e4, sum(latency_sum) AS lsum,
-              ${quantiles('latency')} AS q, uniqExactIf(instansi, requests > 0) AS n_instansi,
-              sum(request_bytes) AS bin, sum(response_bytes) AS bout
+              ${quantiles('latency')} AS q, sum(request_bytes) AS bin, sum(response_bytes) AS bout
        FROM ${totals.sql}`,
       totals.params,
     ),
+    storage.rows(Distinct, `SELECT uniqExactIf(instansi, requests > 0) AS n FROM ${providers.sql}`, providers.params),
     storage.rows(Distinct, `SELECT uniqExactIf(if(api_id != '', api_id, concat(instansi, '/', api_name)), requests > 0) AS n FROM ${apis.sql}`, apis.params),
     storage.rows(Distinct, `SELECT uniqExact(consumer_id) AS n FROM ${consumers.sql} WHERE consumer_id != ''`, consumers.params),
   ])
@@ -68,7 +68,7 @@ export async function overview(storage: Storage, range: Range): Promise<Overview
       p95: q[2] ?? 0,
       p99: q[3] ?? 0,
     },
-    instansi: r?.n_instansi ?? 0,
+    instansi: i?.n ?? 0,
     apis: a?.n ?? 0,
     consumers: c?.n ?? 0,
     bytes_in: r?.bin ?? 0,

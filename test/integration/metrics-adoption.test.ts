@@ -133,6 +133,10 @@ describe('GET /v1/metrics/adoption', () => {
       ['2025-09', 20, true],
       ['2025-10', 100, false],
     ])
+    // …while the per-API and per-consumer numbers count the range only: September's 20 calls (on the 20th) are before it
+    const lama = mid.consumers_per_api.find((a: any) => a.api_name === 'Layanan Lama')
+    expect([lama.requests, lama.consumers, lama.consumer_instansi]).toEqual([0, 0, 0])
+    expect(mid.top_consumers[0]).toMatchObject({ consumer_id: 'bkn.simpeg', requests: 50, apis: 2, providers: 1 })
   })
 })
 
