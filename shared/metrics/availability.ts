@@ -74,8 +74,10 @@ const StatsRow = z.object({ mins: count, down: count, n: count, e5: count })
 type StatsRow = z.infer<typeof StatsRow>
 const STATS = `sum(c_mins) AS mins, sum(c_down) AS down, sum(c_n) AS n, sum(c_e5) AS e5`
 
-const SeriesRow = StatsRow.extend({ b: chText })
-const ApiRow = StatsRow.extend({ api: z.string(), api_name: z.string(), instansi: z.string(), gateways: z.array(z.string()) })
+/** A row of the series (`b` set) or of one API (`api` set): the grouping sets of one pass over the cells. */
+const CellsRow = StatsRow.extend({ b: chText.nullable(), instansi: z.string().nullable(), api: z.string().nullable(), api_name: z.string() })
+const ApiStatsRow = StatsRow.extend({ api: z.string() })
+const GatewaysRow = z.object({ instansi: z.string(), api: z.string(), gateways: z.array(z.string()) })
 
 function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
   const [minutes, down, n, e5] = [r?.mins ?? 0, r?.down ?? 0, r?.n ?? 0, r?.e5 ?? 0]
@@ -89,32 +91,44 @@ function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
   }
 }
 
-type Cells = Awaited<ReturnType<typeof availabilityCtes>>
-
-/** The per-API rows over the cells, most down minutes first. */
-const apiRows = (storage: Storage, cte: Cells) =>
-  storage.rows(
-    ApiRow,
+/**
+ * The series buckets and the per-API rows from one pass over the cells
+ * (GROUPING SETS; the cells are a CTE, computed again by every query that
+ * reads them), APIs with the most down minutes first.
+ */
+async function cellTotals(storage: Storage, cte: Awaited<ReturnType<typeof availabilityCtes>>, interval: IntervalName) {
+  const rows = await storage.rows(
+    CellsRow,
     `WITH ${cte.sql}
-     SELECT * FROM (SELECT instansi, api, any(api_name) AS api_name, ${STATS} FROM cells GROUP BY instansi, api) AS per_api
-     LEFT JOIN api_gateways USING (instansi, api) ORDER BY down DESC, instansi, api`,
+     SELECT ${bucketSql(interval)} AS b, instansi, api, any(api_name) AS api_name, ${STATS} FROM cells
+     GROUP BY GROUPING SETS ((b), (instansi, api)) SETTINGS group_by_use_nulls = 1`,
     cte.params,
   )
+  const series = rows.filter((r) => r.b !== null).sort((x, y) => byText(x.b!, y.b!))
+  const apis = rows
+    .flatMap((r) => (r.api === null || r.instansi === null ? [] : [{ ...r, api: r.api, instansi: r.instansi }]))
+    .sort((x, y) => y.down - x.down || byText(x.instansi, y.instansi) || byText(x.api, y.api))
+  return { series, apis }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+const apiKey = (instansi: string, api: string) => `${instansi}\u0000${api}`
 
 export async function uptime(storage: Storage, range: Range, interval: IntervalName, signals?: MinuteSignal[]): Promise<Availability> {
   const cte = await availabilityCtes(storage, range, signals, intervalMs(interval))
-  const [series, apis] = await Promise.all([
-    storage.rows(SeriesRow, `WITH ${cte.sql} SELECT ${bucketSql(interval)} AS b, ${STATS} FROM cells GROUP BY b ORDER BY b`, cte.params),
-    apiRows(storage, cte),
+  const [{ series, apis }, served] = await Promise.all([
+    cellTotals(storage, cte, interval),
+    storage.rows(GatewaysRow, `WITH ${cte.sql} SELECT instansi, api, gateways FROM api_gateways`, cte.params),
   ])
+  const gateways = new Map(served.map((g) => [apiKey(g.instansi, g.api), g.gateways]))
   // every column is additive over APIs: the totals are the sums of the per-API rows
   const sum = (k: keyof StatsRow) => apis.reduce((a, r) => a + r[k], 0)
   return {
     interval,
     bad_5xx_share: BAD_5XX_SHARE,
-    series: series.map((r) => ({ t: wibIso(r.b), ...stats(r) })),
+    series: series.map((r) => ({ t: wibIso(r.b!), ...stats(r) })),
     totals: { ...stats({ mins: sum('mins'), down: sum('down'), n: sum('n'), e5: sum('e5') }), apis: apis.length },
-    apis: apis.map((r) => ({ api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: r.gateways, ...stats(r) })),
+    apis: apis.map((r) => ({ api: r.api, api_name: r.api_name, instansi: r.instansi, gateways: gateways.get(apiKey(r.instansi, r.api)) ?? [], ...stats(r) })),
     maintenance: [...cte.windows],
   }
 }
@@ -125,7 +139,8 @@ export async function uptime(storage: Storage, range: Range, interval: IntervalN
  * every query over them computes them again.
  */
 export async function uptimeByApi(storage: Storage, range: Range): Promise<Map<string, number | null>> {
-  const rows = await apiRows(storage, await availabilityCtes(storage, range, undefined, intervalMs('1d')))
+  const cte = await availabilityCtes(storage, range, undefined, intervalMs('1d'))
+  const rows = await storage.rows(ApiStatsRow, `WITH ${cte.sql} SELECT api, ${STATS} FROM cells GROUP BY instansi, api`, cte.params)
   return new Map(rows.map((r) => [r.api, stats(r).uptime_pct]))
 }
 
@@ -226,8 +241,6 @@ const IncidentRow = z.object({
   dur: u64,
   outage: count,
 })
-
-const GatewaysRow = z.object({ instansi: z.string(), api: z.string(), gateways: z.array(z.string()) })
 
 type IncidentT = z.infer<typeof Incident>
 
