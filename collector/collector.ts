@@ -13,6 +13,7 @@ import { RegistryCache, type RegistrySource } from '../shared/registry/cache.js'
 import { type DrainTarget, SpoolDrain } from './sinks/drain.js'
 import { Spool } from './sinks/spool.js'
 import { closeGrpc, startGrpcSource } from './sources/grpc.js'
+import { InflightBudget } from './sources/admission.js'
 import { httpSource } from './sources/http.js'
 import { Pseudonymizer } from './transforms/redact.js'
 
@@ -75,7 +76,8 @@ export async function startCollector({
   })
   drain.start()
 
-  const deps = { ingestor, registry, spool, maxBodyBytes: config.maxBodyBytes }
+  // one budget for both sources: HTTP and gRPC bodies in flight share the process's memory
+  const deps = { ingestor, registry, spool, maxBodyBytes: config.maxBodyBytes, inflight: new InflightBudget(config.maxInflightBytes) }
   const app = httpSource({ ...deps, drain, scrape: telemetry?.scrape, metricsToken })
   const http = await listen(app.fetch, config.host, config.httpPort)
   const grpcSource = await startGrpcSource(deps, config.host, config.grpcPort)

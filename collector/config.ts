@@ -12,6 +12,12 @@ export const CollectorConfig = z.object({
     .int()
     .positive()
     .default(32 * 1024 * 1024),
+  /** Bytes of request bodies decoded and transformed at once (sources/admission.ts); a body beyond it waits for a retry. */
+  maxInflightBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   spoolMaxBytes: z.coerce
     .number()
     .int()
@@ -69,6 +75,7 @@ export function collectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Co
     httpPort: env.PANTAU_OTLP_HTTP_PORT || undefined,
     grpcPort: env.PANTAU_OTLP_GRPC_PORT || undefined,
     maxBodyBytes: env.PANTAU_MAX_BODY_BYTES || undefined,
+    maxInflightBytes: env.PANTAU_MAX_INFLIGHT_BYTES || undefined,
     spoolMaxBytes: env.PANTAU_SPOOL_MAX_BYTES || undefined,
     spoolSegmentBytes: env.PANTAU_SPOOL_SEGMENT_BYTES || undefined,
     spoolFsync: env.PANTAU_SPOOL_FSYNC || undefined,

@@ -1,6 +1,8 @@
 /** Run Pantau as a child process (crash tests, benchmarks): start, wait until ready, kill. */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -25,9 +27,21 @@ export interface PantauProcess {
   stop(): Promise<number | null>
 }
 
-export function spawnPantau(args: string[], env: Record<string, string>): PantauProcess {
+/**
+ * The Node.js flags an npm script starts Pantau with (`node --max-old-space-size=… --import tsx …`),
+ * so that a benchmark runs a role as its script does.
+ */
+export function npmScriptNodeFlags(script: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  const words = (pkg.scripts[script] ?? '').split(/\s+/)
+  if (words[0] !== 'node') return []
+  const end = words.indexOf('--import')
+  return words.slice(1, end < 0 ? undefined : end).filter((w) => w.startsWith('--'))
+}
+
+export function spawnPantau(args: string[], env: Record<string, string>, nodeFlags: string[] = []): PantauProcess {
   let out = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

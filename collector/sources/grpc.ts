@@ -15,6 +15,7 @@ import type { RegistryCache } from '../../shared/registry/cache.js'
 import { SpoolFullError, type Spool } from '../sinks/spool.js'
 import { canDecode, decompress, ENCODINGS, TooLargeError } from './decompress.js'
 import { summarize } from './http.js'
+import { type InflightBudget, OverloadedError } from './admission.js'
 import { decodeOtlp, ingestOtlp } from './otlp/export.js'
 import { encodeResponse, type Signal } from './otlp/proto.js'
 
@@ -42,6 +43,8 @@ export interface GrpcSourceDeps {
   registry: RegistryCache
   spool: Spool
   maxBodyBytes: number
+  /** Bodies decoded at once (shared with the HTTP source). */
+  inflight: InflightBudget
 }
 
 /** A gRPC error status with its message. */
@@ -107,7 +110,11 @@ async function handle(deps: GrpcSourceDeps, stream: ServerHttp2Stream, headers: 
 
   const message = await readMessage(stream, encoding, deps.maxBodyBytes)
   const gw = { gatewayId: gateway.id, instansi: gateway.instansi }
-  const result = await ingestOtlp(deps.ingestor, gw, signal, decodeOtlp(signal, message, false))
+  const result = await deps.inflight
+    .admit(message.length, () => ingestOtlp(deps.ingestor, gw, signal, decodeOtlp(signal, message, false)))
+    .catch((e: unknown) => {
+      throw e instanceof OverloadedError ? new GrpcError(Status.UNAVAILABLE, e.message) : e
+    })
   const partial = result.rejections.length ? { rejected: result.rejections.length, errorMessage: summarize(result.rejections) } : undefined
   reply(stream, Buffer.from(encodeResponse(signal, partial)))
 }

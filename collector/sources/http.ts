@@ -20,6 +20,7 @@ import { canDecode, decompress, ENCODINGS, TooLargeError } from './decompress.js
 import { decodeNativeSlices, NATIVE_FORMATS, type NativeFormatName } from './native.js'
 import { decodeOtlp, ingestOtlp } from './otlp/export.js'
 import { encodeResponse, responseObject } from './otlp/proto.js'
+import { type InflightBudget, OverloadedError } from './admission.js'
 import { ReplayGuard } from './replay-guard.js'
 
 export interface HttpSourceDeps {
@@ -28,6 +29,8 @@ export interface HttpSourceDeps {
   spool: Spool
   drain?: SpoolDrain
   maxBodyBytes: number
+  /** Bodies decoded at once (shared with the gRPC source). */
+  inflight: InflightBudget
   /** Prometheus exposition of this process's metrics. */
   scrape?: () => Promise<string>
   /** Bearer token /metrics requires (open when unset). */
@@ -64,7 +67,7 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   // partial successes are remembered (≤ 20 rejections of ≤ 300 characters each: a few MB at most)
   const replays = new ReplayGuard<Answer>({ ttlMs: deps.replayWindowMs ?? 15 * 60_000, maxEntries: 10_000 }, (a) => a.total > 0)
   const once = async (c: Context<Env>, body: Buffer, run: () => Promise<IngestResult>) => {
-    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () => answer(await run()))
+    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () => answer(await deps.inflight.admit(body.length, run)))
     if (replayed) c.header('Pantau-Replayed', 'true')
     return result
   }
@@ -208,9 +211,14 @@ function rejectedRecords(result: Answer): ProblemError {
   })
 }
 
-/** Render any error as problem+json (a full spool is a 503 with Retry-After). */
+/** Render any error as problem+json (a full spool or a full in-flight budget is a 503 with Retry-After). */
 function problem(c: Context, err: unknown): Response {
   if (err instanceof SpoolFullError)
     return problemResponse(c, new ProblemError(503, 'spool-full', 'Ingest temporarily unavailable', { detail: err.message }, { 'Retry-After': '5' }))
+  if (err instanceof OverloadedError)
+    return problemResponse(
+      c,
+      new ProblemError(503, 'overloaded', 'Ingest temporarily unavailable', { detail: err.message, field: 'body' }, { 'Retry-After': '1' }),
+    )
   return problemResponse(c, err)
 }

@@ -140,7 +140,7 @@ export function peakRssMb(pid: number): number {
   }
 }
 /** CPU time (user + system) the process has used, seconds; Linux only. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100)
