@@ -111,7 +111,7 @@ async function handle(deps: GrpcSourceDeps, stream: ServerHttp2Stream, headers: 
   const message = await readMessage(stream, encoding, deps.maxBodyBytes)
   const gw = { gatewayId: gateway.id, instansi: gateway.instansi }
   const result = await deps.inflight
-    .admit(message.length, () => ingestOtlp(deps.ingestor, gw, signal, decodeOtlp(signal, message, false)))
+    .admit(gw.gatewayId, message.length, () => ingestOtlp(deps.ingestor, gw, signal, decodeOtlp(signal, message, false)))
     .catch((e: unknown) => {
       throw e instanceof OverloadedError ? new GrpcError(Status.UNAVAILABLE, e.message) : e
     })

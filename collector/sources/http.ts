@@ -67,7 +67,9 @@ export function httpSource(deps: HttpSourceDeps): Hono<Env> {
   // partial successes are remembered (≤ 20 rejections of ≤ 300 characters each: a few MB at most)
   const replays = new ReplayGuard<Answer>({ ttlMs: deps.replayWindowMs ?? 15 * 60_000, maxEntries: 10_000 }, (a) => a.total > 0)
   const once = async (c: Context<Env>, body: Buffer, run: () => Promise<IngestResult>) => {
-    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () => answer(await deps.inflight.admit(body.length, run)))
+    const { result, replayed } = await replays.once(c.var.gateway.gatewayId, c.req.path, body, async () =>
+      answer(await deps.inflight.admit(c.var.gateway.gatewayId, body.length, run)),
+    )
     if (replayed) c.header('Pantau-Replayed', 'true')
     return result
   }

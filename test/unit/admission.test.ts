@@ -1,4 +1,4 @@
-/** The collector's in-flight budget: admits within it, or one body alone; refuses the rest now; always frees. */
+/** The collector's in-flight budget: admits within it (a gateway within half of it), or one body alone; refuses the rest now; always frees. */
 import { describe, expect, it } from 'vitest'
 import { InflightBudget, OverloadedError } from '../../collector/sources/admission.js'
 
@@ -13,32 +13,51 @@ describe('InflightBudget', () => {
   it('admits bodies while they fit together, and a body larger than the budget when it is alone', async () => {
     const budget = new InflightBudget(100)
     const a = pending()
-    const first = budget.admit(60, a.work)
+    const first = budget.admit('a', 60, a.work)
     const b = pending()
-    const second = budget.admit(40, b.work)
+    const second = budget.admit('b', 40, b.work)
     expect(budget.inFlightBytes).toBe(100)
     a.release()
     b.release()
     expect(await Promise.all([first, second])).toEqual(['ok', 'ok'])
     expect(budget.inFlightBytes).toBe(0)
-    expect(await budget.admit(1_000, async () => 'alone')).toBe('alone')
+    expect(await budget.admit('a', 1_000, async () => 'alone')).toBe('alone')
   })
 
   it('refuses a body that does not fit now, names the sizes, and admits it once the others are done', async () => {
     const budget = new InflightBudget(100)
     const a = pending()
-    const first = budget.admit(80, a.work)
-    const refused = await budget.admit(30, async () => 'never').catch((e: unknown) => e)
+    const first = budget.admit('a', 80, a.work)
+    const refused = await budget.admit('b', 30, async () => 'never').catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(OverloadedError)
     expect(refused).toMatchObject({ bytes: 30, inFlightBytes: 80, budgetBytes: 100 })
     a.release()
     await first
-    expect(await budget.admit(30, async () => 'later')).toBe('later')
+    expect(await budget.admit('b', 30, async () => 'later')).toBe('later')
+  })
+
+  it('one gateway holds at most half the budget (its first body excepted); another still gets the rest', async () => {
+    const budget = new InflightBudget(100)
+    const a = pending()
+    const first = budget.admit('greedy', 30, a.work)
+    const second = budget.admit('greedy', 20, a.work)
+    // 30 + 20 + 10 would fit the budget, not the gateway's half of it
+    expect(await budget.admit('greedy', 10, async () => 'never').catch((e: unknown) => e)).toMatchObject({ bytes: 10, inFlightBytes: 50, budgetBytes: 50 })
+    expect(await budget.admit('other', 40, async () => 'fits')).toBe('fits')
+    const big = pending()
+    const alone = budget.admit('solo', 500, big.work).catch((e: unknown) => e)
+    expect(await alone).toBeInstanceOf(OverloadedError) // not alone now: the process has bodies in flight
+    a.release()
+    await Promise.all([first, second])
+    expect(budget.inFlightBytes).toBe(0)
+    const now = budget.admit('solo', 500, big.work) // alone: admitted, over any share
+    big.release()
+    expect(await now).toBe('ok')
   })
 
   it('frees the bytes of work that fails', async () => {
     const budget = new InflightBudget(100)
-    await expect(budget.admit(90, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+    await expect(budget.admit('a', 90, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
     expect(budget.inFlightBytes).toBe(0)
   })
 })
