@@ -8,7 +8,8 @@
  */
 import type { Alert, Silence, SloStatus } from '../../shared/alerting/schemas.js'
 import type { Adoption, Integrations } from '../../shared/metrics/adoption.js'
-import type { Availability, Incidents, SlaCompliance } from '../../shared/metrics/availability.js'
+import type { Availability, Incidents } from '../../shared/metrics/availability.js'
+import type { SlaCompliance } from '../../shared/metrics/sla.js'
 import type { Compliance } from '../../shared/metrics/compliance.js'
 import type { Overview } from '../../shared/metrics/overview.js'
 import type { Performance } from '../../shared/metrics/performance.js'

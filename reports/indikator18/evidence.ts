@@ -6,7 +6,7 @@
  * other instansi, and the dated reviews with their follow-ups.
  */
 import { adoption, integrations } from '../../shared/metrics/adoption.js'
-import { slaCompliance } from '../../shared/metrics/availability.js'
+import { slaCompliance } from '../../shared/metrics/sla.js'
 import type { MaintenanceSpan } from '../../shared/maintenance/schemas.js'
 import { listMaintenance } from '../../shared/maintenance/store.js'
 import { availabilitySignals, header, type EvidenceHeader, type GatherContext } from '../context.js'

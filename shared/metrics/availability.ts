@@ -1,6 +1,6 @@
 /**
  * Availability (Permenkomdigi 3/2025 Pasal 12; ARCHITECTURE.md "Availability"):
- * uptime, downtime incidents and monthly SLA compliance, computed in
+ * uptime and downtime incidents (monthly SLA compliance: sla.ts), computed in
  * ClickHouse from `request_rollup_1m` (kept as long as the raw events) —
  * for the whole hours of a range from the hourly rows `uptime_1h` derived
  * from it (uptime-hours.ts), with the same answers.
@@ -31,13 +31,12 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
-import { chText, count, flag, float, u64 } from '../../storage/columns.js'
+import { chText, count, flag, u64 } from '../../storage/columns.js'
 import { bucketSql, intervalMs, type IntervalName, TZ, wibIso } from './interval.js'
 import type { Range } from './range.js'
 import { MaintenanceSpan } from '../maintenance/schemas.js'
 import { availabilityCtes, type MinuteSignal } from './availability-signals.js'
 import { BAD_5XX_SHARE, MERGE_GAP_MIN } from './bad-minute.js'
-import { meetsLatencyTarget, quantiles, rollupSource } from './rollup.js'
 
 const MINUTE = 60e3
 const HOUR = 3600e3
@@ -46,7 +45,7 @@ const pctOf = (good: number, total: number) => (total > 0 ? (100 * good) / total
 
 /* ───────────────────────────── uptime ───────────────────────────── */
 
-const UptimeStats = z.object({
+export const UptimeStats = z.object({
   active_minutes: z.number().int().describe('API-minutes with traffic'),
   down_minutes: z
     .number()
@@ -70,16 +69,17 @@ export const Availability = z
   .openapi('Availability')
 export type Availability = z.infer<typeof Availability>
 
-const StatsRow = z.object({ mins: count, down: count, n: count, e5: count })
+export const StatsRow = z.object({ mins: count, down: count, n: count, e5: count })
 type StatsRow = z.infer<typeof StatsRow>
-const STATS = `sum(c_mins) AS mins, sum(c_down) AS down, sum(c_n) AS n, sum(c_e5) AS e5`
+/** Uptime sums over the `cells` CTE (availability-signals.ts). */
+export const STATS = `sum(c_mins) AS mins, sum(c_down) AS down, sum(c_n) AS n, sum(c_e5) AS e5`
 
 /** A row of the series (`b` set) or of one API (`api` set): the grouping sets of one pass over the cells. */
 const CellsRow = StatsRow.extend({ b: chText.nullable(), instansi: z.string().nullable(), api: z.string().nullable(), api_name: z.string() })
 const ApiStatsRow = StatsRow.extend({ api: z.string() })
 const GatewaysRow = z.object({ instansi: z.string(), api: z.string(), gateways: z.array(z.string()) })
 
-function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
+export function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
   const [minutes, down, n, e5] = [r?.mins ?? 0, r?.down ?? 0, r?.n ?? 0, r?.e5 ?? 0]
   return {
     active_minutes: minutes,
@@ -94,24 +94,22 @@ function stats(r: StatsRow | undefined): z.infer<typeof UptimeStats> {
 /**
  * The series buckets and the per-API rows from one pass over the cells
  * (GROUPING SETS; the cells are a CTE, computed again by every query that
- * reads them), APIs with the most down minutes first.
+ * reads them): the series in time order, the APIs with the most down minutes first.
  */
 async function cellTotals(storage: Storage, cte: Awaited<ReturnType<typeof availabilityCtes>>, interval: IntervalName) {
   const rows = await storage.rows(
     CellsRow,
     `WITH ${cte.sql}
      SELECT ${bucketSql(interval)} AS b, instansi, api, any(api_name) AS api_name, ${STATS} FROM cells
-     GROUP BY GROUPING SETS ((b), (instansi, api)) SETTINGS group_by_use_nulls = 1`,
+     GROUP BY GROUPING SETS ((b), (instansi, api)) ORDER BY b, down DESC, instansi, api SETTINGS group_by_use_nulls = 1`,
     cte.params,
   )
-  const series = rows.filter((r) => r.b !== null).sort((x, y) => byText(x.b!, y.b!))
-  const apis = rows
-    .flatMap((r) => (r.api === null || r.instansi === null ? [] : [{ ...r, api: r.api, instansi: r.instansi }]))
-    .sort((x, y) => y.down - x.down || byText(x.instansi, y.instansi) || byText(x.api, y.api))
+  // series rows have a bucket (in order), API rows none (after them, most down minutes first)
+  const series = rows.filter((r) => r.b !== null)
+  const apis = rows.flatMap((r) => (r.api === null || r.instansi === null ? [] : [{ ...r, api: r.api, instansi: r.instansi }]))
   return { series, apis }
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const apiKey = (instansi: string, api: string) => `${instansi}\u0000${api}`
 
 export async function uptime(storage: Storage, range: Range, interval: IntervalName, signals?: MinuteSignal[]): Promise<Availability> {
@@ -308,116 +306,4 @@ export async function incidents(storage: Storage, range: Range, signals?: Minute
     incidents: list,
     outages: [...groups.values()].map((g) => outageOf(g, toMinuteMs)).sort((a, b) => a.start.localeCompare(b.start)),
   }
-}
-
-/* ─────────────────────────── SLA compliance ─────────────────────── */
-
-export const SlaMonth = UptimeStats.extend({
-  api: z.string(),
-  api_name: z.string(),
-  instansi: z.string(),
-  month: z.string().describe('calendar month in WIB, YYYY-MM (clipped to the range)'),
-  sla_availability: z.number().describe('target, %'),
-  sla_p95_ms: z.number().describe('target p95 latency, ms'),
-  p95_ms: z.number().nullable(),
-  meets_availability: z.boolean().nullable().describe('null without traffic'),
-  meets_latency: z.boolean().nullable(),
-  meets_sla: z.boolean().nullable(),
-})
-
-export const SlaInstansi = z.object({
-  instansi: z.string(),
-  month: z.string(),
-  apis: z.number().int().describe('registered APIs'),
-  apis_with_traffic: z.number().int(),
-  apis_meeting: z.number().int(),
-  share_meeting: z.number().nullable().describe('apis_meeting / apis_with_traffic, 0..1'),
-})
-
-export const SlaCompliance = z.object({ months: z.array(z.string()), apis: z.array(SlaMonth), instansi: z.array(SlaInstansi) }).openapi('SlaCompliance')
-export type SlaCompliance = z.infer<typeof SlaCompliance>
-
-const MONTH = `toStartOfMonth(toDateTime(bucket, '${TZ}'))`
-
-/** Registry side of the filters: columns of `apis`; a gateway also keeps APIs seen on it. */
-function registryFilter(range: Range, params: Record<string, unknown>): string {
-  const filters: Array<[string | undefined, string, string]> = [
-    [range.instansi, 'a_instansi', 'instansi = {a_instansi:String}'],
-    [range.api, 'a_api', 'id = {a_api:String}'],
-    [range.gateway, 'a_gateway', '(gateway_id = {a_gateway:String} OR id IN (SELECT api FROM avail))'],
-  ]
-  let where = ''
-  for (const [value, name, sql] of filters) {
-    if (value === undefined) continue
-    params[name] = value
-    where += ` AND ${sql}`
-  }
-  return where
-}
-
-function slaSql(cte: string, src: string, registry: string): string {
-  return `WITH ${cte},
-  avail AS (SELECT api, ${MONTH} AS month, ${STATS} FROM cells GROUP BY api, month),
-  perf AS (SELECT api_id AS api, ${MONTH} AS month, ${quantiles('latency')}[3] AS p95 FROM ${src} WHERE api_id != '' GROUP BY api, month),
-  months AS (
-    SELECT arrayJoin(arrayMap(i -> addMonths(first, i), range(toUInt32(dateDiff('month', first, last) + 1)))) AS month
-    FROM (SELECT toStartOfMonth(toDateTime({m_from:DateTime}, '${TZ}')) AS first,
-                 toStartOfMonth(toDateTime({m_to:DateTime} - 1, '${TZ}')) AS last))
-  SELECT a.id AS api, a.name AS api_name, a.instansi AS instansi, a.sla_availability AS sla_availability,
-         a.sla_p95_ms AS sla_p95_ms, formatDateTime(m.month, '%Y-%m') AS month,
-         v.mins AS mins, v.down AS down, v.n AS n, v.e5 AS e5, p.p95 AS p95
-  FROM (SELECT id, name, instansi, sla_availability, sla_p95_ms FROM apis FINAL WHERE deleted = 0${registry}) AS a
-  CROSS JOIN months AS m
-  LEFT JOIN avail AS v ON v.api = a.id AND v.month = m.month
-  LEFT JOIN perf AS p ON p.api = a.id AND p.month = m.month
-  ORDER BY instansi, api, month`
-}
-
-const SlaRow = StatsRow.extend({
-  api: z.string(),
-  api_name: z.string(),
-  instansi: z.string(),
-  month: z.string(),
-  sla_availability: z.number(),
-  sla_p95_ms: z.number(),
-  p95: float,
-})
-
-export async function slaCompliance(storage: Storage, range: Range, signals?: MinuteSignal[]): Promise<SlaCompliance> {
-  const cte = await availabilityCtes(storage, range, signals, HOUR)
-  const src = rollupSource(range)
-  const params = { ...src.params, ...cte.params }
-  const rows = await storage.rows(SlaRow, slaSql(cte.sql, src.sql, registryFilter(range, params)), params)
-  const apis = rows.map((r) => {
-    const s = stats(r)
-    const p95 = s.requests > 0 ? (r.p95 ?? 0) : null
-    const meetsAvailability = s.uptime_pct === null ? null : s.uptime_pct >= r.sla_availability
-    const meetsLatency = p95 === null ? null : meetsLatencyTarget(p95, r.sla_p95_ms)
-    const { api, api_name, instansi, month, sla_availability, sla_p95_ms } = r
-    return {
-      api,
-      api_name,
-      instansi,
-      month,
-      sla_availability,
-      sla_p95_ms,
-      p95_ms: p95,
-      ...s,
-      meets_availability: meetsAvailability,
-      meets_latency: meetsLatency,
-      meets_sla: meetsAvailability === null ? null : meetsAvailability && meetsLatency === true,
-    }
-  })
-  const byInstansi = new Map<string, z.infer<typeof SlaInstansi>>()
-  for (const a of apis) {
-    const key = `${a.instansi}#${a.month}`
-    const g =
-      byInstansi.get(key) ??
-      byInstansi.set(key, { instansi: a.instansi, month: a.month, apis: 0, apis_with_traffic: 0, apis_meeting: 0, share_meeting: null }).get(key)!
-    g.apis += 1
-    g.apis_with_traffic += a.meets_sla === null ? 0 : 1
-    g.apis_meeting += a.meets_sla ? 1 : 0
-    g.share_meeting = g.apis_with_traffic ? g.apis_meeting / g.apis_with_traffic : null
-  }
-  return { months: [...new Set(apis.map((a) => a.month))].sort(), apis, instansi: [...byInstansi.values()] }
 }
