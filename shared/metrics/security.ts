@@ -10,10 +10,9 @@ import type { Storage } from '../../storage/client.js'
 import { chText, u64 } from '../../storage/columns.js'
 import { bucketSql, Interval, type IntervalName, TZ, wibIso } from './interval.js'
 import { RangeQuery, type Range } from './range.js'
-import { consumerSource, filterSql, minuteSource, type RollupSource, sec, seriesSource, totalsSource } from './rollup.js'
+import { consumerSource, filterSql, minuteSource, sec, seriesSource, totalsSource } from './rollup.js'
+import { SECURITY_FILTERS, topSources } from './security-sources.js'
 
-/** security_rollup_1m has no gateway or consumer-instansi column. */
-const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
 const int = z.number().int()
 const count = (max: number, def: number, description: string) => z.coerce.number().int().min(1).max(max).default(def).openapi({ description })
 
@@ -100,43 +99,15 @@ export const NewSources = z
   .openapi('NewSources')
 export type NewSources = z.infer<typeof NewSources>
 
-// ---------------------------------------------------------------- sources
-const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
-
 // ---------------------------------------------------------------- overview
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
 const TotalsRow = z.object({ n: u64, af: u64, rl: u64, nf: u64, https: u64, http: u64, tls: u64, tls13: u64 })
 const ConsumerRow = z.object({ cid: z.string(), ci: z.string(), n: u64, af: u64, rl: u64 })
-const SourceRow = z.object({ s: z.string(), af: u64, rl: u64, nf: u64 })
-const PathsRow = z.object({ s: z.string(), paths: u64 })
-
-/**
- * The top sources by auth failures, 404s and 429s, then the distinct 404
- * paths of those only: merging every source's path sketch over a month of
- * minute rows cost three times the ranking itself (100M-event bench).
- */
-async function topSources(storage: Storage, sig: RollupSource, top: number) {
-  const ranked = await storage.rows(
-    SourceRow,
-    `SELECT client_address AS s, sum(auth_failures) AS af, sum(rate_limited) AS rl, sum(not_found) AS nf
-     FROM ${sig.sql} WHERE client_address != '' GROUP BY s ORDER BY af DESC, nf DESC, rl DESC, s LIMIT {top:UInt32}`,
-    { ...sig.params, top },
-  )
-  if (ranked.length === 0) return []
-  const paths = await storage.rows(
-    PathsRow,
-    `SELECT client_address AS s, uniqMerge(not_found_paths) AS paths FROM ${sig.sql}
-     WHERE client_address IN {sources:Array(String)} GROUP BY s`,
-    { ...sig.params, sources: ranked.map((r) => r.s) },
-  )
-  const bySource = new Map(paths.map((p) => [p.s, p.paths]))
-  return ranked.map((r) => ({ ...r, paths: bySource.get(r.s) ?? 0 }))
-}
 const PointRow = z.object({ b: chText, n: u64, af: u64, rl: u64 })
 
 export async function security(storage: Storage, range: Range, interval: IntervalName, top: number): Promise<Security> {
   const src = totalsSource(range)
   const bySrc = consumerSource(range)
-  const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
   const series = seriesSource(range, interval)
   const [[t], consumers, sources, points] = await Promise.all([
     storage.rows(
@@ -152,7 +123,7 @@ export async function security(storage: Storage, range: Range, interval: Interva
        FROM ${bySrc.sql} GROUP BY cid, ci HAVING af > 0 OR rl > 0 ORDER BY af DESC, rl DESC, cid LIMIT {top:UInt32}`,
       { ...bySrc.params, top },
     ),
-    topSources(storage, sig, top),
+    topSources(storage, range, top),
     storage.rows(
       PointRow,
       `SELECT ${bucketSql(interval)} AS b, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl

@@ -87,6 +87,12 @@ beforeAll(async () => {
     ssl_protocol: i < 10 ? '' : i < 40 ? 'TLSv1.2' : 'TLSv1.3',
   }))
   await ingest(jatim, 'nginx', nginx)
+  // four sources tied at three 401s each within one hour, sent in reverse address order
+  const bkn = await stack.gateway('bkn')
+  const tied = ['198.18.0.4', '198.18.0.3', '198.18.0.2', '198.18.0.1'].flatMap((ip, k) =>
+    Array.from({ length: 3 }, (_, i) => call(WIB('20T10:00:00') + k * 60_000 + i * 1000, ip, '/v1/kepegawaian/login', 401)),
+  )
+  await ingest(bkn, 'pasal13', tied)
   await stack.flushed()
 })
 afterAll(() => stack?.stop())
@@ -110,6 +116,32 @@ describe('GET /v1/metrics/security', () => {
     expect(burst.map((p: any) => p.auth_failures)).toEqual([21, 20, 20]) // + the busy client's 10:00 401
     expect(d.series.reduce((s: number, p: any) => s + p.auth_failures, 0)).toBe(78)
     expect(d.series.reduce((s: number, p: any) => s + p.rate_limited, 0)).toBe(6)
+  })
+
+  it('ranks sources exactly over a range with ragged ends, the same with an API filter, ties broken by address', async () => {
+    // 09:30-11:45 WIB: half hours at both ends
+    const ragged = { from: '2025-10-15T09:30:00+07:00', to: '2025-10-15T11:45:00+07:00', instansi: 'kemenkeu' }
+    const bySource = (await get('/v1/metrics/security', ragged)).by_source
+    expect(bySource).toEqual([
+      { source: ATTACKER, auth_failures: 60, rate_limited: 0, not_found: 0, not_found_paths: 0 },
+      // a 401 every 10 min from 09:30 to 11:40, 429s at 09:45, 10:15, 10:45 and 11:15
+      { source: BUSY, auth_failures: 14, rate_limited: 4, not_found: 0, not_found_paths: 0 },
+      { source: REPEATER, auth_failures: 0, rate_limited: 0, not_found: 40, not_found_paths: 1 },
+      { source: SCANNER, auth_failures: 0, rate_limited: 0, not_found: 30, not_found_paths: 30 },
+    ])
+    const api = (await stack.call('GET', '/v1/registry/apis?instansi=kemenkeu')).body.data[0]
+    expect((await get('/v1/metrics/security', { ...ragged, api: api.id })).by_source).toEqual(bySource)
+    // the top 2 only
+    expect((await get('/v1/metrics/security', { ...ragged, top: 2 })).by_source).toEqual(bySource.slice(0, 2))
+    // sources tied in every count: the first by address
+    const tie = await get('/v1/metrics/security', { from: '2025-10-20T09:00:00+07:00', to: '2025-10-20T12:00:00+07:00', instansi: 'bkn', top: 2 })
+    expect(tie.by_source.map((r: any) => r.source)).toEqual(['198.18.0.1', '198.18.0.2'])
+    // a range within one hour
+    const inHour = await get('/v1/metrics/security', { from: '2025-10-15T11:00:00+07:00', to: '2025-10-15T11:20:00+07:00', instansi: 'kemenkeu' })
+    expect(inHour.by_source).toEqual([
+      { source: BUSY, auth_failures: 2, rate_limited: 1, not_found: 0, not_found_paths: 0 },
+      { source: REPEATER, auth_failures: 0, rate_limited: 0, not_found: 20, not_found_paths: 1 },
+    ])
   })
 
   it('plain-HTTP and TLS < 1.3 shares are exact', async () => {
