@@ -124,18 +124,7 @@ async function rollupsAgree(ctx: BenchContext, storage: Storage, events: number)
   )
 }
 
-const ROLLUPS = [
-  'request_rollup_1m',
-  'request_rollup_1h',
-  'request_rollup_1d',
-  'instansi_rollup_1h',
-  'instansi_rollup_1d',
-  'national_rollup_1h',
-  'national_rollup_1d',
-  'consumer_rollup_1h',
-  'security_rollup_1m',
-  'api_sources',
-]
+const ROLLUPS = [...REQUEST_TOTALS, 'security_rollup_1m', 'api_sources']
 
 export async function benchApi(ctx: BenchContext): Promise<void> {
   const target = Number(process.env.PANTAU_BENCH_EVENTS ?? ctx.scale(20_000_000))

@@ -20,16 +20,9 @@ import { minuteSource } from './rollup.js'
 /** security_rollup_1m has no gateway or consumer-instansi column. */
 export const SECURITY_FILTERS = ['instansi', 'api', 'consumer'] as const
 
-export interface SourceSignals {
-  s: string
-  af: number
-  rl: number
-  nf: number
-  paths: number
-}
-
 const SourceRow = z.object({ s: z.string(), af: u64, rl: u64, nf: u64 })
 const PathsRow = z.object({ s: z.string(), paths: u64 })
+type SourceSignals = z.infer<typeof SourceRow> & { paths: number }
 
 export async function topSources(storage: Storage, range: Range, top: number): Promise<SourceSignals[]> {
   const sig = minuteSource(range, 'security_rollup_1m', SECURITY_FILTERS)
