@@ -108,6 +108,7 @@ async function ensureRawTtl(storage: Storage, days: number): Promise<void> {
     'request_rollup_1d',
     'instansi_rollup_1h',
     'instansi_rollup_1d',
+    'national_rollup_1m',
     'national_rollup_1h',
     'national_rollup_1d',
     'consumer_rollup_1h',

@@ -109,6 +109,7 @@ const REQUEST_TOTALS = [
   'request_rollup_1d',
   'instansi_rollup_1h',
   'instansi_rollup_1d',
+  'national_rollup_1m',
   'national_rollup_1h',
   'national_rollup_1d',
   'consumer_rollup_1h',

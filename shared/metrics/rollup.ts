@@ -68,8 +68,8 @@ const API_TIERS: Tiers = {
   columns: `bucket, instansi, gateway_id, api_id, api_name, ${METRICS}`,
 }
 const INSTANSI_TIERS: Tiers = { day: 'instansi_rollup_1d', hour: 'instansi_rollup_1h', minute: 'request_rollup_1m', columns: `bucket, instansi, ${METRICS}` }
-/** Sums over every instansi (migration 0020): no breakdown column at all. */
-const NATIONAL_TIERS: Tiers = { day: 'national_rollup_1d', hour: 'national_rollup_1h', minute: 'request_rollup_1m', columns: `bucket, ${METRICS}` }
+/** Sums over every instansi (migrations 0020, 0024): no breakdown column at all. */
+const NATIONAL_TIERS: Tiers = { day: 'national_rollup_1d', hour: 'national_rollup_1h', minute: 'national_rollup_1m', columns: `bucket, ${METRICS}` }
 
 /** Ranges longer than this are aligned to whole hours: no minute rows (an error of < 1 h in days). */
 const ALIGN_TO_HOURS_ABOVE = 2 * DAY
@@ -140,8 +140,9 @@ export function instansiSource(range: Range, coarsest: Grain = '1d'): RollupSour
 
 /**
  * Rows for numbers with no breakdown (series points, totals): over every
- * instansi, the national tiers — ~30 rows for a month, not ~30 per instansi
- * (their latency histograms are what such a query costs). With any filter,
+ * instansi, the national tiers — ~30 rows for a month, not ~30 per instansi,
+ * and 1,440 minute rows for a day, not 1,440 per API (their latency
+ * histograms are what such a query costs). With any filter,
  * the rows of `instansiSource`. Callers may read only the metric columns.
  */
 export function totalsSource(range: Range, coarsest: Grain = '1d'): RollupSource {

@@ -78,11 +78,12 @@ describe('performance metrics', () => {
     }
   })
 
-  it("without an instansi filter (the national rollups) every number equals the one instansi's, over hours and days", async () => {
+  it("without an instansi filter (the national rollups) every number equals the one instansi's, over minutes, hours and days", async () => {
     for (const [from, to, interval, requests] of [
       [T0, T0 + 3 * HOUR, '1h', 3000],
       [T0 - 2 * 86400e3, T0 + 86400e3, '1d', 3000], // whole WIB days around the hours: the day rollups
       [T0 + 10 * 60e3, T0 + 2 * HOUR + 50 * 60e3, '1h', 2667], // ragged edges: minutes at both ends
+      [T0 + 10 * 60e3, T0 + 2 * HOUR + 50 * 60e3, '15m', 2667], // a sub-hour series: national minute rows (migration 0024)
     ] as const) {
       const q = `${range(from, to)}&interval=${interval}`
       const [national, one] = await Promise.all([
