@@ -53,6 +53,12 @@ interface Replay extends Pending {
   messages: KafkaMessage[]
 }
 
+/**
+ * Wait before starting a consumer that kafkajs gave up on, and between
+ * attempts while the broker is still away.
+ */
+export const RESTART_AFTER_MS = 2_000
+
 /** The token of a range: the same range always gets the same token. */
 export const rangeToken = (topic: string, partition: number, first: bigint, last: bigint): string => `kafka:${topic}:${partition}:${first}-${last}`
 
@@ -65,6 +71,8 @@ export class RangeConsumer {
   /** Consumer lag per `topic:partition`, from each batch's high watermark. */
   readonly lag = new Map<string, number>()
   private inserts = 0
+  private stopping = false
+  private restartTimer: NodeJS.Timeout | undefined
 
   constructor(
     kafka: Kafka,
@@ -94,11 +102,23 @@ export class RangeConsumer {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.consumer.connect(), this.admin.connect()])
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.intents.clear()
       this.replays.clear()
     })
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts a consumer after errors it deems retriable only; others leave it stopped for good —
+      // seen while a broker restarts: "Failed to find group coordinator". Nothing would be written again.
+      if (payload.restart || this.stopping) return
+      this.opts.log.warn({ group: this.opts.groupId, error: payload.error }, 'writer: consumer stopped by Kafka, starting it again')
+      this.restartSoon()
+    })
+    await this.admin.connect()
+    await this.run()
+  }
+
+  private async run(): Promise<void> {
+    await this.consumer.connect()
     await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: true })
     await this.consumer.run({
       autoCommit: false,
@@ -108,7 +128,21 @@ export class RangeConsumer {
     })
   }
 
+  /** Start the consumer again after RESTART_AFTER_MS, and again after that while it fails. */
+  private restartSoon(): void {
+    clearTimeout(this.restartTimer)
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return
+      this.run().catch((error) => {
+        this.opts.log.warn({ group: this.opts.groupId, error }, 'writer: consumer did not start, trying again')
+        this.restartSoon()
+      })
+    }, RESTART_AFTER_MS)
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true
+    clearTimeout(this.restartTimer)
     await this.consumer.disconnect()
     await this.admin.disconnect()
   }
