@@ -1,7 +1,8 @@
 /**
- * Migrations 0022 and 0023 give three rollups a second order: the per-API
+ * Migrations 0022, 0023 and 0025 give rollups a second order: the per-API
  * minute and hour rollups by time (`by_time`), the per-source security
- * minutes by address (`by_source`). Read through a projection, the rows a
+ * minutes by address (`by_source`), and per-consumer sums over every API
+ * (`consumer_totals`, an aggregate projection). Read through a projection, the rows a
  * metric query wants must give exactly the numbers the table's own order
  * gives — after merges (a projection is rebuilt from merged rows), after a
  * replayed insert, and for parts written before the projection existed.
@@ -39,6 +40,8 @@ const insert = (from: number, n: number, token: string) => {
       status: i % 11 === 0 ? 503 : i % 3 !== 2 ? 404 : i % 7 === 1 ? 401 : 200,
       path: `/v1/x/${i % 23}`,
       client_address: `10.0.${(i * 7) % 50}.${i % 4}`,
+      consumer_id: `app-${i % 5}`,
+      consumer_instansi: `kota-${i % 2}`,
       latency_ms: 1 + ((i * 7919) % 2000),
       backend_latency_ms: i % 5 === 0 ? null : 1 + ((i * 31) % 900),
     })
@@ -67,6 +70,14 @@ const CASES = [
             AND client_address IN ('10.0.7.1', '10.0.7.3') GROUP BY s ORDER BY s`,
     rows: 2,
   },
+  {
+    migration: 25,
+    table: 'consumer_rollup_1h',
+    projection: 'consumer_totals',
+    sql: `SELECT consumer_id AS cid, consumer_instansi AS ci, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
+          FROM consumer_rollup_1h WHERE bucket >= {a:DateTime} AND bucket < {d:DateTime} GROUP BY cid, ci ORDER BY cid, ci`,
+    rows: 10,
+  },
 ] as const
 type Case = (typeof CASES)[number]
 
@@ -74,7 +85,7 @@ const read = (c: Case, settings: string) => storage.query<Record<string, unknown
 const throughProjection = (c: Case) => read(c, `force_optimize_projection_name = '${c.projection}'`)
 const byTable = (c: Case) => read(c, 'optimize_use_projections = 0')
 
-describe('rollup projections (migrations 0022, 0023)', () => {
+describe('rollup projections (migrations 0022, 0023, 0025)', () => {
   it('answers through each projection with the numbers of the table order', async () => {
     await insert(0, 30_000, 'projections:0')
     await insert(30_000, 30_000, 'projections:1')
@@ -100,7 +111,8 @@ describe('rollup projections (migrations 0022, 0023)', () => {
     await insert(60_000, 7_500, 'projections:2')
     for (const c of CASES) await expect(throughProjection(c)).rejects.toThrow(c.projection)
     const expected = await Promise.all(CASES.map(byTable))
-    for (const version of [22, 23]) for (const stmt of loadMigrations(cfg).find((m) => m.version === version)!.statements) await storage.command(stmt)
+    for (const version of new Set(CASES.map((c) => c.migration)))
+      for (const stmt of loadMigrations(cfg).find((m) => m.version === version)!.statements) await storage.command(stmt)
     for (const c of CASES) {
       const [p] = await storage.query<{ parts: string; with: string }>(
         `SELECT count() AS parts, countIf(name IN (SELECT parent_name FROM system.projection_parts
