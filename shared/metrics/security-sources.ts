@@ -3,7 +3,8 @@
  * then 404s, then 429s (ties by address), with the distinct 404 paths of the
  * top ones only — merging every source's path sketch cost three times the
  * ranking itself (100M-event bench) — read from the minute rows that have a
- * 404 at all.
+ * 404 at all, through their copy ordered by address (projection by_source,
+ * migration 0023: the ten addresses' rows are a few granules, not the month).
  *
  * Tried and not kept (100M events, 100,000 addresses a month): ranking whole
  * hours by a 64-bit hash of the address from an hourly per-source table

@@ -117,6 +117,8 @@ export async function security(storage: Storage, range: Range, interval: Interva
               sum(tls13_requests) AS tls13 FROM ${src.sql}`,
       src.params,
     ),
+    // without an instansi / API filter the engine answers this from the per-consumer hour sums
+    // (projection consumer_totals, migration 0025): keep its grouping and its three sums in step with them
     storage.rows(
       ConsumerRow,
       `SELECT consumer_id AS cid, consumer_instansi AS ci, sum(requests) AS n, sum(auth_failures) AS af, sum(rate_limited) AS rl
