@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
-import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import { createClient, parseError, type ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import { parseRow } from './columns.js'
 import type { StorageConfig } from './config.js'
@@ -60,7 +60,24 @@ export interface Storage {
  * several times the insert itself; background merges and queries aggregate.
  * The views run in parallel.
  */
-export const INSERT_SETTINGS = 'async_insert = 0, optimize_on_insert = 0, parallel_view_processing = 1'
+const INSERT_SETTING_VALUES = { async_insert: 0, optimize_on_insert: 0, parallel_view_processing: 1 } as const
+export const INSERT_SETTINGS = Object.entries(INSERT_SETTING_VALUES)
+  .map(([k, v]) => `${k} = ${v}`)
+  .join(', ')
+
+/**
+ * An insert of rows already in `format`, given the statement's parts, for
+ * the embedded engine: chDB's raw insert hands the Buffer to the engine as it
+ * is, where the client's connection would decode it into a string and append
+ * it to the statement text (three copies of every batch in memory; issue 14).
+ */
+type RawInsert = (
+  table: string,
+  columns: readonly string[] | undefined,
+  format: string,
+  body: Buffer,
+  settings: Record<string, string | number>,
+) => Promise<void>
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TOKEN = /^[A-Za-z0-9:._-]{1,200}$/
@@ -71,9 +88,8 @@ export async function openStorage(cfg: StorageConfig): Promise<Storage> {
     return wrap(client, 'server', cfg.database, (sql, params, format, signal) => serverStream(client, sql, params, format, signal))
   }
   const path = embeddedPath(cfg)
-  return wrap(await openEmbedded(cfg), 'embedded', cfg.database, (sql, params, format, signal) =>
-    embeddedStream(path, cfg.database, sql, params, format, signal),
-  )
+  const { client, rawInsert } = await openEmbedded(cfg)
+  return wrap(client, 'embedded', cfg.database, (sql, params, format, signal) => embeddedStream(path, cfg.database, sql, params, format, signal), rawInsert)
 }
 
 const embeddedPath = (cfg: StorageConfig) => resolve(join(cfg.dataDir, 'chdb'))
@@ -98,16 +114,25 @@ async function* serverStream(client: ClickHouseClient, sql: string, params: Quer
   for await (const chunk of result.stream as AsyncIterable<Uint8Array>) yield chunk
 }
 
-async function openEmbedded(cfg: StorageConfig): Promise<ClickHouseClient> {
+async function openEmbedded(cfg: StorageConfig): Promise<{ client: ClickHouseClient; rawInsert: RawInsert }> {
   const path = embeddedPath(cfg)
   mkdirSync(path, { recursive: true })
   // chdb is CommonJS; loaded lazily so server deployments need not load the engine.
   const { createChdbConnection } = await import('chdb/connection')
-  const client = createClient({ connection: createChdbConnection({ path }) as never })
+  const connection = createChdbConnection({ path })
+  const client = createClient({ connection: connection as never })
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${ident(cfg.database)}` })
   // The embedded engine is one session: USE sets the default database for it.
   await client.command({ query: `USE ${ident(cfg.database)}` })
-  return client
+  const rawInsert: RawInsert = async (table, columns, format, values, settings) => {
+    try {
+      await connection.chdb.rawInsert({ table, columns: columns && [...columns], format: format as 'JSONEachRow', values, settings })
+    } catch (e) {
+      // the shape the client gives engine errors (code, type), which poison isolation reads
+      throw parseError(e instanceof Error ? e.message : String(e))
+    }
+  }
+  return { client, rawInsert }
 }
 
 async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
@@ -124,8 +149,8 @@ async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
   return createClient({ ...common, database: cfg.database })
 }
 
-function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string, stream: Streamer): Storage {
-  const insert = async (target: string, format: string, body: string | Buffer, dedupToken?: string) => {
+function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string, stream: Streamer, rawInsert?: RawInsert): Storage {
+  const insert = async (table: string, columns: readonly string[] | undefined, format: string, body: string | Buffer, dedupToken?: string) => {
     if (body.length === 0) return
     // Settings go into the statement, not the session: the embedded engine
     // applies client settings with SET, which would leak into later inserts.
@@ -134,16 +159,24 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
     // written): the default of current engines, explicit for older servers.
     // Only with a token — without one, two equal aggregated blocks of
     // different inserts are both real.
-    const dedup =
-      dedupToken === undefined ? '' : `, insert_deduplication_token = '${token(dedupToken)}', deduplicate_blocks_in_dependent_materialized_views = 1`
-    const settings = ` SETTINGS ${INSERT_SETTINGS}${dedup}`
+    const settings: Record<string, string | number> = { ...INSERT_SETTING_VALUES }
+    if (dedupToken !== undefined) {
+      settings.insert_deduplication_token = token(dedupToken)
+      settings.deduplicate_blocks_in_dependent_materialized_views = 1
+    }
+    if (rawInsert) return rawInsert(ident(table), columns?.map(ident), format, typeof body === 'string' ? Buffer.from(body) : body, settings)
+    // the token's characters need no escaping (token())
+    const listed = Object.entries(settings)
+      .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
+      .join(', ')
+    const target = columns ? `${ident(table)} (${columns.map(ident).join(', ')})` : ident(table)
     const result = await client.exec({
-      query: `INSERT INTO ${target}${settings} FORMAT ${format}`,
+      query: `INSERT INTO ${target} SETTINGS ${listed} FORMAT ${format}`,
       values: Readable.from([typeof body === 'string' ? Buffer.from(body) : body], { objectMode: false }),
     })
     result.stream.resume()
   }
-  const insertJsonLines = (table: string, body: string | Buffer, dedupToken?: string) => insert(ident(table), 'JSONEachRow', body, dedupToken)
+  const insertJsonLines = (table: string, body: string | Buffer, dedupToken?: string) => insert(table, undefined, 'JSONEachRow', body, dedupToken)
   const select = async (sql: string, params?: QueryParams): Promise<unknown[]> => {
     const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })
     return rs.json()
@@ -163,7 +196,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
       await client.command({ query: sql, query_params: params })
     },
     insertJsonLines,
-    insertCompact: (table, columns, body, dedupToken) => insert(`${ident(table)} (${columns.map(ident).join(', ')})`, 'JSONCompactEachRow', body, dedupToken),
+    insertCompact: (table, columns, body, dedupToken) => insert(table, columns, 'JSONCompactEachRow', body, dedupToken),
     async insertRows(table, rows, dedupToken) {
       if (rows.length === 0) return
       let body = ''
