@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { Storage } from './client.js'
 import { u64 } from './columns.js'
 import type { StorageConfig } from './config.js'
+import { RECENT_EVENT_DAYS, recentEventDays } from './recent-events.js'
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -24,7 +25,13 @@ export interface Migration {
 
 /** Values a migration may reference as `{{name}}`; all are validated numbers. */
 function templateValues(cfg: StorageConfig): Record<string, string> {
-  return { raw_ttl_days: String(cfg.rawTtlDays), raw_record_days: String(Math.max(1, cfg.rawRecordDays)) }
+  return {
+    raw_ttl_days: String(cfg.rawTtlDays),
+    raw_record_days: String(Math.max(1, cfg.rawRecordDays)),
+    recent_event_days: String(recentEventDays(cfg.rawTtlDays)),
+    // what the view stores: a day more than any retention it is kept for
+    recent_view_days: String(RECENT_EVENT_DAYS + 1),
+  }
 }
 
 export function loadMigrations(cfg: StorageConfig, dir = MIGRATIONS_DIR): Migration[] {
@@ -71,6 +78,7 @@ export async function migrate(storage: Storage, cfg: StorageConfig): Promise<num
   }
   await ensureRawTtl(storage, cfg.rawTtlDays)
   await ensureTtl(storage, 'raw_records', 'ts', Math.max(1, cfg.rawRecordDays))
+  await ensureTtl(storage, 'recent_events', 'ts', recentEventDays(cfg.rawTtlDays))
   return applied
 }
 

@@ -13,7 +13,7 @@ import { z } from 'zod'
 import type { Storage } from '../../storage/client.js'
 import { count, u64 } from '../../storage/columns.js'
 import type { ExportFormat } from '../http/csv.js'
-import { type EventRange, EventRow, eventsWhere, ISO, ROW_COLUMNS } from './events.js'
+import { type EventRange, EventRow, eventsTable, eventsWhere, ISO, ROW_COLUMNS } from './events.js'
 
 /** Most rows one export streams (newest first); a narrower window exports the rest. */
 export const EXPORT_LIMIT = 1_000_000
@@ -50,7 +50,7 @@ export async function planExport(storage: Storage, f: EventRange, limit: number,
   const params: Record<string, unknown> = {}
   const minutes = await storage.rows(
     Minute,
-    `SELECT toUnixTimestamp(toStartOfMinute(ts)) AS m, count() AS n FROM request_events WHERE ${eventsWhere(f, params)} GROUP BY m ORDER BY m DESC`,
+    `SELECT toUnixTimestamp(toStartOfMinute(ts)) AS m, count() AS n FROM ${eventsTable(f)} WHERE ${eventsWhere(f, params)} GROUP BY m ORDER BY m DESC`,
     params,
   )
   const slices: Slice[] = []
@@ -89,7 +89,7 @@ export function sliceSql(f: EventRange, slice: Slice, format: ExportFormat, opts
   const columns = exportColumns(format).map((c) => expr[c] ?? (c.endsWith('latency_ms') ? num(c) : TEXT_COLUMNS.has(c) ? text(c) : c))
   const settings = ['max_block_size = 4096', ...(opts.semicolon ? [`format_csv_delimiter = ';'`] : [])]
   const sql = `SELECT ${columns.join(', ')}
-    FROM (SELECT *, ts AS at FROM request_events WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt64})
+    FROM (SELECT *, ts AS at FROM ${eventsTable(f)} WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt64})
     SETTINGS ${settings.join(', ')}`
   return { sql, params }
 }

@@ -9,7 +9,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { count, u64 } from '../../storage/columns.js'
-import { type EventRange, eventsWhere, rollupAnswers } from './events.js'
+import { type EventRange, eventsTable, eventsWhere, rollupAnswers } from './events.js'
 import { sec } from './rollup.js'
 
 export const HISTOGRAM_INTERVALS = ['1m', '5m', '15m', '1h', '6h', '1d'] as const
@@ -81,7 +81,7 @@ function fromRaw(storage: Storage, f: EventRange, interval: HistogramInterval) {
     Row,
     `SELECT ${bucketOf('ts', interval)} AS t, count() AS requests, countIf(status BETWEEN 200 AND 299) AS s2,
             countIf(status BETWEEN 300 AND 399) AS s3, countIf(status BETWEEN 400 AND 499) AS s4, countIf(status >= 500) AS s5
-     FROM request_events WHERE ${eventsWhere(f, params)} GROUP BY t ORDER BY t`,
+     FROM ${eventsTable(f)} WHERE ${eventsWhere(f, params)} GROUP BY t ORDER BY t`,
     params,
   )
 }

@@ -11,6 +11,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Storage } from '../../storage/client.js'
 import { count, u64 } from '../../storage/columns.js'
+import { RECENT_EVENT_DAYS } from '../../storage/recent-events.js'
 import { badRequest } from '../http/problem.js'
 import { type Range, RangeQuery } from './range.js'
 import { filterSql, rollupSource } from './rollup.js'
@@ -93,7 +94,21 @@ export const EXACT_COUNT_LIMIT = 1_000_000
 export const ROW_COLUMNS = Object.keys(EventRow.shape)
 export const ISO = (column: string) => `concat(replaceOne(toString(${column}), ' ', 'T'), 'Z')`
 
-/** `{name}` placeholders of the filters and the WHERE clause over request_events. */
+const HOUR = 3600e3
+
+/**
+ * The table an events view reads (its rows, count and export): `recent_events`,
+ * ordered by time (migration 0026), for a view of every instansi and API that
+ * starts within its days; else `request_events`, ordered by instansi, API and
+ * time, where one instansi's or API's events are one contiguous range. The
+ * hour of margin keeps a view clear of the rows its TTL is removing.
+ */
+export function eventsTable(f: Pick<EventRange, 'fromMs' | 'instansi' | 'api'>, now = Date.now()): 'recent_events' | 'request_events' {
+  const everyApi = f.instansi === undefined && f.api === undefined
+  return everyApi && f.fromMs >= now - RECENT_EVENT_DAYS * 24 * HOUR + HOUR ? 'recent_events' : 'request_events'
+}
+
+/** `{name}` placeholders of the filters and the WHERE clause over request_events (or recent_events: the same columns). */
 export function eventsWhere(f: EventRange, params: Record<string, unknown>): string {
   Object.assign(params, { f_from: f.fromMs, f_to: f.toMs })
   // Millisecond bounds as Int64: exact, no float rounding and no cut to whole seconds.
@@ -143,8 +158,8 @@ export interface EventsPage {
   next_cursor?: string
 }
 
-/** One page, newest first, after `cursor` when given. */
-export async function eventsPage(storage: Storage, f: EventRange, limit: number, cursor?: string): Promise<EventsPage> {
+/** One page, newest first, after `cursor` when given (from `table`: tests compare the two). */
+export async function eventsPage(storage: Storage, f: EventRange, limit: number, cursor?: string, table = eventsTable(f)): Promise<EventsPage> {
   const params: Record<string, unknown> = { limit: limit + 1 }
   let where = eventsWhere(f, params)
   if (cursor) {
@@ -157,7 +172,7 @@ export async function eventsPage(storage: Storage, f: EventRange, limit: number,
     `SELECT toUnixTimestamp64Milli(ts) AS ts_ms, toString(event_id) AS id, instansi, gateway_id, api_id,
             api_name, method, path, route, status, latency_ms, backend_latency_ms, consumer_id, consumer_instansi,
             client_address, auth_outcome, tls_version, request_id, source_format
-     FROM request_events WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt32}`,
+     FROM ${table} WHERE ${where} ORDER BY ts DESC, event_id DESC LIMIT {limit:UInt32}`,
     params,
   )
   const page = rows.slice(0, limit)
@@ -177,13 +192,9 @@ const Sample = z.object({ m: count, n: count })
  * else the rollup count of the filters they hold times the share of a sample
  * of those events that passes the rest.
  */
-export async function countEvents(storage: Storage, f: EventRange): Promise<{ total: number; approximate: boolean }> {
+export async function countEvents(storage: Storage, f: EventRange, table = eventsTable(f)): Promise<{ total: number; approximate: boolean }> {
   const params: Record<string, unknown> = { cap: EXACT_COUNT_LIMIT + 1 }
-  const [exact] = await storage.rows(
-    Count,
-    `SELECT count() AS n FROM (SELECT 1 FROM request_events WHERE ${eventsWhere(f, params)} LIMIT {cap:UInt64})`,
-    params,
-  )
+  const [exact] = await storage.rows(Count, `SELECT count() AS n FROM (SELECT 1 FROM ${table} WHERE ${eventsWhere(f, params)} LIMIT {cap:UInt64})`, params)
   if ((exact?.n ?? 0) <= EXACT_COUNT_LIMIT) return { total: exact?.n ?? 0, approximate: false }
   const coarse = await rollupCount(storage, f)
   if (rollupAnswers(f)) return { total: coarse, approximate: true }
@@ -194,7 +205,7 @@ export async function countEvents(storage: Storage, f: EventRange): Promise<{ to
   const fine = rawFilters(f, sp).replace(/^ AND /, '')
   const [s] = await storage.rows(
     Sample,
-    `SELECT countIf(${fine}) AS m, count() AS n FROM (SELECT * FROM request_events WHERE ${coarseWhere} LIMIT {sample:UInt64})`,
+    `SELECT countIf(${fine}) AS m, count() AS n FROM (SELECT * FROM ${table} WHERE ${coarseWhere} LIMIT {sample:UInt64})`,
     sp,
   )
   const share = s && s.n > 0 ? s.m / s.n : 0

@@ -1,7 +1,7 @@
 /**
  * A replayed insert (the same idempotency token, as after a crash between the
  * insert and the spool cursor) is stored once — in the raw table and in every
- * rollup its materialized views feed.
+ * rollup its materialized views feed, and in recent_events (migration 0026).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compactRows, STREAM_SPECS } from '../../collector/streams.js'
@@ -20,9 +20,11 @@ beforeAll(async () => {
 })
 afterAll(() => storage?.close())
 
+// yesterday, from a whole hour: recent enough for recent_events (migration 0026)
+const START = Math.floor(Date.now() / 3600e3) * 3600e3 - 86400e3
 const event = (i: number, instansi = 'kota-x') =>
   eventRow({
-    ts: Date.parse('2026-03-02T03:00:00Z') + i * 1000,
+    ts: START + i * 1000,
     event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     instansi,
     gateway_id: 'gw',
@@ -63,7 +65,8 @@ const sums = async (instansi: string) => {
     (SELECT sum(requests) FROM request_rollup_1d WHERE instansi = {i:String}) AS d1, (SELECT sum(requests) FROM instansi_rollup_1h WHERE instansi = {i:String}) AS ih,
     (SELECT sum(requests) FROM instansi_rollup_1d WHERE instansi = {i:String}) AS id, (SELECT sum(requests) FROM consumer_rollup_1h WHERE instansi = {i:String}) AS ch,
     (SELECT sum(auth_failures) + sum(not_found) FROM security_rollup_1m WHERE instansi = {i:String}) AS sec,
-    (SELECT sum(requests) FROM api_sources WHERE instansi = {i:String}) AS src`,
+    (SELECT sum(requests) FROM api_sources WHERE instansi = {i:String}) AS src,
+    (SELECT count() FROM recent_events WHERE instansi = {i:String}) AS recent`,
     { i: instansi },
   )
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))
@@ -79,7 +82,7 @@ describe('insert deduplication', () => {
     const before = await national()
     await storage.insertCompact(table, columns, body, 'spool:0-200')
     const once = await sums('kota-x')
-    expect(once).toEqual({ raw: 200, m1: 200, h1: 200, d1: 200, ih: 200, id: 200, ch: 200, sec: 40, src: 200 })
+    expect(once).toEqual({ raw: 200, m1: 200, h1: 200, d1: 200, ih: 200, id: 200, ch: 200, sec: 40, src: 200, recent: 200 })
     expect(await national()).toEqual({ nm: before.nm + 200, nh: before.nh + 200, nd: before.nd + 200 })
     await storage.insertCompact(table, columns, body, 'spool:0-200')
     expect(await sums('kota-x')).toEqual(once)
@@ -98,7 +101,7 @@ describe('insert deduplication', () => {
     const before = await national()
     await storage.insertCompact(table, columns, body, 'spool:before-restart')
     const once = await sums('kota-r')
-    expect(once).toEqual({ raw: 100, m1: 100, h1: 100, d1: 100, ih: 100, id: 100, ch: 100, sec: 20, src: 100 })
+    expect(once).toEqual({ raw: 100, m1: 100, h1: 100, d1: 100, ih: 100, id: 100, ch: 100, sec: 20, src: 100, recent: 100 })
     // the process dies before its cursor moves; the next one loads the views from disk and replays the batch
     await storage.close()
     storage = await openStorage(cfg)
@@ -123,6 +126,21 @@ describe('insert deduplication', () => {
     expect([await minute(), await hour()]).toEqual([0, 100])
     await storage.insertCompact(table, columns, body, 'spool:crash')
     expect([await minute(), await hour()]).toEqual([100, 100])
+  })
+
+  it('a crash before the recent events view: the replay completes recent_events and doubles nothing', async () => {
+    const { table, columns } = STREAM_SPECS.events
+    const body = compactRows(
+      columns,
+      Array.from({ length: 100 }, (_, i) => event(4000 + i, 'kota-t')),
+    )
+    await storage.command('DETACH TABLE recent_events_mv')
+    await storage.insertCompact(table, columns, body, 'spool:crash-recent')
+    await storage.command('ATTACH TABLE recent_events_mv')
+    expect(await sums('kota-t')).toMatchObject({ raw: 100, m1: 100, recent: 0 })
+    await storage.insertCompact(table, columns, body, 'spool:crash-recent')
+    await storage.insertCompact(table, columns, body, 'spool:crash-recent')
+    expect(await sums('kota-t')).toMatchObject({ raw: 100, m1: 100, recent: 100 })
   })
 
   it('a crash between an instansi row and its national row (a chained view): the replay adds the national row once', async () => {
