@@ -129,7 +129,9 @@ async function openEmbedded(cfg: StorageConfig): Promise<{ client: ClickHouseCli
       await connection.chdb.rawInsert({ table, columns: columns && [...columns], format: format as 'JSONEachRow', values, settings })
     } catch (e) {
       // the shape the client gives engine errors (code, type), which poison isolation reads
-      throw parseError(e instanceof Error ? e.message : String(e))
+      const mapped = parseError(e instanceof Error ? e.message : String(e))
+      mapped.cause = e
+      throw mapped
     }
   }
   return { client, rawInsert }
@@ -152,6 +154,7 @@ async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
 function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string, stream: Streamer, rawInsert?: RawInsert): Storage {
   const insert = async (table: string, columns: readonly string[] | undefined, format: string, body: string | Buffer, dedupToken?: string) => {
     if (body.length === 0) return
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body
     // Settings go into the statement, not the session: the embedded engine
     // applies client settings with SET, which would leak into later inserts.
     // A replayed insert (same token) is skipped by the source table and, block
@@ -164,7 +167,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
       settings.insert_deduplication_token = token(dedupToken)
       settings.deduplicate_blocks_in_dependent_materialized_views = 1
     }
-    if (rawInsert) return rawInsert(ident(table), columns?.map(ident), format, typeof body === 'string' ? Buffer.from(body) : body, settings)
+    if (rawInsert) return rawInsert(ident(table), columns?.map(ident), format, bytes, settings)
     // the token's characters need no escaping (token())
     const listed = Object.entries(settings)
       .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
@@ -172,7 +175,7 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
     const target = columns ? `${ident(table)} (${columns.map(ident).join(', ')})` : ident(table)
     const result = await client.exec({
       query: `INSERT INTO ${target} SETTINGS ${listed} FORMAT ${format}`,
-      values: Readable.from([typeof body === 'string' ? Buffer.from(body) : body], { objectMode: false }),
+      values: Readable.from([bytes], { objectMode: false }),
     })
     result.stream.resume()
   }
