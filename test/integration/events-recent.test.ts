@@ -113,6 +113,18 @@ describe('recent events (migration 0026)', () => {
     expect(rows).toEqual(expected)
   })
 
+  it('is kept no longer than the events themselves (PANTAU_RAW_TTL_DAYS), following a change of it', async () => {
+    const ttl = async () =>
+      /toIntervalDay\((\d+)\)/.exec(
+        (await storage.query<{ e: string }>(`SELECT engine_full AS e FROM system.tables WHERE database = currentDatabase() AND name = 'recent_events'`))[0]!.e,
+      )?.[1]
+    expect(await ttl()).toBe(String(RECENT_EVENT_DAYS))
+    await migrate(storage, { ...cfg, rawTtlDays: 3 })
+    expect(await ttl()).toBe('3')
+    await migrate(storage, cfg)
+    expect(await ttl()).toBe(String(RECENT_EVENT_DAYS))
+  })
+
   it('leaves one instansi, one API and views starting before its days to request_events', () => {
     expect(eventsTable(range(NOW - DAY, { instansi: 'kota-1' }), NOW)).toBe('request_events')
     expect(eventsTable(range(NOW - DAY, { api: 'api-1' }), NOW)).toBe('request_events')
