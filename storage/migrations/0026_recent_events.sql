@@ -14,6 +14,10 @@
 -- (a gateway's backlog of older events goes to request_events only). Its
 -- blocks are deduplicated with the insert's token, as every rollup's are.
 --
+-- Measured on the benchmark (100M events over 30 days, 300 APIs, two runs): national
+-- pages 225–332 → 39–120 ms median, their export 63–70k → 178–246k rows/s; the
+-- table 1.19 GiB for 9 days (request_events 5.75 GiB for 30), copied in 39 s.
+--
 -- Rows stored before this migration are copied from request_events; the view
 -- is dropped first and created last and the table emptied in between, so a
 -- migration repeated after a crash starts over (as migration 0024).
