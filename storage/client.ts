@@ -61,9 +61,13 @@ export interface Storage {
  * The views run in parallel.
  */
 const INSERT_SETTING_VALUES = { async_insert: 0, optimize_on_insert: 0, parallel_view_processing: 1 } as const
-export const INSERT_SETTINGS = Object.entries(INSERT_SETTING_VALUES)
-  .map(([k, v]) => `${k} = ${v}`)
-  .join(', ')
+
+/** Settings as a SETTINGS list; string values are quoted as they are (callers pass checked ones: token()). */
+const settingsSql = (settings: Record<string, string | number>) =>
+  Object.entries(settings)
+    .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
+    .join(', ')
+export const INSERT_SETTINGS = settingsSql(INSERT_SETTING_VALUES)
 
 /**
  * An insert of rows already in `format`, given the statement's parts, for
@@ -71,13 +75,7 @@ export const INSERT_SETTINGS = Object.entries(INSERT_SETTING_VALUES)
  * is, where the client's connection would decode it into a string and append
  * it to the statement text (three copies of every batch in memory; issue 14).
  */
-type RawInsert = (
-  table: string,
-  columns: readonly string[] | undefined,
-  format: string,
-  body: Buffer,
-  settings: Record<string, string | number>,
-) => Promise<void>
+type RawInsert = (table: string, columns: string[] | undefined, format: string, body: Buffer, settings: Record<string, string | number>) => Promise<void>
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TOKEN = /^[A-Za-z0-9:._-]{1,200}$/
@@ -126,7 +124,7 @@ async function openEmbedded(cfg: StorageConfig): Promise<{ client: ClickHouseCli
   await client.command({ query: `USE ${ident(cfg.database)}` })
   const rawInsert: RawInsert = async (table, columns, format, values, settings) => {
     try {
-      await connection.chdb.rawInsert({ table, columns: columns && [...columns], format: format as 'JSONEachRow', values, settings })
+      await connection.chdb.rawInsert({ table, columns, format: format as 'JSONEachRow', values, settings })
     } catch (e) {
       // the shape the client gives engine errors (code, type), which poison isolation reads
       const mapped = parseError(e instanceof Error ? e.message : String(e))
@@ -168,13 +166,9 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
       settings.deduplicate_blocks_in_dependent_materialized_views = 1
     }
     if (rawInsert) return rawInsert(ident(table), columns?.map(ident), format, bytes, settings)
-    // the token's characters need no escaping (token())
-    const listed = Object.entries(settings)
-      .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
-      .join(', ')
     const target = columns ? `${ident(table)} (${columns.map(ident).join(', ')})` : ident(table)
     const result = await client.exec({
-      query: `INSERT INTO ${target} SETTINGS ${listed} FORMAT ${format}`,
+      query: `INSERT INTO ${target} SETTINGS ${settingsSql(settings)} FORMAT ${format}`,
       values: Readable.from([bytes], { objectMode: false }),
     })
     result.stream.resume()
