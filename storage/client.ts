@@ -58,9 +58,12 @@ export interface Storage {
  * without merging rows on insert — the rollup views' AggregatingMergeTree
  * targets would otherwise aggregate each block on the way in, which costs
  * several times the insert itself; background merges and queries aggregate.
- * The views run in parallel.
+ * The views run in parallel. The body is parsed by one thread: the pipeline
+ * already runs its two large inserts (events, raw records) side by side, and
+ * splitting each body among parsing threads cost ~8 % more engine CPU per
+ * row and ~60–120 MB more memory per batch on the 2-core machine (issue 14).
  */
-const INSERT_SETTING_VALUES = { async_insert: 0, optimize_on_insert: 0, parallel_view_processing: 1 } as const
+const INSERT_SETTING_VALUES = { async_insert: 0, optimize_on_insert: 0, parallel_view_processing: 1, input_format_parallel_parsing: 0 } as const
 
 /** Settings as a SETTINGS list; string values are quoted as they are (callers pass checked ones: token()). */
 const settingsSql = (settings: Record<string, string | number>) =>
