@@ -41,6 +41,15 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
     })
   ).json()
   const token = gw.data.ingest_token as string
+  const other = (
+    await (
+      await fetch(`${api}/v1/registry/gateways`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ instansi: 'bench', name: 'Bench gateway 2', product: 'kong' }),
+      })
+    ).json()
+  ).data.ingest_token as string
 
   // Bodies are gzip'ed, as gateways and OTel exporters send them, and built before the clock starts.
   // PANTAU_BENCH_INGEST_ONLY=kong|otlp runs one path (profiling one at a time).
@@ -84,7 +93,14 @@ export async function benchIngest(ctx: BenchContext): Promise<void> {
     ctx.figure(`ingest.CPU per event, ${p.name}`, cpuPerEvent[p.name], 'µs', 'Pantau process, engine included; steadier than rates on a shared machine')
     ctx.check(`ingest.peak RSS under load, ${p.name}`, peakRssMb(pid), 'MB', RSS_TARGET_MB, true, 'the whole Pantau process, engine included')
   }
-  await oneLargeRequest(ctx, { pid, agent, port: ports.otlpHttp, ingest, headers: headers('application/x-ndjson') })
+  await oneLargeRequest(ctx, {
+    pid,
+    agent,
+    port: ports.otlpHttp,
+    ingest,
+    headers: headers('application/x-ndjson'),
+    otherHeaders: { authorization: `Bearer ${other}`, 'content-type': 'application/x-ndjson' },
+  })
   await proc.stop()
 
   // The ceiling: the same rows inserted straight into the engine (same table and rollups).
@@ -171,20 +187,37 @@ export function largeKongBody(): { body: Buffer; n: number; mb: string } {
 }
 
 /**
- * One request as large as the body limit allows (Kong NDJSON, ~50k records):
- * the peak RSS of the process while it is read, stored and drained.
+ * One request as large as the body limit allows (Kong NDJSON, ~60k records):
+ * the peak RSS of the process while it is read, stored and drained; and how
+ * long another gateway's small requests, sent back to back meanwhile, wait.
  */
 async function oneLargeRequest(
   ctx: BenchContext,
-  o: { pid: number; agent: Agent; port: number; ingest: string; headers: Record<string, string> },
+  o: { pid: number; agent: Agent; port: number; ingest: string; headers: Record<string, string>; otherHeaders: Record<string, string> },
 ): Promise<void> {
   const { body, n, mb } = largeKongBody()
+  const small = kongBodies(1, 20)[0]!
   while ((await (await fetch(`${o.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
   resetPeakRss(o.pid)
-  const status = await postBody(o.agent, o.port, '/ingest/kong', body, o.headers)
+  let done = false
+  const large = postBody(o.agent, o.port, '/ingest/kong', body, o.headers).finally(() => (done = true))
+  const waits: number[] = []
+  while (!done) {
+    const t0 = performance.now()
+    const status = await postBody(o.agent, o.port, '/ingest/kong', small, o.otherHeaders)
+    if (status !== 200) throw new Error(`a small request beside the large one: HTTP ${status}`)
+    waits.push(performance.now() - t0)
+  }
+  const status = await large
   if (status !== 200) throw new Error(`one large request: HTTP ${status}`)
   while ((await (await fetch(`${o.ingest}/healthz`)).json()).spool_bytes > 0) await new Promise((r) => setTimeout(r, 20))
   ctx.check(`ingest.peak RSS, one request of ${n} records (${mb} MB)`, peakRssMb(o.pid), 'MB', RSS_TARGET_MB, true, 'read, stored and drained')
+  ctx.figure(
+    'ingest.longest wait of another gateway during that request',
+    Math.max(...waits),
+    'ms',
+    `${waits.length} requests of 20 records sent back to back meanwhile`,
+  )
 }
 
 const PartBytes = z.object({ table: z.string(), rows: count, bytes: count })
