@@ -27,6 +27,8 @@ export default defineConfig({
   test: {
     // Each test file is its own process: the embedded engine is one per process.
     pool: 'forks',
+    // one temporary directory for the whole run, removed at its end (test/support/run-tmp.ts)
+    globalSetup: ['test/support/run-tmp.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Two cores: integration files run two at a time.

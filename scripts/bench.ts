@@ -34,9 +34,13 @@ if (unknown.length) {
   process.exit(2)
 }
 const ctx = benchContext(Number(process.env.PANTAU_BENCH_SCALE ?? 1))
-for (const name of wanted.length ? wanted : Object.keys(SECTIONS)) {
-  console.log(`\n== ${name} ==`)
-  await SECTIONS[name](ctx)
+try {
+  for (const name of wanted.length ? wanted : Object.keys(SECTIONS)) {
+    console.log(`\n== ${name} ==`)
+    await SECTIONS[name](ctx)
+  }
+} finally {
+  ctx.cleanup()
 }
 writeFileSync('bench-results.json', JSON.stringify(ctx.results, null, 2))
 console.log('\nresults written to bench-results.json')

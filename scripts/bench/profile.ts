@@ -49,7 +49,12 @@ if (process.argv[1]?.endsWith('profile.ts')) {
   process.env.PANTAU_CPU_PROF_DIR = dir
   process.env.PANTAU_LOG_FORMAT ||= 'pretty'
   const events = Number(process.argv[2] ?? 200_000)
-  await benchIngest(benchContext(events / 400_000))
+  const ctx = benchContext(events / 400_000)
+  try {
+    await benchIngest(ctx)
+  } finally {
+    ctx.cleanup()
+  }
   delete process.env.NODE_OPTIONS
   delete process.env.PANTAU_CPU_PROF_DIR
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {

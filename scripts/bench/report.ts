@@ -1,12 +1,15 @@
 /** How benchmarks print: named figures and ratios (against a target), all from one run. */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export interface BenchContext {
   /** Scale a default size by PANTAU_BENCH_SCALE (e.g. 0.1 for a quick run). */
   scale(n: number): number
+  /** A fresh directory under the system's temporary directory, removed by `cleanup()`. */
   tempDir(name: string): string
+  /** Remove every directory `tempDir` made (a bench's data is hundreds of MB; runs used to leave it behind). */
+  cleanup(): void
   log(msg: string): void
   figure(name: string, value: number, unit: string, note?: string): void
   /** A ratio and its target (met when ratio ≥ target, or ≤ for `lowerIsBetter`). */
@@ -23,11 +26,19 @@ export const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLoc
 
 export function benchContext(scaleFactor: number): BenchContext {
   const results: BenchContext['results'] = []
+  const dirs: string[] = []
   const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(3))
   return {
     results,
     scale: (n) => Math.max(1, Math.round(n * scaleFactor)),
-    tempDir: (name) => mkdtempSync(join(tmpdir(), `pantau-bench-${name}-`)),
+    tempDir(name) {
+      const dir = mkdtempSync(join(tmpdir(), `pantau-bench-${name}-`))
+      dirs.push(dir)
+      return dir
+    },
+    cleanup() {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+    },
     log: (msg) => console.log(msg),
     figure(name, value, unit, note) {
       results.push({ name, value, unit, note })
