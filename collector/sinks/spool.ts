@@ -31,10 +31,21 @@ export interface SpooledFrame extends Frame {
 }
 
 export class SpoolFullError extends Error {
-  constructor(readonly unconsumedBytes: number) {
-    super(`spool full: ${unconsumedBytes} bytes waiting to be drained`)
+  constructor(
+    readonly unconsumedBytes: number,
+    /** The disk itself refused the write (ENOSPC, EDQUOT), not the spool's own limit. */
+    readonly disk?: string,
+  ) {
+    super(
+      disk
+        ? `spool disk full (${disk}): nothing of this request was kept; ${unconsumedBytes} bytes waiting to be drained`
+        : `spool full: ${unconsumedBytes} bytes waiting to be drained`,
+    )
   }
 }
+
+/** Write errors that mean "no room now", which a retry after the drain (or an operator) frees may pass. */
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT'])
 
 /** Read-write, created when missing; not O_APPEND, so positional writes land where asked. */
 const RW_CREATE = constants.O_RDWR | constants.O_CREAT
@@ -146,7 +157,9 @@ export class Spool {
         } catch (e) {
           // Nothing past `head` is acknowledged; drop whatever part was written.
           await this.fh.truncate(this.head.off).catch(() => undefined)
-          for (const p of batch) p.reject(e as Error)
+          const code = (e as NodeJS.ErrnoException).code
+          const err = code && DISK_FULL_CODES.has(code) ? new SpoolFullError(this.unconsumedBytes, code) : (e as Error)
+          for (const p of batch) p.reject(err)
         }
       }
     } finally {

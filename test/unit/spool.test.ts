@@ -66,6 +66,27 @@ describe('spool', () => {
     await again.close()
   })
 
+  it('a disk that is full refuses the append as a full spool (retry later), keeps what came before, and takes the next', async () => {
+    const dir = tempDir()
+    const spool = await Spool.open(opts(dir, { segmentBytes: 1 << 20 }))
+    await spool.append([frame(0)])
+    const fh = (spool as unknown as { fh: { writev: (...a: unknown[]) => Promise<unknown> } }).fh
+    const writev = fh.writev.bind(fh)
+    fh.writev = async (bufs: unknown) => {
+      fh.writev = writev
+      // half of it reaches the file before the disk refuses the rest
+      await writev([(bufs as Buffer[])[0]!.subarray(0, 3)])
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    }
+    const refused = await spool.append([frame(1)]).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(SpoolFullError)
+    expect(refused).toMatchObject({ disk: 'ENOSPC', message: expect.stringContaining('disk full') })
+    await spool.append([frame(2)])
+    const { frames } = await spool.read(spool.cursor.state.committed, 1 << 30)
+    expect(numbers(frames)).toEqual([0, 2])
+    await spool.close()
+  })
+
   it('refuses appends when full, and accepts again once drained', async () => {
     const dir = tempDir()
     const spool = await Spool.open(opts(dir, { maxBytes: 200 }))
