@@ -5,6 +5,7 @@
  * gateway sent it, redacted — are appended to the durable spool in one
  * write. The caller acknowledges its client only when this resolves.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { type Counter, metrics, SpanStatusCode, trace } from '@opentelemetry/api'
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from './bounds.js'
 import { type DeadLetter, MAX_RAW_RECORD_CHARS, type OtelMetricRow, type RawRecordRow, type RequestEvent } from './event.js'
@@ -143,9 +144,6 @@ export function* sliceCandidates(candidates: readonly Candidate[], rejections: r
   }
   if (r < rejections.length) yield { candidates: [], rejections: rejections.slice(r) }
 }
-
-/** Resolves on a later turn of the event loop, after pending I/O callbacks have run. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Each event's original record, redacted as dead letters are (the same code), under its event id. */
 function rawRecords(events: readonly RequestEvent[], origins: readonly unknown[]): RawRecordRow[] {

@@ -44,7 +44,7 @@ export class SpoolFullError extends Error {
   }
 }
 
-/** Write errors that mean "no room now", which a retry after the drain (or an operator) frees may pass. */
+/** Write errors that mean the disk has no room now: a retry may pass once the drain or an operator frees space. */
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT'])
 
 /** Read-write, created when missing; not O_APPEND, so positional writes land where asked. */
