@@ -12,9 +12,10 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
-import { createClient, parseError, type ClickHouseClient } from '@clickhouse/client'
+import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import { parseRow } from './columns.js'
+import { type StagedInsert, stagedInsert } from './staged-insert.js'
 import type { StorageConfig } from './config.js'
 
 export type QueryParams = Record<string, unknown>
@@ -72,14 +73,6 @@ const settingsSql = (settings: Record<string, string | number>) =>
     .join(', ')
 export const INSERT_SETTINGS = settingsSql(INSERT_SETTING_VALUES)
 
-/**
- * An insert of rows already in `format`, given the statement's parts, for
- * the embedded engine: chDB's raw insert hands the Buffer to the engine as it
- * is, where the client's connection would decode it into a string and append
- * it to the statement text (three copies of every batch in memory; issue 14).
- */
-type RawInsert = (table: string, columns: string[] | undefined, format: string, body: Buffer, settings: Record<string, string | number>) => Promise<void>
-
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TOKEN = /^[A-Za-z0-9:._-]{1,200}$/
 
@@ -89,8 +82,8 @@ export async function openStorage(cfg: StorageConfig): Promise<Storage> {
     return wrap(client, 'server', cfg.database, (sql, params, format, signal) => serverStream(client, sql, params, format, signal))
   }
   const path = embeddedPath(cfg)
-  const { client, rawInsert } = await openEmbedded(cfg)
-  return wrap(client, 'embedded', cfg.database, (sql, params, format, signal) => embeddedStream(path, cfg.database, sql, params, format, signal), rawInsert)
+  const { client, staged } = await openEmbedded(cfg)
+  return wrap(client, 'embedded', cfg.database, (sql, params, format, signal) => embeddedStream(path, cfg.database, sql, params, format, signal), staged)
 }
 
 const embeddedPath = (cfg: StorageConfig) => resolve(join(cfg.dataDir, 'chdb'))
@@ -115,7 +108,7 @@ async function* serverStream(client: ClickHouseClient, sql: string, params: Quer
   for await (const chunk of result.stream as AsyncIterable<Uint8Array>) yield chunk
 }
 
-async function openEmbedded(cfg: StorageConfig): Promise<{ client: ClickHouseClient; rawInsert: RawInsert }> {
+async function openEmbedded(cfg: StorageConfig): Promise<{ client: ClickHouseClient; staged: StagedInsert }> {
   const path = embeddedPath(cfg)
   mkdirSync(path, { recursive: true })
   // chdb is CommonJS; loaded lazily so server deployments need not load the engine.
@@ -125,17 +118,8 @@ async function openEmbedded(cfg: StorageConfig): Promise<{ client: ClickHouseCli
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${ident(cfg.database)}` })
   // The embedded engine is one session: USE sets the default database for it.
   await client.command({ query: `USE ${ident(cfg.database)}` })
-  const rawInsert: RawInsert = async (table, columns, format, values, settings) => {
-    try {
-      await connection.chdb.rawInsert({ table, columns, format: format as 'JSONEachRow', values, settings })
-    } catch (e) {
-      // the shape the client gives engine errors (code, type), which poison isolation reads
-      const mapped = parseError(e instanceof Error ? e.message : String(e))
-      mapped.cause = e
-      throw mapped
-    }
-  }
-  return { client, rawInsert }
+  // Inserts go through a file (storage/staged-insert.ts), not the client's connection.
+  return { client, staged: stagedInsert(connection.chdb, join(cfg.dataDir, 'insert-staging')) }
 }
 
 async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
@@ -152,7 +136,7 @@ async function openServer(cfg: StorageConfig): Promise<ClickHouseClient> {
   return createClient({ ...common, database: cfg.database })
 }
 
-function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string, stream: Streamer, rawInsert?: RawInsert): Storage {
+function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string, stream: Streamer, staged?: StagedInsert): Storage {
   const insert = async (table: string, columns: readonly string[] | undefined, format: string, body: string | Buffer, dedupToken?: string) => {
     if (body.length === 0) return
     const bytes = typeof body === 'string' ? Buffer.from(body) : body
@@ -168,8 +152,8 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
       settings.insert_deduplication_token = token(dedupToken)
       settings.deduplicate_blocks_in_dependent_materialized_views = 1
     }
-    if (rawInsert) return rawInsert(ident(table), columns?.map(ident), format, bytes, settings)
     const target = columns ? `${ident(table)} (${columns.map(ident).join(', ')})` : ident(table)
+    if (staged) return staged(target, settingsSql(settings), format, bytes)
     const result = await client.exec({
       query: `INSERT INTO ${target} SETTINGS ${settingsSql(settings)} FORMAT ${format}`,
       values: Readable.from([bytes], { objectMode: false }),
