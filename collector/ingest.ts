@@ -13,7 +13,7 @@ import type { Spool } from './sinks/spool.js'
 import type { Frame } from './sinks/spool-format.js'
 import { compactChunks, RowChunks, STREAM_SPECS } from './streams.js'
 import { transform, type TransformDeps } from './transforms/index.js'
-import { type Candidate, type GatewayContext, payloadText, type Rejection } from './transforms/types.js'
+import { type Candidate, type GatewayContext, consumedPayloadText, type Rejection } from './transforms/types.js'
 
 /**
  * Rows per spool frame stay under this, far below the frame limit of the
@@ -145,7 +145,7 @@ export function* sliceCandidates(candidates: readonly Candidate[], rejections: r
   if (r < rejections.length) yield { candidates: [], rejections: rejections.slice(r) }
 }
 
-/** Each event's original record, redacted as dead letters are (the same code), under its event id. */
+/** Each event's original record, redacted as dead letters are (the same rules, in the record itself: the transform is done with it), under its event id. */
 function rawRecords(events: readonly RequestEvent[], origins: readonly unknown[]): RawRecordRow[] {
   return events.map((e, i) => ({
     ts: e.ts,
@@ -153,7 +153,7 @@ function rawRecords(events: readonly RequestEvent[], origins: readonly unknown[]
     instansi: e.instansi,
     gateway_id: e.gateway_id,
     source_format: e.source_format,
-    record: payloadText(origins[i], MAX_RAW_RECORD_CHARS),
+    record: consumedPayloadText(origins[i], MAX_RAW_RECORD_CHARS),
   }))
 }
 

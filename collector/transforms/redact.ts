@@ -114,6 +114,41 @@ export function redactRecord(value: unknown, key = '', depth = 0): unknown {
 }
 
 /**
+ * `redactRecord` for a record its caller owns and is done with (the raw
+ * record, once its event is built): sensitive values are replaced in the
+ * record itself, so only what changes is new — JSON.stringify of the result
+ * equals that of `redactRecord(value)`. Objects that are not plain (a decoder's
+ * message classes) are copied as `redactRecord` copies them. Returns the value
+ * to use (a string, or a level cut off below 32, is replaced, not changed).
+ * A redacted copy of every record cost ~5.5 µs of the ingest thread's ~24 µs
+ * per event (issue 14).
+ */
+export function redactInPlace(value: unknown, key = '', depth = 0): unknown {
+  if (typeof value === 'string') return redactString(key, value)
+  if (value === null || typeof value !== 'object') return value
+  if (depth >= MAX_KEPT_DEPTH) return '(nested too deep)'
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = redactInPlace(value[i], key, depth + 1)
+    return value
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return redactRecord(value, key, depth)
+  const obj = value as Record<string, unknown>
+  if (typeof obj.key === 'string' && 'value' in obj) {
+    obj.value = isSensitiveKey(obj.key) ? REDACTED : redactInPlace(obj.value, obj.key, depth + 1)
+    return obj
+  }
+  for (const k of Object.keys(obj)) {
+    const v = obj[k]
+    const c = keyClass(k)
+    const inner = c & KEY_VALUE_OF ? key : k
+    const kept = c & KEY_SENSITIVE && v !== null && v !== undefined && v !== '' ? REDACTED : redactInPlace(v, inner, depth + 1)
+    if (kept !== v) obj[k] = kept
+  }
+  return obj
+}
+
+/**
  * Whether `redactRecord(value)` could differ from `value` as JSON, found without
  * copying anything: most records hold nothing to redact, and their JSON text is
  * then that of the record itself (payloadText skips the copy). Errs towards

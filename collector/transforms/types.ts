@@ -1,6 +1,6 @@
 /** What flows between the sources and the transforms. */
 import type { SourceFormat } from '../event.js'
-import { needsRedaction, redactRecord, redactText } from './redact.js'
+import { needsRedaction, redactInPlace, redactRecord, redactText } from './redact.js'
 
 /** One decoded record on its way to becoming a RequestEvent. */
 export interface Candidate {
@@ -43,6 +43,15 @@ export function payloadText(original: unknown, max = MAX_PAYLOAD): string {
   // a record with nothing to redact is serialized as it is, without the redacted copy (hot path: every raw record)
   const text =
     typeof original === 'string' ? redactText(original) : (JSON.stringify(needsRedaction(original) ? redactRecord(original) : original) ?? String(original))
+  return text.length > max ? text.slice(0, max) : text
+}
+
+/**
+ * `payloadText` of a record the caller is done with (a raw record, once its
+ * event is built): the same text, redacted in the record itself instead of a copy.
+ */
+export function consumedPayloadText(original: unknown, max: number): string {
+  const text = typeof original === 'string' ? redactText(original) : (JSON.stringify(redactInPlace(original)) ?? String(original))
   return text.length > max ? text.slice(0, max) : text
 }
 

@@ -34,7 +34,7 @@ import { tracesToCandidates } from '../sources/otlp/traces.js'
 import { compactRows, STREAM_SPECS } from '../streams.js'
 import { nameUuid, transform } from '../transforms/index.js'
 import type { Pseudonymizer } from '../transforms/redact.js'
-import { type GatewayContext, payloadText, type Rejection } from '../transforms/types.js'
+import { type GatewayContext, consumedPayloadText, type Rejection } from '../transforms/types.js'
 import { BatchAttributor, WriterRegistry } from './otlp-attribution.js'
 import { decodeRecord, recordPayload, signalOf } from './otlp-record.js'
 import { type RangeBatch, RangeConsumer } from './range-consumer.js'
@@ -193,7 +193,7 @@ export class OtlpKafkaWriter {
       out.events.push(...events)
       if (this.opts.rawRecords)
         for (const [i, e] of events.entries()) {
-          const record = payloadText(origins[i], MAX_RAW_RECORD_CHARS)
+          const record = consumedPayloadText(origins[i], MAX_RAW_RECORD_CHARS)
           out.raw.push({ ts: e.ts, event_id: e.event_id, instansi: e.instansi, gateway_id: e.gateway_id, source_format: e.source_format, record })
         }
       rejections = [...decodedRecords.rejections, ...refused].sort((a, b) => a.index - b.index)
