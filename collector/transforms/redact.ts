@@ -34,6 +34,13 @@ export function stripQuerySecrets(path: string): string {
 }
 
 export class Pseudonymizer {
+  /**
+   * Hashes of recent ids: a gateway's traffic comes from few users at a time,
+   * and an HMAC costs ~1.8 µs per event on the ingest thread (issue 14).
+   * Bounded: cleared when full.
+   */
+  private readonly recent = new Map<string, string>()
+
   constructor(private readonly key: Buffer) {
     if (key.length < 16) throw new Error('pseudonymization key must be at least 16 bytes')
   }
@@ -41,7 +48,13 @@ export class Pseudonymizer {
   /** 128-bit keyed hash of a user id, hex; '' for no id. */
   hash(userId: string | undefined): string {
     if (!userId) return ''
-    return createHmac('sha256', this.key).update(userId).digest('hex').slice(0, 32)
+    let h = this.recent.get(userId)
+    if (h === undefined) {
+      h = createHmac('sha256', this.key).update(userId).digest('hex').slice(0, 32)
+      if (this.recent.size >= 4096) this.recent.clear()
+      this.recent.set(userId, h)
+    }
+    return h
   }
 }
 
