@@ -70,7 +70,13 @@ export interface Storage {
  * the ingest thread waited for a core 12–17 % of the time instead of 16–19 %,
  * and Kong requests were acknowledged ~8 % faster (8 runs each, issue 14).
  */
-const INSERT_SETTING_VALUES = { async_insert: 0, optimize_on_insert: 0, parallel_view_processing: 1, input_format_parallel_parsing: 0, os_thread_priority: 10 } as const
+const INSERT_SETTING_VALUES = {
+  async_insert: 0,
+  optimize_on_insert: 0,
+  parallel_view_processing: 1,
+  input_format_parallel_parsing: 0,
+  os_thread_priority: 10,
+} as const
 
 /** Settings as a SETTINGS list; string values are quoted as they are (callers pass checked ones: token()). */
 const settingsSql = (settings: Record<string, string | number>) =>
