@@ -32,30 +32,37 @@ export function stagedInsert(engine: Engine, root: string): StagedInsert {
   let seq = 0
   return async (target, settings, format, body) => {
     const file = join(dir, `${++seq}.rows`)
-    await writeFile(file, body)
     try {
-      await engine.queryAsync(`INSERT INTO ${target} FROM INFILE ${quoted(file)} SETTINGS ${settings} FORMAT ${format}`)
-    } catch (e) {
-      throw engineError(e)
+      // a failed write (ENOSPC, …) is thrown as it is: no ClickHouse type, so the drain retries it
+      await writeFile(file, body)
+      await engine.queryAsync(`INSERT INTO ${target} FROM INFILE ${quoted(file)} SETTINGS ${settings} FORMAT ${format}`).catch((e: unknown) => {
+        throw engineError(e)
+      })
     } finally {
       await rm(file, { force: true })
     }
   }
 }
 
+/** The staging directories this process made (one per opened storage), by name. */
+const madeHere = new Set<string>()
+
 /**
- * A directory for this process's files; those of processes no longer running
- * (a crash between a write and its removal) are removed on the way.
+ * A directory for this process's files. Those of processes no longer running
+ * (a crash between a write and its removal) are removed on the way, and so are
+ * those named with this process's pid that it did not make: an earlier process
+ * with the same pid (in a container, every start is pid 1).
  */
 function ownDirectory(root: string): string {
   mkdirSync(root, { recursive: true })
   for (const name of readdirSync(root)) {
     const pid = Number(name.split('-')[0])
-    if (pid !== process.pid && !alive(pid)) rmSync(join(root, name), { recursive: true, force: true })
+    if (!madeHere.has(name) && (pid === process.pid || !alive(pid))) rmSync(join(root, name), { recursive: true, force: true })
   }
-  const dir = join(root, `${process.pid}-${Math.random().toString(36).slice(2, 10)}`)
-  mkdirSync(dir)
-  return dir
+  const name = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`
+  mkdirSync(join(root, name))
+  madeHere.add(name)
+  return join(root, name)
 }
 
 function alive(pid: number): boolean {

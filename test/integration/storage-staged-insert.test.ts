@@ -19,11 +19,19 @@ const staging = join(cfg.dataDir, 'insert-staging')
 // a directory as a process that died mid-insert leaves it (no process has pid 2^22 + 1: above Linux's pid_max)
 const orphan = join(staging, '4194305-dead')
 let storage: Storage
+/** The staging directory of `storage`. */
+let ownDir: string
+
+// a directory of an earlier process that had this one's pid (containers start every process as pid 1)
+const samePid = join(staging, `${process.pid}-earlier`)
 
 beforeAll(async () => {
-  mkdirSync(orphan, { recursive: true })
-  writeFileSync(join(orphan, '7.rows'), '["half a batch"\n')
+  for (const dir of [orphan, samePid]) {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, '7.rows'), '["half a batch"\n')
+  }
   storage = await openStorage(cfg)
+  ownDir = join(staging, readdirSync(staging)[0]!)
   await migrate(storage, cfg)
 })
 afterAll(() => storage?.close())
@@ -34,7 +42,19 @@ const { table, columns } = STREAM_SPECS.events
 describe('staged inserts (embedded engine)', () => {
   it('removes the staging files of a process that is no longer running, and keeps its own directory', () => {
     expect(existsSync(orphan)).toBe(false)
+    expect(existsSync(samePid)).toBe(false)
     expect(readdirSync(staging)).toEqual([expect.stringMatching(new RegExp(`^${process.pid}-`))])
+  })
+
+  it('keeps the directory of a storage this process opened before (the same data directory opened twice)', async () => {
+    const first = readdirSync(staging)
+    const second = await openStorage(cfg)
+    try {
+      expect(readdirSync(staging)).toEqual(expect.arrayContaining(first))
+      expect(readdirSync(staging)).toHaveLength(2)
+    } finally {
+      await second.close()
+    }
   })
 
   it('stores every row of a batch of 1,000 large rows, with nothing left in the staging directory', async () => {
@@ -61,7 +81,7 @@ describe('staged inserts (embedded engine)', () => {
   })
 
   it('answers a staging directory that vanished with an error without a ClickHouse type (retried, not set aside)', async () => {
-    const own = join(staging, readdirSync(staging)[0]!)
+    const own = ownDir
     rmSync(own, { recursive: true })
     try {
       const row = compactRows(columns, [eventRow({ ts: Date.now(), instansi: 'kota-staged' })])
