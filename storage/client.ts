@@ -165,9 +165,10 @@ function wrap(client: ClickHouseClient, mode: Storage['mode'], database: string,
       settings.deduplicate_blocks_in_dependent_materialized_views = 1
     }
     const target = columns ? `${ident(table)} (${columns.map(ident).join(', ')})` : ident(table)
-    if (staged) return staged(target, settingsSql(settings), format, bytes)
+    const settingsText = settingsSql(settings)
+    if (staged) return staged(target, settingsText, format, bytes)
     const result = await client.exec({
-      query: `INSERT INTO ${target} SETTINGS ${settingsSql(settings)} FORMAT ${format}`,
+      query: `INSERT INTO ${target} SETTINGS ${settingsText} FORMAT ${format}`,
       values: Readable.from([bytes], { objectMode: false }),
     })
     result.stream.resume()

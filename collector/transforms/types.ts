@@ -40,10 +40,8 @@ const MAX_PAYLOAD = 16 * 1024
 
 /** A record as text for the dead-letter table (or raw_records): redacted (redact.ts), cut at `max` characters. */
 export function payloadText(original: unknown, max = MAX_PAYLOAD): string {
-  // a record with nothing to redact is serialized as it is, without the redacted copy (hot path: every raw record)
-  const text =
-    typeof original === 'string' ? redactText(original) : (JSON.stringify(needsRedaction(original) ? redactRecord(original) : original) ?? String(original))
-  return text.length > max ? text.slice(0, max) : text
+  // a record with nothing to redact is serialized as it is, without the redacted copy
+  return recordText(original, max, (o) => (needsRedaction(o) ? redactRecord(o) : o))
 }
 
 /**
@@ -51,7 +49,11 @@ export function payloadText(original: unknown, max = MAX_PAYLOAD): string {
  * event is built): the same text, redacted in the record itself instead of a copy.
  */
 export function consumedPayloadText(original: unknown, max: number): string {
-  const text = typeof original === 'string' ? redactText(original) : (JSON.stringify(redactInPlace(original)) ?? String(original))
+  return recordText(original, max, redactInPlace)
+}
+
+function recordText(original: unknown, max: number, redacted: (record: unknown) => unknown): string {
+  const text = typeof original === 'string' ? redactText(original) : (JSON.stringify(redacted(original)) ?? String(original))
   return text.length > max ? text.slice(0, max) : text
 }
 
